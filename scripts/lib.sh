@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Shared by run.sh, test.sh and bench.sh: installs what is missing (idempotent, quick when
+# everything is present) and builds. Versions come from tools/versions.env only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=tools/versions.env
+source "$ROOT/tools/versions.env"
+
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export TRUNK_TOOLS_WASM_BINDGEN="$WASM_BINDGEN_VERSION"
+export TRUNK_TOOLS_WASM_OPT="version_${BINARYEN_VERSION%%.*}"
+export TRUNK_SKIP_VERSION_CHECK=true
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CHROMEDRIVER=/usr/bin/chromedriver
+export CARGO_TERM_PROGRESS_WHEN=never
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The pins in Cargo.lock and package.json must match versions.env, or trunk would try to
+# download a different wasm-bindgen and fail offline.
+check_pins() {
+  local locked
+  locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  [ "$locked" = "$WASM_BINDGEN_VERSION" ] ||
+    die "Cargo.lock has wasm-bindgen $locked but tools/versions.env says $WASM_BINDGEN_VERSION"
+  grep -q "\"@playwright/test\": \"$PLAYWRIGHT_VERSION\"" package.json ||
+    die "package.json does not pin @playwright/test $PLAYWRIGHT_VERSION (tools/versions.env)"
+  grep -q "\"binaryen\": \"$BINARYEN_VERSION\"" package.json ||
+    die "package.json does not pin binaryen $BINARYEN_VERSION (tools/versions.env)"
+}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+ensure_debian_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v shellcheck >/dev/null || missing+=(shellcheck)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  command -v python3 >/dev/null || missing+=(python3 python3-venv)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing Debian packages: ${missing[*]} (about a minute; chromium is ~520 MB)"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${missing[@]}"
+  fi
+}
+
+ensure_rust_tools() {
+  command -v cargo >/dev/null || die "cargo is missing: this machine's Rust toolchain (rustup) is required"
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "Installing trunk $TRUNK_VERSION from crates.io (compiles from source: about 8 minutes)"
+    cargo install trunk --locked --version "$TRUNK_VERSION"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    # Without --locked: the locked dependency set names a crate version the registry lacks.
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (about 3 minutes)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_node_modules() {
+  local want="version_${BINARYEN_VERSION%%.*}"
+  if ! wasm-opt --version 2>/dev/null | grep -q "$want" ||
+     [ "$(node -p 'require("@playwright/test/package.json").version' 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ]; then
+    say "Installing npm packages from package-lock.json (binaryen's wasm-opt, Playwright; no browser download)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_all() {
+  check_pins
+  ensure_debian_packages
+  ensure_rust_tools
+  ensure_node_modules
+  if [ ! -f target/.fetched ] || [ Cargo.lock -nt target/.fetched ]; then
+    say "Fetching Rust dependencies"
+    cargo fetch --locked
+    mkdir -p target && touch target/.fetched
+  fi
+}
+
+build_app() {
+  say "Building the app (release, wasm-opt -Oz) into dist/"
+  trunk build --release --offline --locked
+}
+
+build_sandbox() {
+  local profile=${1:-debug}
+  say "Building the sandbox ($profile)"
+  if [ "$profile" = release ]; then cargo build --locked --release -p billing-sandbox; else cargo build --locked -p billing-sandbox; fi
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every suite (lint, native, browser, end-to-end)
+# and ends with one line: "N passed, N failed". Exit status 0 only when nothing failed.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+started=$SECONDS
+ensure_all
+
+LOGS=target/test-logs
+mkdir -p "$LOGS"
+total_passed=0
+total_failed=0
+report=()
+
+# "test result: ok. 12 passed; 0 failed; ..." lines, summed.
+count_cargo() {
+  grep -E '^test result:' "$1" |
+    sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' |
+    awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }'
+}
+
+# record NAME STATUS PASSED FAILED: a suite that exits non-zero with no failed test
+# (a build error, a crash) counts as one failure, never as a pass.
+record() {
+  local name=$1 status=$2 passed=$3 failed=$4
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  report+=("$(printf '%-12s %5d passed, %d failed' "$name" "$passed" "$failed")")
+}
+
+# check NAME COMMAND...: a single pass/fail check (lint, shellcheck).
+check() {
+  local name=$1; shift
+  say "$name"
+  if "$@" >"$LOGS/$name.log" 2>&1; then record "$name" 0 1 0; else cat "$LOGS/$name.log"; record "$name" 1 0 1; fi
+}
+
+suite_cargo() {
+  local name=$1; shift
+  say "$name tests: $*"
+  local status=0
+  "$@" 2>&1 | tee "$LOGS/$name.log" || status=$?
+  read -r p f < <(count_cargo "$LOGS/$name.log")
+  record "$name" "$status" "$p" "$f"
+}
+
+check fmt cargo fmt --all --check
+check clippy cargo clippy --locked --workspace --all-targets -- -D warnings
+check clippy-wasm cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --all-targets -- -D warnings
+check shellcheck shellcheck -x scripts/*.sh .ci/run
+
+suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox
+suite_cargo browser cargo test --locked -p billing-testkit --target wasm32-unknown-unknown
+
+e2e_status=0
+{ build_app && build_sandbox debug; } || e2e_status=$?
+if [ "$e2e_status" -eq 0 ]; then
+  say "end-to-end tests (Playwright, system Chromium, real sandbox)"
+  rm -f target/e2e/results.json
+  npx playwright test || e2e_status=$?
+fi
+if [ -f target/e2e/results.json ]; then
+  read -r p f < <(node -e '
+    const s = require("./target/e2e/results.json").stats;
+    console.log(s.expected, s.unexpected + s.flaky + s.skipped);')
+else
+  p=0 f=0
+fi
+record e2e "$e2e_status" "$p" "$f"
+
+echo
+printf '%s\n' "${report[@]}"
+echo "took $((SECONDS - started)) s"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

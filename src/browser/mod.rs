@@ -1,0 +1,15 @@
+//! Thin wrappers over browser APIs (URL query, clipboard) so views stay declarative.
+
+pub mod clipboard;
+pub mod url_query;
+
+/// The page's `window`; the app only runs in a browser.
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("billing-testkit runs in a browser window")
+}
+
+pub fn document() -> web_sys::Document {
+    window()
+        .document()
+        .expect("billing-testkit runs in a document")
+}

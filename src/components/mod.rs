@@ -1,0 +1,9 @@
+//! Pieces shared by pages: copy button, TEST MODE banner, widget frame.
+
+mod copy_button;
+mod test_mode_banner;
+mod widget_frame;
+
+pub use copy_button::CopyButton;
+pub use test_mode_banner::TestModeBanner;
+pub use widget_frame::WidgetFrame;

@@ -1,0 +1,11 @@
+//! billing-testkit's browser app (Leptos 0.8, client-side rendered): thin views over
+//! `testkit-core`, mountable as a whole app or as single widgets inside a docs page.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod mount;
+pub mod pages;
+pub mod router;
+pub mod styles;
+pub mod surfaces;

@@ -1,0 +1,32 @@
+//! The overview page: what each surface is for.
+
+use crate::router::Link;
+use leptos::prelude::*;
+
+use crate::surfaces::Surface;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <section class="btk-page">
+            <h1>"Billing test toolkit"</h1>
+            <p class="btk-lead">
+                "Tools for testing subscription billing without touching real money: Stripe \
+                 in test mode, the App Store in its sandbox."
+            </p>
+            <ul class="btk-surface-list">
+                {Surface::ALL
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <li>
+                                <Link href=s.path()>{s.title()}</Link>
+                                <p>{s.summary()}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

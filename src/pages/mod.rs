@@ -1,0 +1,20 @@
+//! One module per surface: views only, the logic lives in `testkit-core`.
+
+mod cards;
+mod home;
+mod not_found;
+
+pub use cards::CardsPage;
+pub use home::HomePage;
+pub use not_found::NotFoundPage;
+
+use leptos::prelude::*;
+
+use crate::surfaces::Surface;
+
+/// The view of a surface, used by widgets (the app routes to the same components).
+pub fn surface_view(surface: Surface) -> AnyView {
+    match surface {
+        Surface::Cards => view! { <CardsPage/> }.into_any(),
+    }
+}
