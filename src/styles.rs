@@ -6,4 +6,5 @@ pub const CSS: &str = concat!(
     include_str!("../style/shell.css"),
     include_str!("../style/components.css"),
     include_str!("../style/cards.css"),
+    include_str!("../style/signer.css"),
 );

@@ -4,15 +4,17 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Surface {
     Cards,
+    Signer,
 }
 
 impl Surface {
-    pub const ALL: [Surface; 1] = [Surface::Cards];
+    pub const ALL: [Surface; 2] = [Surface::Cards, Surface::Signer];
 
     /// The value of `data-testkit` that mounts this surface as a widget.
     pub fn widget_name(self) -> &'static str {
         match self {
             Surface::Cards => "cards",
+            Surface::Signer => "signer",
         }
     }
 
@@ -28,12 +30,14 @@ impl Surface {
     pub fn path(self) -> &'static str {
         match self {
             Surface::Cards => "/cards",
+            Surface::Signer => "/signer",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             Surface::Cards => "Test cards",
+            Surface::Signer => "Webhook signer",
         }
     }
 
@@ -41,6 +45,9 @@ impl Surface {
         match self {
             Surface::Cards => {
                 "Every Stripe test card and test PaymentMethod id, grouped by outcome."
+            }
+            Surface::Signer => {
+                "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers."
             }
         }
     }

@@ -1,6 +1,9 @@
-//! Thin wrappers over browser APIs (URL query, clipboard) so views stay declarative.
+//! Thin wrappers over browser APIs (URL query, clipboard, time, origin) so views stay
+//! declarative.
 
 pub mod clipboard;
+pub mod clock;
+pub mod origin;
 pub mod url_query;
 
 /// The page's `window`; the app only runs in a browser.

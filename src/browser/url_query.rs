@@ -9,6 +9,7 @@ use web_sys::UrlSearchParams;
 pub enum Param {
     CardSearch,
     CardCategory,
+    SignerEvent,
 }
 
 impl Param {
@@ -16,6 +17,7 @@ impl Param {
         match self {
             Param::CardSearch => "q",
             Param::CardCategory => "category",
+            Param::SignerEvent => "event",
         }
     }
 }

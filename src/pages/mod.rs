@@ -3,10 +3,12 @@
 mod cards;
 mod home;
 mod not_found;
+mod signer;
 
 pub use cards::CardsPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use signer::SignerPage;
 
 use leptos::prelude::*;
 
@@ -16,5 +18,6 @@ use crate::surfaces::Surface;
 pub fn surface_view(surface: Surface) -> AnyView {
     match surface {
         Surface::Cards => view! { <CardsPage/> }.into_any(),
+        Surface::Signer => view! { <SignerPage/> }.into_any(),
     }
 }

@@ -1,4 +1,12 @@
-//! Pure logic of billing-testkit: card catalog, webhook signing, clock arithmetic and
-//! subscriber merging. No web dependencies, so everything here tests natively.
+//! Pure logic of billing-testkit: card catalog, webhook signing, event templates, clock
+//! arithmetic and subscriber merging. No web dependencies, so everything here tests
+//! natively.
 
 pub mod catalog;
+pub mod endpoints;
+pub mod events;
+pub mod keys;
+pub mod plans;
+pub mod shell;
+pub mod signature;
+pub mod time;

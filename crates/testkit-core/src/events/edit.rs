@@ -1,0 +1,276 @@
+//! Edits to event JSON as it stands in the editor: validation with line and column,
+//! compact and pretty layouts, and the form's field changes applied at known paths.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::ObjectKind;
+use crate::time::parse_instant;
+
+/// Where the JSON stops being valid, for a message next to the editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for JsonProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.message)
+        } else {
+            write!(
+                f,
+                "Line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+/// Parses `text`, or says where and why it is not JSON.
+pub fn check_json(text: &str) -> Result<Value, JsonProblem> {
+    if text.trim().is_empty() {
+        return Err(JsonProblem {
+            line: 0,
+            column: 0,
+            message: "The payload is empty.".into(),
+        });
+    }
+    serde_json::from_str(text).map_err(|err| {
+        let full = err.to_string();
+        let message = match full.rfind(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full,
+        };
+        JsonProblem {
+            line: err.line(),
+            column: err.column(),
+            message,
+        }
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// No whitespace.
+    Compact,
+    /// Two-space indent, as Stripe sends events.
+    Pretty,
+}
+
+/// Re-serialises the JSON (key order kept). The bytes change, so the signature does too.
+pub fn reformat(text: &str, layout: Layout) -> Result<String, JsonProblem> {
+    let value = check_json(text)?;
+    let out = match layout {
+        Layout::Compact => serde_json::to_string(&value),
+        Layout::Pretty => serde_json::to_string_pretty(&value),
+    };
+    Ok(out.expect("a JSON value always serialises"))
+}
+
+/// A field the signer's form can change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    CustomerId,
+    CustomerEmail,
+    PriceId,
+    PlanTier,
+    Status,
+    Amount,
+    PeriodEnd,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::CustomerId,
+        Field::CustomerEmail,
+        Field::PriceId,
+        Field::PlanTier,
+        Field::Status,
+        Field::Amount,
+        Field::PeriodEnd,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::CustomerId => "Customer id",
+            Field::CustomerEmail => "Customer email",
+            Field::PriceId => "Price id",
+            Field::PlanTier => "Plan tier",
+            Field::Status => "Subscription status",
+            Field::Amount => "Amount (minor units, e.g. cents)",
+            Field::PeriodEnd => "Period end",
+        }
+    }
+
+    /// JSON pointers the field lives at, by object kind; only those present are set.
+    fn paths(self, kind: ObjectKind) -> &'static [&'static str] {
+        use Field::*;
+        use ObjectKind::*;
+        match (kind, self) {
+            (Customer, CustomerId) => &["/data/object/id"],
+            (Customer, CustomerEmail) => &["/data/object/email"],
+            (Customer, PlanTier) => &["/data/object/metadata/plan_tier"],
+            (Subscription, CustomerId) => &["/data/object/customer"],
+            (Subscription, PriceId) => &["/data/object/items/data/0/price/id"],
+            (Subscription, PlanTier) => &[
+                "/data/object/metadata/plan_tier",
+                "/data/object/items/data/0/price/lookup_key",
+            ],
+            (Subscription, Status) => &["/data/object/status"],
+            (Subscription, Amount) => &["/data/object/items/data/0/price/unit_amount"],
+            (Subscription, PeriodEnd) => &["/data/object/current_period_end"],
+            (Invoice, CustomerId) => &["/data/object/customer"],
+            (Invoice, CustomerEmail) => &["/data/object/customer_email"],
+            (Invoice, PriceId) => &["/data/object/lines/data/0/price/id"],
+            (Invoice, PlanTier) => &["/data/object/subscription_details/metadata/plan_tier"],
+            (Invoice, Amount) => &[
+                "/data/object/amount_due",
+                "/data/object/subtotal",
+                "/data/object/total",
+                "/data/object/lines/data/0/amount",
+                "/data/object/lines/data/0/price/unit_amount",
+            ],
+            (Invoice, PeriodEnd) => &[
+                "/data/object/period_end",
+                "/data/object/lines/data/0/period/end",
+            ],
+            (CheckoutSession, CustomerId) => &["/data/object/customer"],
+            (CheckoutSession, CustomerEmail) => &[
+                "/data/object/customer_details/email",
+                "/data/object/customer_email",
+            ],
+            (CheckoutSession, PlanTier) => &["/data/object/metadata/plan_tier"],
+            (CheckoutSession, Amount) => {
+                &["/data/object/amount_subtotal", "/data/object/amount_total"]
+            }
+            (Dispute, Amount) => &["/data/object/amount"],
+            _ => &[],
+        }
+    }
+}
+
+/// The fields the form offers for an event whose object is `kind`.
+pub fn editable_fields(kind: ObjectKind) -> Vec<Field> {
+    Field::ALL
+        .into_iter()
+        .filter(|f| !f.paths(kind).is_empty())
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    Json(JsonProblem),
+    /// No `data.object.object` to say what the event carries.
+    NotAnEvent,
+    UnknownObject(String),
+    FieldNotInEvent(Field),
+    BadValue {
+        field: Field,
+        message: String,
+    },
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::Json(p) => write!(f, "Fix the JSON first. {p}"),
+            EditError::NotAnEvent => write!(
+                f,
+                "The JSON has no data.object.object, so it is not a Stripe event."
+            ),
+            EditError::UnknownObject(o) => write!(
+                f,
+                "The form does not know \"{o}\" objects; edit the JSON directly."
+            ),
+            EditError::FieldNotInEvent(field) => {
+                write!(f, "{} is not in this event.", field.label())
+            }
+            EditError::BadValue { message, .. } => write!(f, "{message}"),
+        }
+    }
+}
+
+fn parse_value(field: Field, value: &str) -> Result<Value, EditError> {
+    let bad = |message: String| EditError::BadValue { field, message };
+    match field {
+        Field::Amount => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .map(Value::from)
+            .ok_or_else(|| bad(format!("Amount is in minor units: a whole number such as 1500 for $15.00, not \"{value}\"."))),
+        Field::PeriodEnd => parse_instant(value).map(Value::from).map_err(bad),
+        _ if value.trim().is_empty() => Err(bad(format!("{} cannot be empty.", field.label()))),
+        _ => Ok(Value::from(value.trim())),
+    }
+}
+
+/// The field's current value in the event (its first path present), as the form shows it.
+pub fn read_field(event: &Value, field: Field) -> Option<String> {
+    let kind = ObjectKind::from_object_name(event.pointer("/data/object/object")?.as_str()?)?;
+    field
+        .paths(kind)
+        .iter()
+        .find_map(|path| match event.pointer(path)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+}
+
+/// Swaps the event's `id` for `new_id` in place: only those characters change, so the
+/// rest of the bytes (and a hand-made layout) stay as they are.
+pub fn replace_event_id(text: &str, new_id: &str) -> Result<String, EditError> {
+    let event = check_json(text).map_err(EditError::Json)?;
+    let old = event
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or(EditError::NotAnEvent)?;
+    let quoted_old = Value::from(old).to_string();
+    let quoted_new = Value::from(new_id).to_string();
+    Ok(text.replacen(&quoted_old, &quoted_new, 1))
+}
+
+/// Sets `field` to `value` wherever it appears in the event and re-serialises (pretty).
+pub fn apply_edit(text: &str, field: Field, value: &str) -> Result<String, EditError> {
+    let mut event = check_json(text).map_err(EditError::Json)?;
+    let object_name = event
+        .pointer("/data/object/object")
+        .and_then(Value::as_str)
+        .ok_or(EditError::NotAnEvent)?
+        .to_string();
+    let kind =
+        ObjectKind::from_object_name(&object_name).ok_or(EditError::UnknownObject(object_name))?;
+    let new_value = parse_value(field, value)?;
+    let mut changed = 0;
+    for path in field.paths(kind) {
+        if let Some(slot) = event.pointer_mut(path) {
+            *slot = new_value.clone();
+            changed += 1;
+        }
+    }
+    if field == Field::Amount && kind == ObjectKind::Invoice {
+        let paid = event.pointer("/data/object/paid").and_then(Value::as_bool) == Some(true);
+        let (set, zero) = if paid {
+            ("amount_paid", "amount_remaining")
+        } else {
+            ("amount_remaining", "amount_paid")
+        };
+        if let Some(object) = event
+            .pointer_mut("/data/object")
+            .and_then(Value::as_object_mut)
+        {
+            object.insert(set.into(), new_value.clone());
+            object.insert(zero.into(), Value::from(0));
+        }
+    }
+    if changed == 0 {
+        return Err(EditError::FieldNotInEvent(field));
+    }
+    Ok(serde_json::to_string_pretty(&event).expect("a JSON value always serialises"))
+}

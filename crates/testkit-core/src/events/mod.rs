@@ -1,0 +1,377 @@
+//! Stripe webhook event templates: realistic test-mode events whose ids link up (the
+//! invoice names the subscription and the customer), and the edits a form makes to them.
+
+mod edit;
+mod fields;
+mod ids;
+
+pub use edit::{
+    apply_edit, check_json, editable_fields, read_field, reformat, replace_event_id, EditError,
+    Field, JsonProblem, Layout,
+};
+pub use fields::{EventFields, ObjectIds};
+pub use ids::IdGen;
+
+use serde_json::{json, Value};
+
+use crate::time::DAY;
+
+/// The shape of `data.object`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    Customer,
+    Subscription,
+    Invoice,
+    CheckoutSession,
+    Dispute,
+    TestClock,
+}
+
+impl ObjectKind {
+    /// The `object` value Stripe gives this kind.
+    pub fn object_name(self) -> &'static str {
+        match self {
+            ObjectKind::Customer => "customer",
+            ObjectKind::Subscription => "subscription",
+            ObjectKind::Invoice => "invoice",
+            ObjectKind::CheckoutSession => "checkout.session",
+            ObjectKind::Dispute => "dispute",
+            ObjectKind::TestClock => "test_helpers.test_clock",
+        }
+    }
+
+    pub fn from_object_name(name: &str) -> Option<ObjectKind> {
+        use ObjectKind::*;
+        [
+            Customer,
+            Subscription,
+            Invoice,
+            CheckoutSession,
+            Dispute,
+            TestClock,
+        ]
+        .into_iter()
+        .find(|k| k.object_name() == name)
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            ObjectKind::Customer => include_str!("templates/customer.json"),
+            ObjectKind::Subscription => include_str!("templates/subscription.json"),
+            ObjectKind::Invoice => include_str!("templates/invoice.json"),
+            ObjectKind::CheckoutSession => include_str!("templates/checkout_session.json"),
+            ObjectKind::Dispute => include_str!("templates/dispute.json"),
+            ObjectKind::TestClock => include_str!("templates/test_clock.json"),
+        }
+    }
+}
+
+/// Every event type the signer offers a template for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventType {
+    CustomerCreated,
+    CustomerUpdated,
+    CustomerDeleted,
+    SubscriptionCreated,
+    SubscriptionUpdated,
+    SubscriptionDeleted,
+    SubscriptionTrialWillEnd,
+    InvoiceCreated,
+    InvoiceFinalized,
+    InvoicePaymentSucceeded,
+    InvoicePaymentFailed,
+    InvoiceUpcoming,
+    CheckoutSessionCompleted,
+    ChargeDisputeCreated,
+    TestClockReady,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 15] = [
+        EventType::CustomerCreated,
+        EventType::CustomerUpdated,
+        EventType::CustomerDeleted,
+        EventType::SubscriptionCreated,
+        EventType::SubscriptionUpdated,
+        EventType::SubscriptionDeleted,
+        EventType::SubscriptionTrialWillEnd,
+        EventType::InvoiceCreated,
+        EventType::InvoiceFinalized,
+        EventType::InvoicePaymentSucceeded,
+        EventType::InvoicePaymentFailed,
+        EventType::InvoiceUpcoming,
+        EventType::CheckoutSessionCompleted,
+        EventType::ChargeDisputeCreated,
+        EventType::TestClockReady,
+    ];
+
+    /// The event's `type`, e.g. `invoice.payment_failed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventType::CustomerCreated => "customer.created",
+            EventType::CustomerUpdated => "customer.updated",
+            EventType::CustomerDeleted => "customer.deleted",
+            EventType::SubscriptionCreated => "customer.subscription.created",
+            EventType::SubscriptionUpdated => "customer.subscription.updated",
+            EventType::SubscriptionDeleted => "customer.subscription.deleted",
+            EventType::SubscriptionTrialWillEnd => "customer.subscription.trial_will_end",
+            EventType::InvoiceCreated => "invoice.created",
+            EventType::InvoiceFinalized => "invoice.finalized",
+            EventType::InvoicePaymentSucceeded => "invoice.payment_succeeded",
+            EventType::InvoicePaymentFailed => "invoice.payment_failed",
+            EventType::InvoiceUpcoming => "invoice.upcoming",
+            EventType::CheckoutSessionCompleted => "checkout.session.completed",
+            EventType::ChargeDisputeCreated => "charge.dispute.created",
+            EventType::TestClockReady => "test_helpers.test_clock.ready",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    pub fn object_kind(self) -> ObjectKind {
+        use EventType::*;
+        match self {
+            CustomerCreated | CustomerUpdated | CustomerDeleted => ObjectKind::Customer,
+            SubscriptionCreated
+            | SubscriptionUpdated
+            | SubscriptionDeleted
+            | SubscriptionTrialWillEnd => ObjectKind::Subscription,
+            InvoiceCreated
+            | InvoiceFinalized
+            | InvoicePaymentSucceeded
+            | InvoicePaymentFailed
+            | InvoiceUpcoming => ObjectKind::Invoice,
+            CheckoutSessionCompleted => ObjectKind::CheckoutSession,
+            ChargeDisputeCreated => ObjectKind::Dispute,
+            TestClockReady => ObjectKind::TestClock,
+        }
+    }
+
+    /// The subscription status an event of this type usually carries.
+    pub fn default_status(self) -> &'static str {
+        match self {
+            EventType::SubscriptionDeleted => "canceled",
+            EventType::SubscriptionTrialWillEnd => "trialing",
+            _ => "active",
+        }
+    }
+}
+
+/// The event as pretty-printed JSON (2-space indent, Stripe's key order).
+pub fn render_event(event_type: EventType, fields: &EventFields) -> String {
+    let value = build_event(event_type, fields);
+    serde_json::to_string_pretty(&value).expect("a JSON value always serialises")
+}
+
+/// The event as a JSON value.
+pub fn build_event(event_type: EventType, fields: &EventFields) -> Value {
+    let kind = event_type.object_kind();
+    let values = placeholder_values(event_type, fields);
+    let text = fill(kind.template(), &values);
+    let mut event: Value =
+        serde_json::from_str(&text).expect("templates are valid JSON once filled");
+    adjust(event_type, fields, &mut event);
+    event
+}
+
+/// Replaces each `{{name}}` with the JSON value of that name.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 512);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after.find("}}").expect("placeholders are closed");
+        let name = &after[..end];
+        let value = values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("no value for placeholder {name}"));
+        out.push_str(&value.1);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Type-specific structure the templates cannot express as values.
+fn adjust(event_type: EventType, fields: &EventFields, event: &mut Value) {
+    let object = &mut event["data"]["object"];
+    match event_type {
+        // An upcoming invoice is a preview: it has no id yet.
+        EventType::InvoiceUpcoming => {
+            if let Some(map) = object.as_object_mut() {
+                map.shift_remove("id");
+            }
+        }
+        EventType::CustomerUpdated => {
+            event["data"]["previous_attributes"] = json!({ "email": "previous-email@raxx.app" });
+        }
+        EventType::SubscriptionUpdated => {
+            let length = fields.period_end - fields.period_start;
+            event["data"]["previous_attributes"] = json!({
+                "current_period_end": fields.period_start,
+                "current_period_start": fields.period_start - length,
+            });
+        }
+        _ => {}
+    }
+}
+
+/// JSON text of a string value (quoted and escaped).
+fn text(value: &str) -> String {
+    Value::from(value).to_string()
+}
+
+const NULL: &str = "null";
+
+/// `value` when `cond` holds, JSON null otherwise.
+fn or_null(cond: bool, value: String) -> String {
+    if cond {
+        value
+    } else {
+        NULL.into()
+    }
+}
+
+/// Every placeholder's JSON text. Built as text rather than `json!` values: the templates
+/// are filled by substitution, and this keeps the browser bundle small.
+fn placeholder_values(t: EventType, f: &EventFields) -> Vec<(&'static str, String)> {
+    use EventType::*;
+    let ids = &f.ids;
+    let plan = crate::plans::plan_for_tier(&f.plan_tier);
+    let created = f.created;
+    let status = f
+        .status
+        .clone()
+        .unwrap_or_else(|| t.default_status().to_string());
+    let canceled = t == SubscriptionDeleted;
+    let trial = t == SubscriptionTrialWillEnd || status == "trialing";
+    // Invoice state by event type: (status, paid, attempted, attempt_count).
+    let (invoice_status, paid, attempted, attempts) = match t {
+        InvoiceCreated | InvoiceUpcoming => ("draft", false, false, 0),
+        InvoicePaymentSucceeded => ("paid", true, true, 1),
+        InvoicePaymentFailed => ("open", false, true, 1),
+        _ => ("open", false, false, 0),
+    };
+    let charged = matches!(t, InvoicePaymentSucceeded | InvoicePaymentFailed);
+    let finalized = !matches!(t, InvoiceCreated | InvoiceUpcoming);
+    let next_attempt = match t {
+        InvoicePaymentFailed => (created + 3 * DAY).to_string(),
+        InvoiceCreated => (created + 3600).to_string(),
+        InvoiceUpcoming => f.period_start.to_string(),
+        _ => NULL.into(),
+    };
+    let plan_label = plan.map_or(f.plan_tier.as_str(), |p| p.label);
+    let clock_date = crate::time::DateTime::from_unix(created).compact_date();
+    vec![
+        ("event_id", text(&ids.event)),
+        ("created", created.to_string()),
+        ("type", text(t.name())),
+        ("request_id", text(&ids.request)),
+        ("idempotency_key", text(&ids.idempotency_key)),
+        ("customer_id", text(&ids.customer)),
+        ("customer_email", text(&f.customer_email)),
+        ("customer_name", text(&f.customer_name)),
+        ("currency", text(&f.currency)),
+        ("invoice_prefix", text(&ids.invoice_prefix)),
+        ("payment_method_id", text(&f.payment_method)),
+        ("plan_tier", text(&f.plan_tier)),
+        ("period_start", f.period_start.to_string()),
+        ("period_end", f.period_end.to_string()),
+        ("subscription_id", text(&ids.subscription)),
+        ("subscription_item_id", text(&ids.subscription_item)),
+        (
+            "items_url",
+            text(&format!(
+                "/v1/subscription_items?subscription={}",
+                ids.subscription
+            )),
+        ),
+        ("price_id", text(&f.price_id)),
+        (
+            "product_id",
+            text(plan.map_or("prod_test_custom", |p| p.product_id)),
+        ),
+        ("interval", text(plan.map_or("month", |p| p.interval))),
+        (
+            "interval_count",
+            plan.map_or(1, |p| p.interval_count).to_string(),
+        ),
+        ("amount", f.amount.to_string()),
+        ("status", text(&status)),
+        ("cancel_at", or_null(canceled, created.to_string())),
+        ("cancel_at_period_end", "false".into()),
+        ("canceled_at", or_null(canceled, created.to_string())),
+        ("ended_at", or_null(canceled, created.to_string())),
+        ("trial_start", or_null(trial, f.period_start.to_string())),
+        ("trial_end", or_null(trial, f.period_end.to_string())),
+        ("invoice_id", text(&ids.invoice)),
+        ("invoice_line_id", text(&ids.invoice_line)),
+        (
+            "invoice_number",
+            or_null(finalized, text(&format!("{}-0001", ids.invoice_prefix))),
+        ),
+        ("invoice_status", text(invoice_status)),
+        ("paid", paid.to_string()),
+        ("attempted", attempted.to_string()),
+        ("attempt_count", attempts.to_string()),
+        ("amount_paid", if paid { f.amount } else { 0 }.to_string()),
+        (
+            "amount_remaining",
+            if paid { 0 } else { f.amount }.to_string(),
+        ),
+        (
+            "billing_reason",
+            text(if t == InvoiceUpcoming {
+                "upcoming"
+            } else {
+                "subscription_cycle"
+            }),
+        ),
+        ("invoice_charge", or_null(charged, text(&ids.charge))),
+        (
+            "invoice_payment_intent",
+            or_null(finalized, text(&ids.payment_intent)),
+        ),
+        ("next_payment_attempt", next_attempt),
+        ("finalized_at", or_null(finalized, created.to_string())),
+        ("paid_at", or_null(paid, created.to_string())),
+        (
+            "line_description",
+            text(&format!(
+                "1 × {plan_label} (at {})",
+                money(f.amount, &f.currency)
+            )),
+        ),
+        ("checkout_session_id", text(&ids.checkout_session)),
+        ("expires_at", (f.period_start + DAY).to_string()),
+        ("dispute_id", text(&ids.dispute)),
+        ("charge_id", text(&ids.charge)),
+        ("payment_intent_id", text(&ids.payment_intent)),
+        ("due_by", (created + 7 * DAY).to_string()),
+        ("test_clock_id", text(&ids.test_clock)),
+        ("deletes_after", (created + 30 * DAY).to_string()),
+        (
+            "test_clock_name",
+            text(&format!("raxx-billing-test-{clock_date}")),
+        ),
+    ]
+}
+
+/// "$15.00" for 1500 usd; other currencies as "15.00 EUR".
+pub fn money(minor: i64, currency: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let units = minor.abs();
+    let amount = format!("{}.{:02}", units / 100, units % 100);
+    if currency.eq_ignore_ascii_case("usd") {
+        format!("{sign}${amount}")
+    } else {
+        format!("{sign}{amount} {}", currency.to_ascii_uppercase())
+    }
+}
+
+#[cfg(test)]
+mod tests;

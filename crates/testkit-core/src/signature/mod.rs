@@ -1,0 +1,22 @@
+//! Stripe webhook signatures: compute `Stripe-Signature`, parse it, and verify it with a
+//! precise reason when it does not verify. Parsing and the order of checks mirror
+//! stripe-python's `WebhookSignature.verify_header`, so a verdict here is the verdict a
+//! receiver using Stripe's library reaches.
+
+mod diagnose;
+mod header;
+mod hex;
+mod sign;
+mod verify;
+
+pub use diagnose::MismatchHint;
+pub use header::{parse_header, HeaderItem, ParsedHeader, Timestamp};
+pub use sign::{compute_signature, signature_header};
+pub use verify::{
+    describe_age, describe_secs, timestamp_age, verify, Failure, Valid, Verification,
+};
+
+/// Stripe's default tolerance for the signature timestamp's age, in seconds.
+pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
+/// The only live signature scheme.
+pub const SCHEME: &str = "v1";

@@ -1,0 +1,3 @@
+//! HTTP clients: every request the app makes goes through this module.
+
+pub mod webhook;

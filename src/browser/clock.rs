@@ -1,0 +1,35 @@
+//! Wall-clock and high-resolution time from the browser.
+
+/// Unix seconds now.
+pub fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Milliseconds from `performance.now()`, for measuring work.
+pub fn perf_ms() -> f64 {
+    super::window()
+        .performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// A seed for id generation that differs per page load.
+pub fn random_seed() -> u64 {
+    let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    random ^ (js_sys::Date::now() as u64).rotate_left(21)
+}
+
+/// "12.345" for 12.3456 ms, without pulling float formatting into the bundle.
+pub fn format_ms(millis: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let scaled = (millis.max(0.0) * scale as f64).round() as u64;
+    if decimals == 0 {
+        return scaled.to_string();
+    }
+    format!(
+        "{}.{:0width$}",
+        scaled / scale,
+        scaled % scale,
+        width = decimals as usize
+    )
+}

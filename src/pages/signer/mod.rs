@@ -1,0 +1,58 @@
+//! The signature workbench: craft a Stripe webhook event, sign it in the browser, send
+//! it, and verify headers with a precise reason when they do not verify.
+
+mod craft;
+mod send;
+mod sign;
+mod state;
+mod verify;
+
+use leptos::prelude::*;
+use testkit_core::events::EventType;
+
+use crate::browser::clock::now_secs;
+use crate::browser::url_query::{self, Param};
+use craft::CraftPanel;
+use send::SendPanel;
+use sign::SignPanel;
+use state::SignerState;
+use verify::VerifyPanel;
+
+#[component]
+pub fn SignerPage() -> impl IntoView {
+    let event_type = url_query::get(Param::SignerEvent)
+        .and_then(|name| EventType::from_name(&name))
+        .unwrap_or(EventType::CustomerCreated);
+    let state = SignerState::new(event_type);
+    let ticker = set_interval_with_handle(
+        move || state.now.set(now_secs()),
+        std::time::Duration::from_secs(1),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = ticker {
+            handle.clear();
+        }
+    });
+    let signed = state.signed();
+    let curl = state.curl(signed);
+
+    view! {
+        <section class="btk-page btk-signer">
+            <h1>"Webhook signature workbench"</h1>
+            <p class="btk-lead">
+                "Build a test-mode Stripe event, compute its Stripe-Signature in the browser (HMAC-SHA256 over \
+                 t.body with the endpoint secret), send it, or find out why a header does not verify."
+            </p>
+            <div class="btk-columns">
+                <div>
+                    <CraftPanel state=state/>
+                </div>
+                <div>
+                    <SignPanel state=state signed=signed curl=curl/>
+                    <SendPanel state=state signed=signed/>
+                </div>
+            </div>
+            <VerifyPanel state=state signed=signed/>
+        </section>
+    }
+}

@@ -1,0 +1,78 @@
+//! Sending: POST the editor's exact bytes with the header, and show what came back.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::state::{Signed, SignerState};
+use crate::api::webhook::{post_webhook, SendOutcome};
+use crate::browser::clock::format_ms;
+use crate::browser::origin::is_same_origin;
+
+#[component]
+pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
+    let outcome = RwSignal::new(None::<SendOutcome>);
+    let sending = RwSignal::new(false);
+    let send = move |_| {
+        let Ok(s) = signed.get_untracked() else {
+            return;
+        };
+        let url = state.send_url.get_untracked();
+        let body = state.payload.get_untracked();
+        sending.set(true);
+        spawn_local(async move {
+            let result = post_webhook(&url, &s.header, body).await;
+            outcome.try_set(Some(result));
+            sending.try_set(false);
+        });
+    };
+
+    view! {
+        <section class="btk-panel" aria-labelledby="btk-send-title">
+            <h2 id="btk-send-title">"3. Send"</h2>
+            <label class="btk-field btk-block">
+                <span class="btk-field-label">"Webhook URL"</span>
+                <input type="url" data-testid="send-url" spellcheck="false"
+                    prop:value=move || state.send_url.get()
+                    on:input:target=move |ev| state.send_url.set(ev.target().value())/>
+            </label>
+            {move || (!is_same_origin(&state.send_url.get())).then(|| view! {
+                <p class="btk-field-warning">
+                    "Another origin: the browser sends only if that server allows CORS for Stripe-Signature. \
+                     If it does not, run the curl command instead."
+                </p>
+            })}
+            <button type="button" data-testid="send-button"
+                disabled=move || signed.get().is_err() || sending.get()
+                on:click=send>
+                {move || if sending.get() { "Sending…" } else { "Send signed event" }}
+            </button>
+            <div data-testid="send-result" aria-live="polite">
+                {move || outcome.get().map(outcome_view)}
+            </div>
+        </section>
+    }
+}
+
+fn outcome_view(outcome: SendOutcome) -> AnyView {
+    match outcome {
+        SendOutcome::Answered {
+            status,
+            millis,
+            body,
+        } => {
+            let ok = (200..300).contains(&status);
+            view! {
+                <p class=if ok { "btk-verdict-ok" } else { "btk-verdict-bad" } data-testid="send-status" data-status=status>
+                    <strong>{format!("HTTP {status}")}</strong>
+                    {format!(" in {} ms", format_ms(millis, 0))}
+                </p>
+                <pre class="btk-response" data-testid="send-body">{body}</pre>
+            }
+            .into_any()
+        }
+        SendOutcome::Refused(reason) | SendOutcome::Blocked(reason) => view! {
+            <p class="btk-field-error" role="alert" data-testid="send-error">{reason}</p>
+        }
+        .into_any(),
+    }
+}

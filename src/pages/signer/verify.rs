@@ -1,0 +1,186 @@
+//! The verify panel: a pasted header, body and secrets, and a verdict with the precise
+//! reason, in the order and wording of Stripe's own libraries.
+
+use leptos::prelude::*;
+use testkit_core::keys::refuse_as_webhook_secret;
+use testkit_core::signature::{
+    describe_age, verify, Failure, Verification, DEFAULT_TOLERANCE_SECS,
+};
+
+use super::state::{Signed, SignerState};
+use crate::components::SecretInput;
+
+const MAX_SECRETS: usize = 4;
+
+#[component]
+pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
+    let header = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let secrets: [RwSignal<String>; MAX_SECRETS] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let secret_count = RwSignal::new(1usize);
+    let tolerance_text = RwSignal::new(DEFAULT_TOLERANCE_SECS.to_string());
+
+    let tolerance = Memo::new(move |_| {
+        tolerance_text.with(|t| {
+            t.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| format!("Tolerance is whole seconds, 0 or more (0 turns the age check off), not \"{t}\"."))
+        })
+    });
+    let any_refused = Memo::new(move |_| {
+        secrets
+            .iter()
+            .any(|s| s.with(|s| refuse_as_webhook_secret(s).is_some()))
+    });
+    let verdict = Memo::new(move |_| {
+        if header.with(String::is_empty) && body.with(String::is_empty) {
+            return None;
+        }
+        if any_refused.get() {
+            return Some(Err(
+                "A secret is refused (see above); nothing was verified.".to_string(),
+            ));
+        }
+        let tolerance = match tolerance.get() {
+            Ok(t) => t,
+            Err(e) => return Some(Err(e)),
+        };
+        let given: Vec<String> = secrets
+            .iter()
+            .take(secret_count.get())
+            .map(|s| s.get())
+            .collect();
+        let refs: Vec<&str> = given.iter().map(String::as_str).collect();
+        let now = state.now.get();
+        Some(Ok(header.with(|h| {
+            body.with(|b| verify(h, b.as_bytes(), &refs, tolerance, now))
+        })))
+    });
+    let use_signed = move |_| {
+        if let Ok(s) = signed.get_untracked() {
+            header.set(s.header);
+            body.set(state.payload.get_untracked());
+            secrets[0].set(state.secret.get_untracked());
+            let second = state.secret_2.get_untracked();
+            if !second.is_empty() {
+                secrets[1].set(second);
+                secret_count.update(|c| *c = (*c).max(2));
+            }
+        }
+    };
+
+    view! {
+        <section class="btk-panel" aria-labelledby="btk-verify-title">
+            <h2 id="btk-verify-title">"Verify a header"</h2>
+            <p class="btk-muted">
+                "Paste what a receiver got. The verdict follows stripe-python's checks: header, secret, v1 present, \
+                 signature match, then age."
+            </p>
+            <button type="button" class="btk-secondary" data-testid="verify-use-signed" on:click=use_signed
+                disabled=move || signed.get().is_err()>
+                "Use the signer's output"
+            </button>
+            <label class="btk-field btk-block">
+                <span class="btk-field-label">"Stripe-Signature header"</span>
+                <input type="text" data-testid="verify-header" spellcheck="false"
+                    placeholder="t=1700000000,v1=…"
+                    prop:value=move || header.get()
+                    on:input:target=move |ev| header.set(ev.target().value())/>
+            </label>
+            <label class="btk-field btk-block">
+                <span class="btk-field-label">"Body (raw, exactly as received)"</span>
+                <textarea class="btk-editor btk-editor-short" data-testid="verify-payload" spellcheck="false" rows="6"
+                    prop:value=move || body.get()
+                    on:input:target=move |ev| body.set(ev.target().value())></textarea>
+            </label>
+            <div class="btk-form-grid">
+                {secrets.into_iter().enumerate().map(|(i, secret)| {
+                    let testid: &'static str = ["verify-secret", "verify-secret-2", "verify-secret-3", "verify-secret-4"][i];
+                    view! {
+                        <Show when=move || i < secret_count.get()>
+                            <SecretInput
+                                value=secret
+                                label=format!("Secret {}", i + 1)
+                                testid=testid
+                                placeholder="whsec_…"
+                                refusal=SignerState::secret_refusal(secret)
+                            />
+                        </Show>
+                    }
+                }).collect_view()}
+                <label class="btk-field">
+                    <span class="btk-field-label">"Tolerance (s)"</span>
+                    <input type="number" min="0" data-testid="verify-tolerance"
+                        prop:value=move || tolerance_text.get()
+                        on:input:target=move |ev| tolerance_text.set(ev.target().value())/>
+                </label>
+            </div>
+            <button type="button" class="btk-secondary" data-testid="verify-add-secret"
+                disabled=move || secret_count.get() >= MAX_SECRETS
+                on:click=move |_| secret_count.update(|c| *c = (*c + 1).min(MAX_SECRETS))>
+                "Add a secret"
+            </button>
+            <div class="btk-verdict" data-testid="verify-result" aria-live="polite"
+                data-verdict=move || match verdict.get() {
+                    Some(Ok(v)) if v.is_valid() => "valid",
+                    Some(Ok(_)) => "invalid",
+                    Some(Err(_)) => "unusable",
+                    None => "none",
+                }>
+                {move || match verdict.get() {
+                    None => view! { <p class="btk-muted">"Paste a header and a body to verify."</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="btk-field-error">{e}</p> }.into_any(),
+                    Some(Ok(v)) => verdict_view(v),
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn verdict_view(v: Verification) -> AnyView {
+    let notes = v.notes.clone();
+    let body = match v.result {
+        Ok(valid) => {
+            let age = if valid.age_secs < 0 {
+                format!("{} in the future", describe_age(-valid.age_secs as i64))
+            } else {
+                format!("{} old", describe_age(valid.age_secs as i64))
+            };
+            view! {
+                <p class="btk-verdict-ok">
+                    <strong>"Valid. "</strong>
+                    {format!(
+                        "Secret {} matches v1 value {} of the header. Timestamp {age}.",
+                        valid.secret_index + 1,
+                        valid.signature_index + 1
+                    )}
+                </p>
+            }
+            .into_any()
+        }
+        Err(failure) => {
+            let hints = match &failure {
+                Failure::Mismatch(h) => h.iter().map(|h| h.describe()).collect(),
+                _ => Vec::new(),
+            };
+            view! {
+                <p class="btk-verdict-bad"><strong>"Does not verify. "</strong>{failure.explanation()}</p>
+                <p class="btk-muted">"Stripe's libraries say: " <q>{failure.library_message()}</q></p>
+                {(!hints.is_empty()).then(|| view! {
+                    <ul class="btk-findings">{hints.into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ul>
+                })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        {body}
+        {(!notes.is_empty()).then(|| view! {
+            <ul class="btk-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+        })}
+    }
+    .into_any()
+}
