@@ -31,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `target/debug/billing-sandbox --app-dir dist --port ${port}`,
+    command: `target/debug/billing-sandbox --app-dir dist --port ${port} --seed demo --db target/e2e/shared.db`,
     url: `${baseURL}/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -2,20 +2,28 @@
 // host's loud CSS, and not leaking CSS into the host.
 import { test, expect } from './support/fixtures';
 import { CardsPage } from './support/cards-page';
+import { SignerPage } from './support/signer-page';
 
-test('both widgets mount and work independently', async ({ page }) => {
+test('both widgets mount in place and work', async ({ page }) => {
   await page.goto('/docs-example.html');
-  const first = new CardsPage(page, page.locator('#widget-cards'));
-  const second = new CardsPage(page, page.locator('#widget-cards-2'));
-  await expect(first.rows).toHaveCount(51);
-  await expect(second.rows).toHaveCount(51);
-  await first.search.fill('unionpay');
-  await expect(first.count).toHaveText('3 of 51 cards');
-  await expect(second.count).toHaveText('51 of 51 cards');
-  await second.category('refund').click();
-  await expect(second.rows).toHaveCount(2);
-  await expect(first.rows).toHaveCount(3);
+  const cards = new CardsPage(page, page.locator('#widget-cards'));
+  await expect(cards.rows).toHaveCount(51);
+  await cards.search.fill('unionpay');
+  await expect(cards.count).toHaveText('3 of 51 cards');
+  await cards.category('refund').click();
+  await expect(cards.rows).toHaveCount(0);
   await expect(page.locator('#widget-cards').getByTestId('test-mode-banner')).toContainText('TEST MODE');
+
+  const signer = new SignerPage(page, page.locator('#widget-signer'));
+  await expect(page.locator('#widget-signer').getByTestId('test-mode-banner')).toContainText('TEST MODE');
+  await signer.secret.fill('whsec_widget');
+  await expect(signer.header).toHaveText(/^t=\d+,v1=[0-9a-f]{64}$/);
+  // The widget sends to the origin its script came from, not the docs page's path.
+  const origin = new URL(page.url()).origin;
+  await expect(signer.testId('send-url')).toHaveValue(`${origin}/api/v1/billing/webhook`);
+  // Widgets' filters live in the host URL; no secret does.
+  await expect(page).toHaveURL(/q=unionpay/);
+  expect(page.url()).not.toContain('whsec_widget');
 });
 
 test('host CSS does not reach the widget and widget CSS does not leak', async ({ page }) => {

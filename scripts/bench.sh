@@ -1,23 +1,60 @@
 #!/usr/bin/env bash
-# Prints figures (never pass/fail): release bundle sizes against the 200 KB gzip budget.
+# Prints figures (never pass/fail):
+#   ./scripts/bench.sh size      release bundle sizes against the 200 KB gzip budget
+#   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory
+#   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
+#   ./scripts/bench.sh           all of the above
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_all
-build_app >/dev/null
 
-gz() { gzip -9c "$1" | wc -c; }
-budget=$((200 * 1024))
-wasm=dist/billing-testkit_bg.wasm
-js=dist/billing-testkit.js
-css_raw=$(cat style/*.css | wc -c)
-css_gz=$(cat style/*.css | gzip -9c | wc -c)
-wasm_gz=$(gz "$wasm")
-js_gz=$(gz "$js")
-echo
-echo "Bundle (release, wasm-opt -Oz, gzip -9):"
-printf '  wasm %8d B raw %8d B gzip\n' "$(wc -c <"$wasm")" "$wasm_gz"
-printf '  js   %8d B raw %8d B gzip\n' "$(wc -c <"$js")" "$js_gz"
-printf '  css  %8d B raw %8d B gzip (compiled into the wasm, counted there)\n' "$css_raw" "$css_gz"
-total=$((wasm_gz + js_gz))
-awk -v t="$total" -v b="$budget" \
-  'BEGIN { printf "  total %d B gzip = %.1f KB of the %d KB budget (%.0f%%)\n", t, t / 1024, b / 1024, 100 * t / b }'
+bench_size() {
+  build_app >/dev/null
+  local budget=$((200 * 1024)) wasm=dist/billing-testkit_bg.wasm js=dist/billing-testkit.js
+  local wasm_gz js_gz css_raw css_gz
+  wasm_gz=$(gzip -9c "$wasm" | wc -c)
+  js_gz=$(gzip -9c "$js" | wc -c)
+  css_raw=$(cat style/*.css | wc -c)
+  css_gz=$(cat style/*.css | gzip -9c | wc -c)
+  echo
+  echo "Bundle (release, wasm-opt -Oz, gzip -9):"
+  printf '  wasm %8d B raw %8d B gzip\n' "$(wc -c <"$wasm")" "$wasm_gz"
+  printf '  js   %8d B raw %8d B gzip\n' "$(wc -c <"$js")" "$js_gz"
+  printf '  css  %8d B raw %8d B gzip (compiled into the wasm, counted there)\n' "$css_raw" "$css_gz"
+  awk -v t=$((wasm_gz + js_gz)) -v b="$budget" \
+    'BEGIN { printf "  total %d B gzip = %.1f KB of the %d KB budget (%.0f%%)\n", t, t / 1024, b / 1024, 100 * t / b }'
+}
+
+bench_sandbox() {
+  say "Building the release sandbox and the load generator"
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox --example load
+  local dir
+  dir=$(mktemp -d)
+  start_sandbox_bg "$dir/load.db"
+  echo
+  echo "Webhook receiver load ($(nproc) cores, generator on the same machine, default info logging):"
+  target/release/examples/load --url "$SANDBOX_URL" --events "${EVENTS:-20000}" --concurrency 32 | sed 's/^/  /'
+  printf '  server memory:     %s\n' "$(awk '/VmRSS/ { print $2, $3 }' "/proc/$SANDBOX_PID/status")"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
+}
+
+bench_signer() {
+  build_app >/dev/null
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox
+  local dir
+  dir=$(mktemp -d)
+  start_sandbox_bg "$dir/signer.db" --app-dir dist
+  echo
+  echo "Signer, 1 MB payload, headless Chromium:"
+  node tools/bench/sign_1mb.mjs "$SANDBOX_URL"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
+}
+
+case "${1:-all}" in
+  size) ensure_all; bench_size ;;
+  sandbox) ensure_all; bench_sandbox ;;
+  signer) ensure_all; bench_signer ;;
+  all) ensure_all; bench_size; bench_sandbox; bench_signer ;;
+  *) die "usage: $0 [size|sandbox|signer|all]" ;;
+esac

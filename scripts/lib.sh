@@ -41,7 +41,8 @@ ensure_debian_packages() {
   command -v shellcheck >/dev/null || missing+=(shellcheck)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
-  command -v python3 >/dev/null || missing+=(python3 python3-venv)
+  command -v python3 >/dev/null || missing+=(python3)
+  python3 -m venv --help >/dev/null 2>&1 || missing+=(python3-venv)
   command -v curl >/dev/null || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing Debian packages: ${missing[*]} (about a minute; chromium is ~520 MB)"
@@ -76,11 +77,21 @@ ensure_node_modules() {
   fi
 }
 
+# stripe-python in a venv under target/, for the signature cross-check.
+ensure_python_tools() {
+  if [ "$(target/py/bin/python -c 'import stripe; print(stripe.VERSION)' 2>/dev/null)" != "$STRIPE_PYTHON_VERSION" ]; then
+    say "Installing stripe-python $STRIPE_PYTHON_VERSION from PyPI into target/py (for the signature cross-check)"
+    python3 -m venv target/py
+    target/py/bin/pip install --quiet --disable-pip-version-check "stripe==$STRIPE_PYTHON_VERSION"
+  fi
+}
+
 ensure_all() {
   check_pins
   ensure_debian_packages
   ensure_rust_tools
   ensure_node_modules
+  ensure_python_tools
   if [ ! -f target/.fetched ] || [ Cargo.lock -nt target/.fetched ]; then
     say "Fetching Rust dependencies"
     cargo fetch --locked
@@ -97,4 +108,22 @@ build_sandbox() {
   local profile=${1:-debug}
   say "Building the sandbox ($profile)"
   if [ "$profile" = release ]; then cargo build --locked --release -p billing-sandbox; else cargo build --locked -p billing-sandbox; fi
+}
+
+# start_sandbox_bg DB [ARGS...]: starts the release sandbox on a free port in the
+# background; sets SANDBOX_PID and SANDBOX_URL. Logs go to target/bench/sandbox.log.
+start_sandbox_bg() {
+  local db=$1; shift
+  mkdir -p target/bench
+  local out=target/bench/sandbox.out
+  : >"$out"
+  target/release/billing-sandbox --port 0 --db "$db" "$@" >"$out" 2>target/bench/sandbox.log &
+  SANDBOX_PID=$!
+  export SANDBOX_PID
+  for _ in $(seq 100); do
+    SANDBOX_URL=$(sed -n 's|.*listening on \(http://[0-9.:]*\)/.*|\1|p' "$out")
+    [ -n "$SANDBOX_URL" ] && return 0
+    sleep 0.1
+  done
+  die "the sandbox did not start (see target/bench/sandbox.log)"
 }

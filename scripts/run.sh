@@ -6,5 +6,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_all
 build_app
 build_sandbox release
-say "Starting the sandbox with the app (Ctrl+C stops it)"
-exec target/release/billing-sandbox --app-dir dist --port "${PORT:-8080}"
+say "Starting the sandbox with the app and demo data (Ctrl+C stops it)"
+exec target/release/billing-sandbox --app-dir dist --port "${PORT:-8080}" --seed demo

@@ -19,6 +19,11 @@ count_cargo() {
     awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }'
 }
 
+# The last "N passed, N failed" line of a log.
+count_summary() {
+  sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$1" | tail -n 1 | awk '{ print $1 + 0, $2 + 0 } END { if (NR == 0) print 0, 0 }'
+}
+
 # record NAME STATUS PASSED FAILED: a suite that exits non-zero with no failed test
 # (a build error, a crash) counts as one failure, never as a pass.
 record() {
@@ -52,6 +57,15 @@ check shellcheck shellcheck -x scripts/*.sh .ci/run
 
 suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox
 suite_cargo browser cargo test --locked -p billing-testkit --target wasm32-unknown-unknown
+
+# Every signature case agrees with stripe-python (each case counts as a test).
+say "crosscheck: testkit-core signatures against stripe-python $STRIPE_PYTHON_VERSION"
+status=0
+{ cargo run --locked -q -p testkit-core --example signature_cases |
+    target/py/bin/python tools/crosscheck/stripe_crosscheck.py; } >"$LOGS/crosscheck.log" 2>&1 || status=$?
+tail -n 3 "$LOGS/crosscheck.log"
+read -r p f < <(count_summary "$LOGS/crosscheck.log")
+record crosscheck "$status" "$p" "$f"
 
 e2e_status=0
 { build_app && build_sandbox debug; } || e2e_status=$?

@@ -1,9 +1,11 @@
 // Shared fixtures. `pageGuard` runs for every test automatically: the test fails if the
 // page throws or Rust panics. `consoleLog` is what the console printed, for tests that
-// prove secrets never reach it.
-import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+// prove secrets never reach it. `sandbox` is a private sandbox for tests that change
+// server state.
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import { Sandbox } from './sandbox';
 
-type Fixtures = { pageGuard: string[]; consoleLog: string[] };
+type Fixtures = { pageGuard: string[]; consoleLog: string[]; sandbox: Sandbox };
 
 export const test = base.extend<Fixtures>({
   pageGuard: [
@@ -23,6 +25,29 @@ export const test = base.extend<Fixtures>({
   consoleLog: async ({ pageGuard }, use) => {
     await use(pageGuard);
   },
+  sandbox: async ({}, use) => {
+    const sandbox = await Sandbox.start();
+    await use(sandbox);
+    await sandbox.stop();
+  },
 });
+
+/** Fails if any of `secrets` is in storage, cookies, the URL or the console. */
+export async function expectNoLeak(page: Page, consoleLog: string[], secrets: string[]) {
+  const stored = await page.evaluate(() => {
+    const dump = (s: Storage) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i)!)}`);
+    return [...dump(localStorage), ...dump(sessionStorage), document.cookie].join('\n');
+  });
+  const places: Record<string, string> = {
+    'localStorage/sessionStorage/cookies': stored,
+    URL: page.url(),
+    console: consoleLog.join('\n'),
+  };
+  for (const secret of secrets.filter((s) => s.length > 0)) {
+    for (const [where, text] of Object.entries(places)) {
+      expect(text.includes(secret), `secret found in ${where}`).toBe(false);
+    }
+  }
+}
 
 export { expect };

@@ -4,10 +4,19 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::faults::FaultSpec;
+
+/// The documented default webhook secret: a test value, safe to print and publish.
+pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_billing_testkit_sandbox";
+/// The documented default bearer token for the internal APIs.
+pub const DEFAULT_TOKEN: &str = "sandbox-token";
+/// A token that authenticates but may not read billing (answers 403), for testing.
+pub const DEFAULT_NO_BILLING_TOKEN: &str = "sandbox-token-no-billing";
+
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "billing-sandbox",
-    about = "Local stand-in for Queue and Raptor billing APIs"
+    about = "Local stand-in for Queue (Stripe webhook receiver, internal billing API) and Raptor (iOS mirror)"
 )]
 pub struct Config {
     /// Address to listen on.
@@ -18,8 +27,75 @@ pub struct Config {
     #[arg(long, env = "SANDBOX_PORT", default_value_t = 8080)]
     pub port: u16,
 
+    /// SQLite database file. Default: ~/.local/state/billing-sandbox/sandbox.db (outside
+    /// the repository, so trunk's watcher never sees it). `:memory:` for a throwaway one.
+    #[arg(long, env = "SANDBOX_DB")]
+    pub db: Option<PathBuf>,
+
+    /// Webhook signing secret; repeat (or comma-separate in the variable) to accept
+    /// several, as during secret rotation.
+    #[arg(long = "webhook-secret", env = "SANDBOX_WEBHOOK_SECRETS", value_delimiter = ',',
+          default_value = DEFAULT_WEBHOOK_SECRET)]
+    pub webhook_secrets: Vec<String>,
+
+    /// Bearer token that may read the internal billing APIs.
+    #[arg(long, env = "SANDBOX_TOKEN", default_value = DEFAULT_TOKEN)]
+    pub token: String,
+
+    /// Bearer token that is valid but may not read billing (its requests answer 403).
+    #[arg(long, env = "SANDBOX_NO_BILLING_TOKEN", default_value = DEFAULT_NO_BILLING_TOKEN)]
+    pub no_billing_token: String,
+
+    /// Maximum age of a signature timestamp, in seconds (0 disables the check).
+    #[arg(long, env = "SANDBOX_TOLERANCE", default_value_t = 300)]
+    pub tolerance: i64,
+
+    /// Extra price-to-tier mappings, `price_id=tier`, comma-separated. The test prices of
+    /// testkit-core's plans are always mapped.
+    #[arg(long = "price-map", env = "SANDBOX_PRICE_MAP", value_delimiter = ',')]
+    pub price_map: Vec<String>,
+
+    /// Data to load at start: `none`, `demo` (deterministic demo set), or `bulk:N`
+    /// (N rows per source, for load tests). Seeding replaces existing data.
+    #[arg(long, env = "SANDBOX_SEED", default_value = "none")]
+    pub seed: String,
+
     /// Folder of built app files (trunk's dist) to serve at `/`, with index.html as the
     /// fallback for client-side routes.
     #[arg(long, env = "SANDBOX_APP_DIR")]
     pub app_dir: Option<PathBuf>,
+
+    /// An origin allowed to call the APIs from a browser (CORS). None by default.
+    #[arg(long, env = "SANDBOX_CORS_ORIGIN")]
+    pub cors_origin: Option<String>,
+
+    /// Simulated failure, `target:option[,option]` with target one of queue.customers,
+    /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook and options
+    /// status=CODE, delay=MS, html, rate-limit=SECONDS, malformed-row, bare-array.
+    /// Repeatable; also settable at runtime with PUT /__sandbox/faults.
+    #[arg(long = "fault", env = "SANDBOX_FAULTS", value_delimiter = ';')]
+    pub faults: Vec<FaultSpec>,
+}
+
+impl Config {
+    /// The database path to use when none was given.
+    pub fn default_db_path() -> PathBuf {
+        let base = std::env::var_os("XDG_STATE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+            .unwrap_or_else(std::env::temp_dir);
+        base.join("billing-sandbox").join("sandbox.db")
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(Config::default_db_path)
+    }
+
+    /// Options for tests: ephemeral port, the given database, defaults otherwise.
+    pub fn for_tests(db: PathBuf) -> Config {
+        let mut config = Config::parse_from(["billing-sandbox"]);
+        config.port = 0;
+        config.db = Some(db);
+        config
+    }
 }

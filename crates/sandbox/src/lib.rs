@@ -1,35 +1,293 @@
 //! billing-sandbox: a local stand-in for Queue (Stripe webhook receiver and internal
-//! billing API) and Raptor (iOS subscription mirror), serving the built app as well.
+//! billing API) and Raptor (iOS subscription mirror) on SQLite, serving the built app too.
 
+pub mod apply;
 pub mod config;
+pub mod db;
+pub mod event;
+pub mod faults;
+pub mod http;
+pub mod logging;
+pub mod seed;
 pub mod static_files;
 
-use axum::routing::get;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
+use testkit_core::contract::{ErrorCode, QUEUE_BASE, RAPTOR_BASE, WEBHOOK_PATH};
+use tower_http::cors::CorsLayer;
 
 pub use config::Config;
 
+use apply::PriceMap;
+use db::{Readers, Writer};
+use faults::Faults;
+use http::error::ApiError;
+use seed::Seed;
+
+/// Everything a handler needs, shared.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub config: Config,
+    pub writer: Writer,
+    pub readers: Readers,
+    pub faults: Faults,
+    pub prices: Arc<PriceMap>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// testkit-core's plan prices, plus `price=tier` pairs from the options.
+pub fn price_map(extra: &[String]) -> Result<PriceMap, String> {
+    let mut map: PriceMap = testkit_core::plans::PLANS
+        .iter()
+        .map(|p| (p.price_id.to_string(), p.tier.to_string()))
+        .collect();
+    for pair in extra.iter().filter(|p| !p.trim().is_empty()) {
+        let (price, tier) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("price map entry \"{pair}\" should be price_id=tier"))?;
+        map.insert(price.trim().to_string(), tier.trim().to_string());
+    }
+    Ok(map)
+}
+
 /// Every route the sandbox serves.
-pub fn router(config: &Config) -> Router {
-    let api = Router::new().route("/health", get(health));
-    match &config.app_dir {
-        Some(dir) => api.fallback_service(static_files::service(dir)),
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(|| async { Json(json!({ "status": "ok" })) }))
+        .route(WEBHOOK_PATH, post(http::webhook::receive))
+        .route(
+            &format!("{QUEUE_BASE}/customers"),
+            get(http::queue::customers),
+        )
+        .route(
+            &format!("{QUEUE_BASE}/subscriptions"),
+            get(http::queue::subscriptions),
+        )
+        .route(
+            &format!("{QUEUE_BASE}/invoices"),
+            get(http::queue::invoices),
+        )
+        .route(
+            &format!("{RAPTOR_BASE}/subscriptions"),
+            get(http::raptor::subscriptions),
+        )
+        .route(
+            "/__sandbox/faults",
+            get(http::admin::get_faults)
+                .put(http::admin::put_faults)
+                .delete(http::admin::clear_faults),
+        )
+        .route("/__sandbox/stats", get(http::admin::stats))
+        .route("/api/{*rest}", axum::routing::any(api_not_found));
+    let api = match &state.config.cors_origin {
+        Some(origin) => api.layer(cors(origin)),
         None => api,
+    };
+    let app = match &state.config.app_dir {
+        Some(dir) => api.fallback_service(static_files::service(dir)),
+        None => api.fallback(api_not_found),
+    };
+    app.layer(axum::middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+fn cors(origin: &str) -> CorsLayer {
+    let origin = HeaderValue::from_str(origin).unwrap_or(HeaderValue::from_static("null"));
+    CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("stripe-signature"),
+        ])
+}
+
+async fn api_not_found() -> impl IntoResponse {
+    ApiError::new(ErrorCode::NotFound, "No such endpoint.")
+}
+
+/// One line per request: method, path (no query, no headers: nothing secret), status, time.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    if !path.starts_with(WEBHOOK_PATH) {
+        logging::info(
+            "http.request",
+            json!({
+                "method": method.as_str(),
+                "path": path,
+                "status": response.status().as_u16(),
+                "ms": started.elapsed().as_secs_f64() * 1000.0,
+            }),
+        );
     }
+    response
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok"}))
+/// Removes a database and its WAL files, so a seed starts from nothing (the action log
+/// is append-only: it cannot be emptied, only replaced with a new file).
+fn remove_database(path: &Path) -> std::io::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
-/// Binds and serves until the process is stopped.
-pub async fn run(config: Config) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
-    let addr = listener.local_addr()?;
-    println!("billing-sandbox listening on http://{addr}/");
+/// Opens the database (seeding it if asked) and builds the shared state.
+pub async fn prepare(config: Config) -> Result<AppState, String> {
+    let seed: Seed = config.seed.parse()?;
+    let path = config.db_path();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    if seed != Seed::None {
+        remove_database(&path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    }
+    let writer =
+        Writer::start(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    writer
+        .run(move |conn| seed::load(conn, seed))
+        .await
+        .map_err(|e| format!("seeding failed: {e}"))?;
+    let prices = price_map(&config.price_map)?;
+    Ok(AppState(Arc::new(Inner {
+        faults: Faults::new(config.faults.clone()),
+        readers: Readers::new(&path),
+        writer,
+        prices: Arc::new(prices),
+        config,
+    })))
+}
+
+/// A running sandbox (for tests): its address; dropping `stop` shuts it down.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub done: tokio::task::JoinHandle<()>,
+}
+
+pub async fn spawn(config: Config) -> Result<Running, String> {
+    let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = prepare(config).await?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let done = tokio::spawn(async move {
+        let _ = axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(Running { addr, stop, done })
+}
+
+/// Binds, prints where everything is, and serves until Ctrl+C.
+pub async fn run(config: Config) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    print_banner(&config, addr);
+    let state = prepare(config).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn print_banner(config: &Config, addr: SocketAddr) {
+    use std::fmt::Write as _;
+    let url = format!("http://{addr}");
+    let mut text = String::new();
+    let _ = writeln!(text, "billing-sandbox (TEST MODE) listening on {url}/");
     if config.app_dir.is_some() {
-        println!("  app:        http://{addr}/  (embed example: http://{addr}/docs-example.html)");
+        let _ = writeln!(
+            text,
+            "  app:              {url}/   (embed example: {url}/docs-example.html)"
+        );
     }
-    axum::serve(listener, router(&config)).await
+    let _ = writeln!(text, "  webhook receiver: {url}{WEBHOOK_PATH}");
+    let _ = writeln!(
+        text,
+        "  Queue API:        {url}{QUEUE_BASE}/{{customers,subscriptions,invoices}}"
+    );
+    let _ = writeln!(
+        text,
+        "  Raptor mirror:    {url}{RAPTOR_BASE}/subscriptions?source=ios|stripe"
+    );
+    let _ = writeln!(
+        text,
+        "  database:         {} (seed: {})",
+        config.db_path().display(),
+        config.seed
+    );
+    for secret in &config.webhook_secrets {
+        if secret == config::DEFAULT_WEBHOOK_SECRET {
+            let _ = writeln!(
+                text,
+                "  webhook secret:   {secret}  (the documented default test secret)"
+            );
+        } else {
+            let _ = writeln!(
+                text,
+                "  webhook secret:   {}  (custom; not printed)",
+                logging::fingerprint(secret)
+            );
+        }
+    }
+    if config.token == config::DEFAULT_TOKEN {
+        let _ = writeln!(
+            text,
+            "  bearer token:     {}  (the documented default)",
+            config.token
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "  bearer token:     {}  (custom; not printed)",
+            logging::fingerprint(&config.token)
+        );
+    }
+    for fault in &config.faults {
+        let _ = writeln!(text, "  simulated fault:  {fault}");
+    }
+    // A closed stdout (`billing-sandbox | head -1`) must not stop the server.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
 }

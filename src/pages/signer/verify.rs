@@ -100,7 +100,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                 {secrets.into_iter().enumerate().map(|(i, secret)| {
                     let testid: &'static str = ["verify-secret", "verify-secret-2", "verify-secret-3", "verify-secret-4"][i];
                     view! {
-                        <Show when=move || i < secret_count.get()>
+                        <Show when=move || { i < secret_count.get() }>
                             <SecretInput
                                 value=secret
                                 label=format!("Secret {}", i + 1)
@@ -119,7 +119,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                 </label>
             </div>
             <button type="button" class="btk-secondary" data-testid="verify-add-secret"
-                disabled=move || secret_count.get() >= MAX_SECRETS
+                disabled=move || { secret_count.get() >= MAX_SECRETS }
                 on:click=move |_| secret_count.update(|c| *c = (*c + 1).min(MAX_SECRETS))>
                 "Add a secret"
             </button>

@@ -11,6 +11,7 @@ mod verify;
 
 pub use diagnose::MismatchHint;
 pub use header::{parse_header, HeaderItem, ParsedHeader, Timestamp};
+pub use hex::constant_time_eq;
 pub use sign::{compute_signature, signature_header};
 pub use verify::{
     describe_age, describe_secs, timestamp_age, verify, Failure, Valid, Verification,

@@ -22,6 +22,19 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// The library's message, the explanation, and any findings, in one line (for logs
+    /// and API error bodies).
+    pub fn full_message(&self) -> String {
+        let mut text = format!("{}. {}", self.library_message(), self.explanation());
+        if let Failure::Mismatch(hints) = self {
+            for hint in hints {
+                text.push(' ');
+                text.push_str(&hint.describe());
+            }
+        }
+        text
+    }
+
     /// The message Stripe's official libraries raise for this case, for matching logs.
     pub fn library_message(&self) -> &'static str {
         match self {
@@ -53,7 +66,9 @@ impl Failure {
                  matches this body with any of the secrets. Either the secret is not the one \
                  that signed, or the body differs from what was signed."
                 .into(),
-            Failure::Mismatch(_) => "Signature mismatch: see the findings below.".into(),
+            Failure::Mismatch(_) => "Signature mismatch: no v1 value matches this body as \
+                 received, but a likely cause was found."
+                .into(),
             Failure::TooOld {
                 age_secs,
                 tolerance_secs,
@@ -100,7 +115,7 @@ pub fn timestamp_age(timestamp: i64, now: i64, tolerance: i64) -> (String, bool)
     if tolerance != 0 && age > tolerance {
         let beyond = describe_age(age - tolerance);
         (
-            format!("{words} old: {beyond} past the {tolerance} s tolerance, so a receiver will refuse it."),
+            format!("{words} old: {beyond} beyond the {tolerance} s tolerance, so a receiver will refuse it."),
             false,
         )
     } else if age < 0 {
@@ -328,7 +343,7 @@ mod tests {
         let (text, ok) = timestamp_age(NOW - 425, NOW, 300);
         assert!(!ok);
         assert!(
-            text.starts_with("7 min 5 s old: 2 min 5 s past the 300 s tolerance"),
+            text.starts_with("7 min 5 s old: 2 min 5 s beyond the 300 s tolerance"),
             "{text}"
         );
         assert!(timestamp_age(NOW + 90, NOW, 300)

@@ -1,0 +1,88 @@
+-- Queue's billing tables and Raptor's mirror, named as in the runbook. Each row has an
+-- integer `seq` (insertion order) and a text `id` (the contract's id, ordered like seq).
+
+CREATE TABLE IF NOT EXISTS billing_customer (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    stripe_customer_id TEXT NOT NULL UNIQUE,
+    user_id TEXT,
+    billing_email TEXT NOT NULL,
+    name TEXT,
+    livemode INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS billing_customer_email ON billing_customer (billing_email);
+
+CREATE TABLE IF NOT EXISTS billing_subscription (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    stripe_subscription_id TEXT NOT NULL UNIQUE,
+    customer_id TEXT NOT NULL REFERENCES billing_customer (id) ON DELETE CASCADE,
+    plan_tier TEXT NOT NULL,
+    status TEXT NOT NULL,
+    cancel_at_period_end INTEGER NOT NULL DEFAULT 0,
+    current_period_end TEXT,
+    trial_end TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- The `created` of the newest Stripe event applied: older events are not re-applied.
+    event_created INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS billing_subscription_customer ON billing_subscription (customer_id);
+CREATE INDEX IF NOT EXISTS billing_subscription_status ON billing_subscription (status);
+
+CREATE TABLE IF NOT EXISTS billing_invoice (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    stripe_invoice_id TEXT NOT NULL UNIQUE,
+    customer_id TEXT NOT NULL REFERENCES billing_customer (id) ON DELETE CASCADE,
+    subscription_id TEXT REFERENCES billing_subscription (id) ON DELETE SET NULL,
+    status TEXT NOT NULL,
+    amount_due INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    paid_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS billing_invoice_customer ON billing_invoice (customer_id);
+
+CREATE TABLE IF NOT EXISTS processed_stripe_events (
+    event_id TEXT PRIMARY KEY,
+    event_type TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS billing_action_log (
+    seq INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject_id TEXT,
+    detail TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS billing_action_log_no_update
+    BEFORE UPDATE ON billing_action_log
+    BEGIN SELECT RAISE(ABORT, 'billing_action_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS billing_action_log_no_delete
+    BEFORE DELETE ON billing_action_log
+    BEGIN SELECT RAISE(ABORT, 'billing_action_log is append-only'); END;
+
+-- Raptor's mirror: iOS rows (from App Store notifications) and Stripe rows (Queue's fan-out).
+CREATE TABLE IF NOT EXISTS billing_subscription_mirror (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    subscription_source TEXT NOT NULL CHECK (subscription_source IN ('ios', 'stripe')),
+    user_id TEXT,
+    original_transaction_id TEXT UNIQUE,
+    queue_customer_id TEXT,
+    -- For Stripe rows: the Queue subscription this row mirrors.
+    queue_subscription_id TEXT UNIQUE,
+    product_id TEXT,
+    plan_tier TEXT NOT NULL,
+    status TEXT NOT NULL,
+    auto_renew INTEGER,
+    current_period_end TEXT,
+    environment TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS billing_subscription_mirror_source ON billing_subscription_mirror (subscription_source, id);

@@ -1,0 +1,93 @@
+//! A received Stripe event, checked for the shape the receiver needs.
+
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StripeEvent {
+    pub id: String,
+    pub event_type: String,
+    pub created: i64,
+    /// `data.object`.
+    pub object: Value,
+}
+
+impl StripeEvent {
+    /// Reads a webhook body, or says why it is not a usable test-mode event.
+    pub fn from_body(body: &[u8]) -> Result<StripeEvent, String> {
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| format!("The body is not JSON ({e})."))?;
+        if value.get("object").and_then(Value::as_str) != Some("event") {
+            return Err("The body is not a Stripe event (its \"object\" is not \"event\").".into());
+        }
+        let text = |key: &str| {
+            value
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let id = text("id").ok_or("The event has no id.")?;
+        let event_type = text("type").ok_or("The event has no type.")?;
+        if value.get("livemode").and_then(Value::as_bool) == Some(true) {
+            return Err(
+                "A live-mode event (livemode: true): the sandbox accepts test-mode events only."
+                    .into(),
+            );
+        }
+        let created = value
+            .get("created")
+            .and_then(Value::as_i64)
+            .ok_or("The event has no created time.")?;
+        let object = value
+            .pointer("/data/object")
+            .filter(|o| o.is_object())
+            .cloned()
+            .ok_or("The event has no data.object.")?;
+        Ok(StripeEvent {
+            id: id.to_string(),
+            event_type: event_type.to_string(),
+            created,
+            object,
+        })
+    }
+
+    pub fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.object.pointer(pointer).and_then(Value::as_str)
+    }
+
+    pub fn i64_at(&self, pointer: &str) -> Option<i64> {
+        self.object.pointer(pointer).and_then(Value::as_i64)
+    }
+
+    pub fn bool_at(&self, pointer: &str) -> Option<bool> {
+        self.object.pointer(pointer).and_then(Value::as_bool)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explains_what_is_missing() {
+        let err = |body: &str| StripeEvent::from_body(body.as_bytes()).unwrap_err();
+        assert!(err("nope").starts_with("The body is not JSON"));
+        assert!(err(r#"{"type":"x"}"#).contains("not a Stripe event"));
+        assert_eq!(
+            err(r#"{"object":"event","type":"x"}"#),
+            "The event has no id."
+        );
+        assert!(
+            err(r#"{"id":"evt_1","type":"x","object":"customer"}"#).contains("not a Stripe event")
+        );
+        assert!(err(r#"{"id":"evt_1","type":"x","object":"event","livemode":true,"created":1,"data":{"object":{}}}"#).contains("live-mode"));
+        assert_eq!(
+            err(r#"{"id":"evt_1","type":"x","object":"event","created":1,"data":{}}"#),
+            "The event has no data.object."
+        );
+        let ok = StripeEvent::from_body(
+            br#"{"id":"evt_1","type":"x","object":"event","created":5,"data":{"object":{"a":1}}}"#,
+        )
+        .unwrap();
+        assert_eq!((ok.id.as_str(), ok.created), ("evt_1", 5));
+    }
+}

@@ -1,0 +1,229 @@
+//! Idempotency under concurrency, crash safety under SIGKILL, and the schema's promises.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use billing_sandbox::now_secs;
+use rusqlite::Connection;
+use serde_json::json;
+use support::{event, Sandbox};
+use testkit_core::signature::signature_header;
+
+fn subscription_created(i: usize) -> String {
+    event(
+        &format!("evt_burst_{i:05}"),
+        "customer.subscription.created",
+        now_secs(),
+        json!({
+            "id": format!("sub_burst_{i:05}"), "object": "subscription", "customer": format!("cus_burst_{i:05}"),
+            "status": "active", "cancel_at_period_end": false, "current_period_end": 1_790_000_000,
+            "created": 1_780_000_000, "metadata": { "plan_tier": "pro" }, "items": { "data": [] }
+        }),
+    )
+}
+
+#[tokio::test]
+async fn the_same_event_fifty_times_in_parallel_is_applied_once() {
+    let sandbox = Arc::new(Sandbox::start("none").await);
+    let body = subscription_created(1);
+    let mut deliveries = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let sandbox = sandbox.clone();
+        let body = body.clone();
+        deliveries.spawn(async move { sandbox.send_signed(&body).await });
+    }
+    let mut first = 0;
+    let mut duplicates = 0;
+    while let Some(result) = deliveries.join_next().await {
+        let (status, answer) = result.unwrap();
+        assert_eq!(status, 200, "{answer}");
+        match answer["duplicate"].as_bool() {
+            Some(false) => first += 1,
+            Some(true) => duplicates += 1,
+            None => panic!("{answer}"),
+        }
+    }
+    assert_eq!((first, duplicates), (1, 49));
+    let counts = sandbox.counts().await;
+    assert_eq!(counts["processed_stripe_events"], 1);
+    assert_eq!(counts["billing_action_log"], 1);
+    assert_eq!(counts["billing_subscription"], 1);
+}
+
+/// The sandbox binary as a child process; the port it printed.
+fn start_binary(db: &std::path::Path) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_billing-sandbox"))
+        .args(["--port", "0", "--db"])
+        .arg(db)
+        .env("SANDBOX_LOG", "off")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first_line = String::new();
+    stdout.read_line(&mut first_line).unwrap();
+    // Keep reading the rest of the banner: a closed pipe would kill the server.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let port = first_line
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no port in {first_line:?}"));
+    (child, port)
+}
+
+async fn post(client: &reqwest::Client, port: u16, body: String) -> Option<bool> {
+    let header = signature_header(
+        now_secs(),
+        &["whsec_billing_testkit_sandbox"],
+        body.as_bytes(),
+    );
+    let response = client
+        .post(format!("http://127.0.0.1:{port}/api/v1/billing/webhook"))
+        .header("Stripe-Signature", header)
+        .body(body)
+        .send()
+        .await
+        .ok()?;
+    let answer: serde_json::Value = response.json().await.ok()?;
+    answer["duplicate"].as_bool()
+}
+
+/// Every processed event has all of its rows and nothing exists without its event.
+fn assert_consistent(db: &std::path::Path) -> i64 {
+    let conn = Connection::open(db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let processed = count("SELECT COUNT(*) FROM processed_stripe_events");
+    for table in [
+        "billing_action_log",
+        "billing_subscription",
+        "billing_customer",
+        "billing_subscription_mirror",
+    ] {
+        assert_eq!(
+            count(&format!("SELECT COUNT(*) FROM {table}")),
+            processed,
+            "{table}"
+        );
+    }
+    let orphans = count(
+        "SELECT COUNT(*) FROM billing_subscription s WHERE NOT EXISTS
+         (SELECT 1 FROM processed_stripe_events p WHERE p.event_id = 'evt_burst_' || substr(s.stripe_subscription_id, 11))",
+    );
+    assert_eq!(orphans, 0);
+    processed
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
+    const EVENTS: usize = 600;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("crash.db");
+    let (mut child, port) = start_binary(&db);
+    let client = reqwest::Client::new();
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let acked_ids = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut burst = tokio::task::JoinSet::new();
+    for i in 0..EVENTS {
+        let (client, acknowledged, acked_ids) =
+            (client.clone(), acknowledged.clone(), acked_ids.clone());
+        burst.spawn(async move {
+            if post(&client, port, subscription_created(i)).await == Some(false) {
+                acknowledged.fetch_add(1, Ordering::SeqCst);
+                acked_ids.lock().unwrap().push(i);
+            }
+        });
+    }
+    while acknowledged.load(Ordering::SeqCst) < 150 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    while burst.join_next().await.is_some() {}
+
+    let acked = acked_ids.lock().unwrap().clone();
+    let processed = assert_consistent(&db);
+    assert!(
+        processed as usize >= acked.len(),
+        "an acknowledged event was lost"
+    );
+    assert!(
+        (processed as usize) < EVENTS,
+        "the kill came after the burst; nothing was tested"
+    );
+    {
+        let conn = Connection::open(&db).unwrap();
+        for i in &acked {
+            let n: i64 = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM processed_stripe_events WHERE event_id = ?1",
+                    [format!("evt_burst_{i:05}")],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 1, "acknowledged evt_burst_{i:05} is missing");
+        }
+    }
+
+    // Restart on the same file: Stripe's retries then complete the set, each exactly once.
+    let (mut child, port) = start_binary(&db);
+    let mut duplicates = 0;
+    for i in 0..EVENTS {
+        match post(&client, port, subscription_created(i)).await {
+            Some(true) => duplicates += 1,
+            Some(false) => {}
+            None => panic!("delivery {i} failed after restart"),
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(duplicates, processed as usize);
+    assert_eq!(assert_consistent(&db), EVENTS as i64);
+}
+
+#[tokio::test]
+async fn schema_names_match_the_runbook_and_the_log_is_append_only() {
+    let sandbox = Sandbox::start("none").await;
+    sandbox.send_signed(&subscription_created(7)).await;
+    let conn = Connection::open(&sandbox.db).unwrap();
+    let mut statement = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    let tables: Vec<String> = statement
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            "billing_action_log",
+            "billing_customer",
+            "billing_invoice",
+            "billing_subscription",
+            "billing_subscription_mirror",
+            "processed_stripe_events"
+        ]
+    );
+    let update = conn.execute("UPDATE billing_action_log SET action = 'rewritten'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = conn.execute("DELETE FROM billing_action_log", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM billing_action_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}

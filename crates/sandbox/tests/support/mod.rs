@@ -1,0 +1,145 @@
+//! Starting a sandbox on an ephemeral port with a temporary database, and talking to it.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use billing_sandbox::config::{DEFAULT_TOKEN, DEFAULT_WEBHOOK_SECRET};
+use billing_sandbox::{spawn, Config, Running};
+use serde_json::{json, Value};
+use testkit_core::signature::signature_header;
+
+pub struct Sandbox {
+    pub base: String,
+    pub db: PathBuf,
+    pub client: reqwest::Client,
+    _running: Running,
+    _dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub async fn start(seed: &str) -> Sandbox {
+        Sandbox::start_with(seed, |_| {}).await
+    }
+
+    pub async fn start_with(seed: &str, adjust: impl FnOnce(&mut Config)) -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("sandbox.db");
+        let mut config = Config::for_tests(db.clone());
+        config.seed = seed.into();
+        adjust(&mut config);
+        let running = spawn(config).await.unwrap();
+        Sandbox {
+            base: format!("http://{}", running.addr),
+            db,
+            client: reqwest::Client::new(),
+            _running: running,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET with the billing token; the status and the JSON body.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.get_as(path, Some(DEFAULT_TOKEN)).await
+    }
+
+    pub async fn get_as(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Every row of a list endpoint, paging with `limit`; also the number of pages.
+    pub async fn all_rows(&self, path: &str, limit: u32) -> (Vec<Value>, usize) {
+        let mut rows = Vec::new();
+        let mut pages = 0;
+        let mut after: Option<String> = None;
+        loop {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let mut url = format!("{path}{sep}limit={limit}");
+            if let Some(a) = &after {
+                url.push_str(&format!("&starting_after={a}"));
+            }
+            let (status, body) = self.get(&url).await;
+            assert_eq!(status, 200, "{url}: {body}");
+            pages += 1;
+            let data = body["data"].as_array().unwrap().clone();
+            after = data.last().map(|r| r["id"].as_str().unwrap().to_string());
+            rows.extend(data);
+            if !body["has_more"].as_bool().unwrap() {
+                return (rows, pages);
+            }
+        }
+    }
+
+    /// POSTs `body` signed with the default secret at `timestamp`.
+    pub async fn send_signed_at(&self, body: &str, timestamp: i64) -> (u16, Value) {
+        let header = signature_header(timestamp, &[DEFAULT_WEBHOOK_SECRET], body.as_bytes());
+        self.send_raw(body.as_bytes().to_vec(), Some(&header)).await
+    }
+
+    pub async fn send_signed(&self, body: &str) -> (u16, Value) {
+        self.send_signed_at(body, billing_sandbox::now_secs()).await
+    }
+
+    pub async fn send_raw(&self, body: Vec<u8>, header: Option<&str>) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url("/api/v1/billing/webhook"))
+            .body(body);
+        if let Some(h) = header {
+            request = request.header("Stripe-Signature", h);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Row counts per table.
+    pub async fn counts(&self) -> Value {
+        let (status, body) = self.get("/__sandbox/stats").await;
+        assert_eq!(status, 200);
+        body["tables"].clone()
+    }
+
+    pub async fn set_faults(&self, faults: &[&str]) {
+        let response = self
+            .client
+            .put(self.url("/__sandbox/faults"))
+            .bearer_auth(DEFAULT_TOKEN)
+            .json(&json!({ "faults": faults }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "{}",
+            response.text().await.unwrap()
+        );
+    }
+}
+
+/// A Stripe event JSON text with the given type and data.object.
+pub fn event(id: &str, event_type: &str, created: i64, object: Value) -> String {
+    json!({
+        "id": id,
+        "object": "event",
+        "api_version": "2024-06-20",
+        "created": created,
+        "data": { "object": object },
+        "livemode": false,
+        "pending_webhooks": 1,
+        "request": { "id": null, "idempotency_key": null },
+        "type": event_type,
+    })
+    .to_string()
+}

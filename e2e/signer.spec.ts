@@ -1,0 +1,245 @@
+// The signature workbench: sign in the page, run the copied curl against a real sandbox,
+// send from the page, verify headers with precise reasons, refuse live keys, and never
+// leave a secret behind.
+import { execFileSync } from 'node:child_process';
+import { test, expect, expectNoLeak } from './support/fixtures';
+import { SANDBOX_SECRET } from './support/sandbox';
+import { SignerPage } from './support/signer-page';
+
+const TRICKY = 'Zoë "quoted" it\'s $HOME `id` \\\\ back\\\\slash — 東京 🧾';
+
+test('the copied curl is accepted by the sandbox and the subscriber appears', async ({ page, context, sandbox, consoleLog }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const signer = new SignerPage(page);
+  await signer.open(sandbox.url, 'customer.created');
+  const email = `test+billing-e2e-${Date.now()}@raxx.app`;
+  await signer.setField('customer-email', email);
+  // Unicode, quotes, $, backticks, backslashes and escaped newlines in the signed bytes.
+  const edited = (await signer.payloadText()).replace('"description": "sre-test"', `"description": ${JSON.stringify(TRICKY + '\nline two')}`);
+  await signer.payload.fill(edited);
+  await signer.secret.fill(SANDBOX_SECRET);
+  await expect(signer.header).toHaveText(/^t=\d+,v1=[0-9a-f]{64}$/);
+
+  await signer.testId('sig-curl-copy').click();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  expect(curl).toContain(`${sandbox.url}/api/v1/billing/webhook`);
+  const output = execFileSync('bash', [], { input: curl, encoding: 'utf8' });
+  expect(output).toContain('{"received":true,"duplicate":false}');
+  expect(output).toContain('HTTP 200');
+
+  const { body } = await sandbox.api(`/api/v1/internal/billing/customers?email=${encodeURIComponent(email)}`);
+  expect(body.data).toHaveLength(1);
+  expect(body.data[0].billing_email).toBe(email);
+  await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
+});
+
+test('send posts the exact bytes; a resend is a duplicate until the event id is new', async ({ page, sandbox, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open(sandbox.url, 'customer.subscription.created');
+  await signer.secret.fill(SANDBOX_SECRET);
+  const send = signer.testId('send-button');
+  const status = signer.testId('send-status');
+  await send.click();
+  await expect(status).toHaveAttribute('data-status', '200');
+  await expect(signer.testId('send-body')).toContainText('"duplicate":false');
+  await send.click();
+  await expect(signer.testId('send-body')).toContainText('"duplicate":true');
+  await signer.testId('sig-new-event-id').click();
+  await send.click();
+  await expect(signer.testId('send-body')).toContainText('"duplicate":false');
+  const { body } = await sandbox.api('/__sandbox/stats');
+  expect(body.tables.processed_stripe_events).toBe(2);
+
+  await signer.payload.fill('{"not": "an event"}');
+  await send.click();
+  await expect(status).toHaveAttribute('data-status', '400');
+  await expect(signer.testId('send-body')).toContainText('not a Stripe event');
+  await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
+});
+
+test('a cross-origin receiver without CORS is explained, and production is refused', async ({ page, sandbox }) => {
+  const signer = new SignerPage(page);
+  await signer.open(sandbox.url);
+  await signer.secret.fill(SANDBOX_SECRET);
+  const url = signer.testId('send-url');
+  const other = await (await import('./support/sandbox')).Sandbox.start();
+  try {
+    await url.fill(`${other.url}/api/v1/billing/webhook`);
+    await expect(signer.root.getByText('Another origin')).toBeVisible();
+    await signer.testId('send-button').click();
+    await expect(signer.testId('send-error')).toContainText('copy the curl command');
+  } finally {
+    await other.stop();
+  }
+  await url.fill('https://queue.raxx.app/api/v1/billing/webhook');
+  await signer.testId('send-button').click();
+  await expect(signer.testId('send-error')).toContainText('production billing endpoint');
+});
+
+test('a receiver that allows this origin over CORS answers', async ({ page, sandbox }) => {
+  const receiver = await (await import('./support/sandbox')).Sandbox.start(['--cors-origin', sandbox.url]);
+  try {
+    const signer = new SignerPage(page);
+    await signer.open(sandbox.url);
+    await signer.secret.fill(SANDBOX_SECRET);
+    await signer.testId('send-url').fill(`${receiver.url}/api/v1/billing/webhook`);
+    await signer.testId('send-button').click();
+    await expect(signer.testId('send-status')).toHaveAttribute('data-status', '200');
+  } finally {
+    await receiver.stop();
+  }
+});
+
+test('verify gives the precise reason for each failure', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  await signer.secret.fill('whsec_e2e_verify');
+  await signer.testId('verify-use-signed').click();
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+  await expect(signer.verifyResult).toContainText('Secret 1 matches v1 value 1');
+
+  const body = await signer.verifyPayload.inputValue();
+  await signer.verifyPayload.fill(body + '\n');
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'invalid');
+  await expect(signer.verifyResult).toContainText('No signatures found matching the expected signature for payload');
+  await expect(signer.verifyResult).toContainText('The body ends with a newline that was not signed');
+
+  const compact = JSON.stringify(JSON.parse(body));
+  await signer.verifyPayload.fill(compact);
+  await expect(signer.verifyResult).toContainText('matches this JSON in pretty-printed layout');
+  await signer.verifyPayload.fill(body);
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+
+  await signer.verifyHeader.fill('garbage');
+  await expect(signer.verifyResult).toContainText('Unable to extract timestamp and signatures from header');
+  await signer.verifyHeader.fill('t=1700000000,v0=abc');
+  await expect(signer.verifyResult).toContainText('No signatures found with expected scheme v1');
+  await signer.verifyHeader.fill('');
+  await signer.verifySecret.fill('whsec_other');
+  await signer.testId('verify-use-signed').click();
+  await signer.verifySecret.fill('whsec_other');
+  await expect(signer.verifyResult).toContainText('Either the secret is not the one that signed');
+
+  // Too old, by how much; tolerance 0 turns the check off.
+  await signer.timestamp.fill(String(Math.floor(Date.now() / 1000) - 1000));
+  await signer.testId('verify-use-signed').click();
+  await expect(signer.verifyResult).toContainText('Timestamp outside the tolerance zone');
+  await expect(signer.verifyResult).toContainText(/16 min \d+ s old, \d+ min \d+ s beyond the 300 s tolerance/);
+  await signer.testId('verify-tolerance').fill('0');
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+  await signer.testId('verify-tolerance').fill('-5');
+  await expect(signer.verifyResult).toContainText('Tolerance is whole seconds');
+  await expectNoLeak(page, consoleLog, ['whsec_e2e_verify', 'whsec_other']);
+});
+
+test('rotation: two secrets give two v1 values and verify says which matched', async ({ page }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  await signer.secret.fill('whsec_old_one');
+  await signer.secret2.fill('whsec_new_one');
+  await expect(signer.header).toHaveText(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+  await signer.testId('verify-use-signed').click();
+  await signer.verifySecret.fill('whsec_unrelated');
+  await expect(signer.verifyResult).toContainText('Secret 2 matches v1 value 2');
+  await signer.testId('verify-add-secret').click();
+  await signer.testId('verify-secret-3').fill('whsec_new_one');
+  await expect(signer.verifyResult).toContainText('Secret 2 matches');
+});
+
+test('live keys and API keys are refused with the reason, everywhere', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const cases: [string, RegExp][] = [
+    ['sk_live_51TVabcdefghijklmnop', /secret API key.*LIVE key/],
+    ['rk_test_51TVabcdefghijklmnop', /restricted API key/],
+    ['pk_live_51TVabcdefghijklmnop', /publishable key/],
+    ['whsec_abc_live_def', /contains _live_/],
+  ];
+  for (const [value, reason] of cases) {
+    await signer.secret.fill(value);
+    await expect(signer.testId('sig-secret-error')).toHaveText(reason);
+    await expect(signer.header).toHaveCount(0);
+    await expect(signer.testId('sig-header-missing')).toContainText('refused');
+    await expect(signer.testId('sig-curl')).toHaveCount(0);
+  }
+  await signer.verifyHeader.fill('t=1,v1=aa');
+  await signer.verifyPayload.fill('{}');
+  await signer.verifySecret.fill('sk_live_51TVzzzzzzzz');
+  await expect(signer.testId('verify-secret-error')).toContainText('LIVE');
+  await expect(signer.verifyResult).toContainText('nothing was verified');
+  await expectNoLeak(page, consoleLog, cases.map(([v]) => v).concat(['sk_live_51TVzzzzzzzz']));
+});
+
+test('invalid JSON gets line and column; the form and layouts rewrite the payload', async ({ page }) => {
+  const signer = new SignerPage(page);
+  await signer.open('', 'invoice.payment_failed');
+  await signer.secret.fill('whsec_form');
+  const before = await signer.header.textContent();
+  await signer.setField('amount', '4200');
+  const edited = JSON.parse(await signer.payloadText());
+  expect(edited.data.object.amount_due).toBe(4200);
+  expect(edited.data.object.amount_remaining).toBe(4200);
+  await expect(signer.header).not.toHaveText(before!);
+  await signer.setField('amount', '42.00');
+  await expect(signer.root.getByRole('alert').filter({ hasText: 'minor units' })).toBeVisible();
+  await signer.testId('sig-field-plan-tier').selectOption('founders');
+  const founders = JSON.parse(await signer.payloadText());
+  expect(founders.data.object.lines.data[0].price.id).toBe('price_test_founders_6mo');
+  expect(founders.data.object.amount_due).toBe(2900);
+
+  await signer.testId('sig-compact').click();
+  expect(await signer.payloadText()).not.toContain('\n');
+  await expect(signer.root.getByText('Compacted: the bytes changed, so the signature changed.')).toBeVisible();
+  await signer.testId('sig-pretty').click();
+  expect(await signer.payloadText()).toContain('\n  "id": "evt_');
+
+  await signer.payload.fill('{\n  "id": "evt_1",\n  "object" "event"\n}');
+  await expect(signer.testId('sig-payload-error')).toContainText('Line 3, column 12');
+  await expect(signer.testId('sig-compact')).toBeDisabled();
+  await expect(signer.header).toHaveText(/^t=\d+,v1=/);
+});
+
+test('timestamp: unix seconds, a date, bad input, and back to now', async ({ page }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  await signer.secret.fill('whsec_time');
+  await signer.timestamp.fill('1700000000');
+  await expect(signer.header).toHaveText(/^t=1700000000,v1=/);
+  await expect(signer.testId('sig-timestamp-age')).toContainText('beyond the 300 s tolerance, so a receiver will refuse it');
+  await signer.timestamp.fill('2026-06-17 12:00');
+  await expect(signer.header).toHaveText(/^t=1781697600,v1=/);
+  await signer.timestamp.fill('soon');
+  await expect(signer.testId('sig-timestamp-error')).toContainText('"soon"');
+  await expect(signer.header).toHaveCount(0);
+  await signer.testId('sig-timestamp-now').check();
+  await expect(signer.testId('sig-timestamp-age')).toContainText('within the 300 s tolerance');
+});
+
+test('the template is in the URL and survives a reload', async ({ page }) => {
+  const signer = new SignerPage(page);
+  await signer.open('', 'charge.dispute.created');
+  expect(JSON.parse(await signer.payloadText()).type).toBe('charge.dispute.created');
+  await signer.testId('sig-template').selectOption('invoice.upcoming');
+  await expect(page).toHaveURL(/event=invoice\.upcoming/);
+  await page.reload();
+  await expect(signer.testId('sig-template')).toHaveValue('invoice.upcoming');
+  const upcoming = JSON.parse(await signer.payloadText());
+  expect(upcoming.type).toBe('invoice.upcoming');
+  expect(upcoming.data.object.id).toBeUndefined();
+});
+
+test('secrets can be shown and hidden from the keyboard', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  await signer.secret.focus();
+  await page.keyboard.type('whsec_keyboard');
+  await expect(signer.secret).toHaveAttribute('type', 'password');
+  await page.keyboard.press('Tab');
+  await expect(signer.testId('sig-secret-toggle')).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(signer.secret).toHaveAttribute('type', 'text');
+  await expect(signer.testId('sig-secret-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Space');
+  await expect(signer.secret).toHaveAttribute('type', 'password');
+  await expectNoLeak(page, consoleLog, ['whsec_keyboard']);
+});

@@ -1,0 +1,60 @@
+// A private sandbox per test: its own process, port and database (demo data), serving the
+// built app. Tests that change server state (webhooks, faults) use one so that parallel
+// tests never see each other's changes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const SANDBOX_SECRET = 'whsec_billing_testkit_sandbox';
+export const SANDBOX_TOKEN = 'sandbox-token';
+
+export class Sandbox {
+  constructor(readonly url: string, private readonly child: ChildProcess, private readonly dir: string) {}
+
+  static async start(args: string[] = []): Promise<Sandbox> {
+    const dir = mkdtempSync(join(tmpdir(), 'btk-e2e-'));
+    const child = spawn(
+      'target/debug/billing-sandbox',
+      ['--port', '0', '--db', join(dir, 'sandbox.db'), '--app-dir', 'dist', '--seed', 'demo', ...args],
+      { env: { ...process.env, SANDBOX_LOG: 'off' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /listening on (http:\/\/[0-9.:]+)\//.exec(seen);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${seen}`)));
+    });
+    return new Sandbox(url, child, dir);
+  }
+
+  async stop() {
+    this.child.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** GET an internal API path with the sandbox token. */
+  async api(path: string): Promise<{ status: number; body: any }> {
+    const response = await fetch(this.url + path, { headers: { Authorization: `Bearer ${SANDBOX_TOKEN}` } });
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON: kept as text */
+    }
+    return { status: response.status, body };
+  }
+
+  async setFaults(faults: string[]) {
+    const response = await fetch(this.url + '/__sandbox/faults', {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${SANDBOX_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ faults }),
+    });
+    if (!response.ok) throw new Error(`setting faults failed: ${await response.text()}`);
+  }
+}
