@@ -3,6 +3,7 @@
 #   ./scripts/bench.sh size      release bundle sizes against the 200 KB gzip budget
 #   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
+#   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
 #   ./scripts/bench.sh           all of the above
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,10 +52,25 @@ bench_signer() {
   rm -rf "$dir"
 }
 
+bench_subscribers() {
+  build_app >/dev/null
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox
+  local dir rows=${ROWS:-50000}
+  dir=$(mktemp -d)
+  say "Seeding $rows rows per source"
+  start_sandbox_bg "$dir/subscribers.db" --app-dir dist --seed "bulk:$rows"
+  echo
+  echo "Subscriber view, $rows rows per source, headless Chromium:"
+  node tools/bench/subscribers_100k.mjs "$SANDBOX_URL"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
+}
+
 case "${1:-all}" in
   size) ensure_all; bench_size ;;
   sandbox) ensure_all; bench_sandbox ;;
   signer) ensure_all; bench_signer ;;
-  all) ensure_all; bench_size; bench_sandbox; bench_signer ;;
-  *) die "usage: $0 [size|sandbox|signer|all]" ;;
+  subscribers) ensure_all; bench_subscribers ;;
+  all) ensure_all; bench_size; bench_sandbox; bench_signer; bench_subscribers ;;
+  *) die "usage: $0 [size|sandbox|signer|subscribers|all]" ;;
 esac

@@ -7,4 +7,5 @@ pub const CSS: &str = concat!(
     include_str!("../style/components.css"),
     include_str!("../style/cards.css"),
     include_str!("../style/signer.css"),
+    include_str!("../style/subscribers.css"),
 );

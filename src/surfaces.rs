@@ -5,16 +5,18 @@
 pub enum Surface {
     Cards,
     Signer,
+    Subscribers,
 }
 
 impl Surface {
-    pub const ALL: [Surface; 2] = [Surface::Cards, Surface::Signer];
+    pub const ALL: [Surface; 3] = [Surface::Cards, Surface::Signer, Surface::Subscribers];
 
     /// The value of `data-testkit` that mounts this surface as a widget.
     pub fn widget_name(self) -> &'static str {
         match self {
             Surface::Cards => "cards",
             Surface::Signer => "signer",
+            Surface::Subscribers => "subscribers",
         }
     }
 
@@ -31,6 +33,7 @@ impl Surface {
         match self {
             Surface::Cards => "/cards",
             Surface::Signer => "/signer",
+            Surface::Subscribers => "/subscribers",
         }
     }
 
@@ -38,6 +41,7 @@ impl Surface {
         match self {
             Surface::Cards => "Test cards",
             Surface::Signer => "Webhook signer",
+            Surface::Subscribers => "Subscribers",
         }
     }
 
@@ -48,6 +52,9 @@ impl Surface {
             }
             Surface::Signer => {
                 "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers."
+            }
+            Surface::Subscribers => {
+                "Stripe and App Store subscribers in one list, each person counted once."
             }
         }
     }

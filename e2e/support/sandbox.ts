@@ -14,9 +14,10 @@ export class Sandbox {
 
   static async start(args: string[] = []): Promise<Sandbox> {
     const dir = mkdtempSync(join(tmpdir(), 'btk-e2e-'));
+    const seed = args.includes('--seed') ? [] : ['--seed', 'demo'];
     const child = spawn(
       'target/debug/billing-sandbox',
-      ['--port', '0', '--db', join(dir, 'sandbox.db'), '--app-dir', 'dist', '--seed', 'demo', ...args],
+      ['--port', '0', '--db', join(dir, 'sandbox.db'), '--app-dir', 'dist', ...seed, ...args],
       { env: { ...process.env, SANDBOX_LOG: 'off' }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const url = await new Promise<string>((resolve, reject) => {

@@ -3,6 +3,7 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod download;
 pub mod origin;
 pub mod url_query;
 

@@ -10,6 +10,13 @@ pub enum Param {
     CardSearch,
     CardCategory,
     SignerEvent,
+    SubsSearch,
+    SubsStore,
+    SubsStatus,
+    SubsTier,
+    SubsFlag,
+    SubsSort,
+    SubsDir,
 }
 
 impl Param {
@@ -18,6 +25,14 @@ impl Param {
             Param::CardSearch => "q",
             Param::CardCategory => "category",
             Param::SignerEvent => "event",
+            // Distinct from the card catalog's keys: both can sit on one docs page.
+            Param::SubsSearch => "search",
+            Param::SubsStore => "store",
+            Param::SubsStatus => "status",
+            Param::SubsTier => "tier",
+            Param::SubsFlag => "flag",
+            Param::SubsSort => "sort",
+            Param::SubsDir => "dir",
         }
     }
 }

@@ -4,11 +4,13 @@ mod cards;
 mod home;
 mod not_found;
 mod signer;
+mod subscribers;
 
 pub use cards::CardsPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use signer::SignerPage;
+pub use subscribers::SubscribersPage;
 
 use leptos::prelude::*;
 
@@ -19,5 +21,6 @@ pub fn surface_view(surface: Surface) -> AnyView {
     match surface {
         Surface::Cards => view! { <CardsPage/> }.into_any(),
         Surface::Signer => view! { <SignerPage/> }.into_any(),
+        Surface::Subscribers => view! { <SubscribersPage/> }.into_any(),
     }
 }

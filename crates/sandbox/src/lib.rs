@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
                 .delete(http::admin::clear_faults),
         )
         .route("/__sandbox/stats", get(http::admin::stats))
+        .route("/__sandbox/info", get(http::admin::info))
         .route("/api/{*rest}", axum::routing::any(api_not_found));
     let api = match &state.config.cors_origin {
         Some(origin) => api.layer(cors(origin)),

@@ -33,10 +33,12 @@ const EMAIL_VARIANTS: [&str; 4] = ["", "founders-", "dunning-", "clock-"];
 
 pub const DEMO_STRIPE_CUSTOMERS: usize = 36;
 pub const DEMO_IOS_SUBSCRIPTIONS: usize = 15;
-/// The Stripe customer whose person also holds an active iOS subscription.
-pub const DEMO_BOTH_STORES_ACTIVE: usize = 11;
-/// The Stripe customer whose person holds an expired iOS subscription (moved to the web).
+/// The (active) Stripe customer whose person also holds an active iOS subscription.
+pub const DEMO_BOTH_STORES_ACTIVE: usize = 24;
+/// The (unpaid) Stripe customer whose person holds an expired iOS subscription.
 pub const DEMO_BOTH_STORES_EXPIRED: usize = 19;
+/// The active Stripe subscription that cancels at period end.
+pub const DEMO_CANCELLING: usize = 16;
 /// The subscription with a tier the app does not know.
 pub const DEMO_UNKNOWN_TIER: (usize, &str) = (35, "enterprise_legacy");
 
@@ -161,8 +163,15 @@ fn demo(conn: &mut Connection) -> rusqlite::Result<()> {
         } else {
             TIERS[i % TIERS.len()]
         };
-        // Customer 3 is active but cancelling at period end.
-        insert_subscription(&tx, i, tier, status, i == 3, created, user.as_deref())?;
+        insert_subscription(
+            &tx,
+            i,
+            tier,
+            status,
+            i == DEMO_CANCELLING,
+            created,
+            user.as_deref(),
+        )?;
         let amount = testkit_core::plans::plan_for_tier(tier).map_or(9900, |p| p.amount);
         let paid = invoice_status(status) == "paid";
         tx.execute(

@@ -4,7 +4,10 @@
 mod support;
 
 use billing_sandbox::config::DEFAULT_NO_BILLING_TOKEN;
-use billing_sandbox::seed::{DEMO_IOS_SUBSCRIPTIONS, DEMO_STRIPE_CUSTOMERS, STRIPE_STATUSES};
+use billing_sandbox::seed::{
+    DEMO_BOTH_STORES_ACTIVE, DEMO_CANCELLING, DEMO_IOS_SUBSCRIPTIONS, DEMO_STRIPE_CUSTOMERS,
+    STRIPE_STATUSES,
+};
 use std::collections::HashSet;
 use support::Sandbox;
 
@@ -147,6 +150,24 @@ async fn demo_covers_every_status_both_stores_and_an_unknown_tier() {
         .filter(|u| stripe_users.contains(u))
         .count();
     assert_eq!(both, 2);
+    // The double-billing person is active on both stores.
+    let user = format!("usr_demo_{DEMO_BOTH_STORES_ACTIVE:03}");
+    let stripe_row = customers
+        .iter()
+        .position(|c| c["user_id"] == user.as_str())
+        .unwrap();
+    assert_eq!(subs[stripe_row]["status"], "active");
+    assert!(ios
+        .iter()
+        .any(|s| s["user_id"] == user.as_str() && s["status"] == "active"));
+    let cancelling = &subs[DEMO_CANCELLING];
+    assert_eq!(
+        (
+            cancelling["status"].as_str(),
+            cancelling["cancel_at_period_end"].as_bool()
+        ),
+        (Some("active"), Some(true))
+    );
 }
 
 #[tokio::test]

@@ -166,3 +166,17 @@ async fn cors_only_for_the_configured_origin() {
         .get("access-control-allow-origin")
         .is_none());
 }
+
+#[tokio::test]
+async fn info_reveals_only_the_default_token() {
+    let default = Sandbox::start("none").await;
+    let (status, body) = default.get_as("/__sandbox/info", None).await;
+    assert_eq!(
+        (status, body["default_token"].as_str()),
+        (200, Some("sandbox-token"))
+    );
+    let custom = Sandbox::start_with("none", |c| c.token = "a-private-token".into()).await;
+    let (_, body) = custom.get_as("/__sandbox/info", None).await;
+    assert!(body["default_token"].is_null());
+    assert!(!body.to_string().contains("a-private-token"));
+}

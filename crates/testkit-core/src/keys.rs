@@ -179,6 +179,28 @@ pub fn refuse_as_webhook_secret(secret: &str) -> Option<String> {
     None
 }
 
+/// Why a value must not be sent as Queue's or Raptor's bearer token: a live key, or any
+/// Stripe credential (those never belong in another service's Authorization header).
+pub fn refuse_as_bearer_token(token: &str) -> Option<String> {
+    match classify(token) {
+        KeyClass::Known {
+            kind,
+            mode: Mode::Live,
+        } => Some(format!(
+            "This is a LIVE Stripe {}: refused. Live-mode keys are never used in this tool.",
+            kind.label()
+        )),
+        KeyClass::Known { kind, mode } if token.trim().len() >= 8 || mode != Mode::Unknown => {
+            Some(format!(
+            "This is a Stripe {}, not the service's bearer token (QUEUE_INTERNAL_SERVICE_TOKEN).",
+            kind.label()
+        ))
+        }
+        _ if mentions_live(token) => Some("This value contains _live_: refused.".into()),
+        _ => None,
+    }
+}
+
 /// Advice about a usable secret that still looks like a paste mistake.
 pub fn webhook_secret_warning(secret: &str) -> Option<String> {
     if secret.trim() != secret {
@@ -274,6 +296,26 @@ mod tests {
         assert!(refuse_as_webhook_secret("whsec_x_LIVE_y")
             .unwrap()
             .contains("_live_"));
+    }
+
+    #[test]
+    fn bearer_token_refusals() {
+        assert!(refuse_as_bearer_token("sandbox-token").is_none());
+        assert!(refuse_as_bearer_token("").is_none());
+        assert!(refuse_as_bearer_token("sk_live_51abc")
+            .unwrap()
+            .contains("LIVE"));
+        assert!(refuse_as_bearer_token("rk_test_51abcdef")
+            .unwrap()
+            .contains("not the service's bearer token"));
+        assert!(refuse_as_bearer_token("whsec_abcdefgh")
+            .unwrap()
+            .contains("webhook signing secret"));
+        assert!(refuse_as_bearer_token("token_live_x")
+            .unwrap()
+            .contains("_live_"));
+        // Short ordinary tokens that merely begin like a prefix are not refused.
+        assert!(refuse_as_bearer_token("sk").is_none());
     }
 
     #[test]

@@ -10,4 +10,5 @@ pub mod keys;
 pub mod plans;
 pub mod shell;
 pub mod signature;
+pub mod subscribers;
 pub mod time;

@@ -87,3 +87,11 @@ pub async fn stats(State(state): State<AppState>, headers: HeaderMap) -> Respons
         Err(e) => ApiError::database(e).into_response(),
     }
 }
+
+/// Tells the app it is talking to the sandbox and, only while the token is the
+/// documented default, which token that is (a custom token is never revealed).
+pub async fn info(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let default = (state.config.token == crate::config::DEFAULT_TOKEN)
+        .then_some(crate::config::DEFAULT_TOKEN);
+    Json(json!({ "sandbox": true, "default_token": default }))
+}

@@ -1,0 +1,21 @@
+//! The combined subscriber view's logic: Stripe subscribers (Queue) and iOS subscribers
+//! (Raptor's mirror) as one list of rows with a normalised status, people counted once,
+//! and the summary, filters, sorting and CSV the admin view needs.
+
+mod csv;
+#[cfg(test)]
+mod fixtures;
+mod merge;
+mod parse;
+mod query;
+mod status;
+mod summary;
+
+pub use csv::{csv_cell, to_csv};
+pub use merge::{
+    ios_rows, is_runbook_test_email, merge, replace_store, stripe_rows, Merged, SubscriberRow,
+};
+pub use parse::{parse_page, BadRow, Page, PageError};
+pub use query::{filter_rows, sort_rows, Flag, SearchCache, Sort, SortKey, SubscriberQuery};
+pub use status::{normalise_apple, normalise_stripe, Normalised, Store};
+pub use summary::{summarise, Coverage, Summary};

@@ -1,0 +1,215 @@
+//! One normalised status per subscription, whichever store it lives in (the mapping the
+//! products that merge web and App Store subscribers use), with the store's own status
+//! kept beside it.
+
+/// Where a subscription is billed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Store {
+    Stripe,
+    AppStore,
+}
+
+impl Store {
+    pub const ALL: [Store; 2] = [Store::Stripe, Store::AppStore];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Store::Stripe => "Stripe",
+            Store::AppStore => "App Store",
+        }
+    }
+
+    /// `data-store` and URL value.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Store::Stripe => "stripe",
+            Store::AppStore => "ios",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Store> {
+        Store::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Normalised {
+    Trialing,
+    Active,
+    /// Access until the period ends, then no renewal.
+    Cancelling,
+    /// Payment failing, access kept while the store retries.
+    GracePeriod,
+    /// Payment failing, no access, still retrying.
+    BillingRetry,
+    Ended,
+    /// Refunded and revoked (App Store).
+    Revoked,
+    Incomplete,
+    Paused,
+    /// A store status this app does not know: shown as it is, counted here.
+    Unknown,
+}
+
+impl Normalised {
+    pub const ALL: [Normalised; 10] = [
+        Normalised::Trialing,
+        Normalised::Active,
+        Normalised::Cancelling,
+        Normalised::GracePeriod,
+        Normalised::BillingRetry,
+        Normalised::Ended,
+        Normalised::Revoked,
+        Normalised::Incomplete,
+        Normalised::Paused,
+        Normalised::Unknown,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Normalised::Trialing => "Trialing",
+            Normalised::Active => "Active",
+            Normalised::Cancelling => "Cancelling",
+            Normalised::GracePeriod => "Grace period",
+            Normalised::BillingRetry => "Billing retry",
+            Normalised::Ended => "Ended",
+            Normalised::Revoked => "Revoked",
+            Normalised::Incomplete => "Incomplete",
+            Normalised::Paused => "Paused",
+            Normalised::Unknown => "Unknown status",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Normalised::Trialing => "trialing",
+            Normalised::Active => "active",
+            Normalised::Cancelling => "cancelling",
+            Normalised::GracePeriod => "grace",
+            Normalised::BillingRetry => "retry",
+            Normalised::Ended => "ended",
+            Normalised::Revoked => "revoked",
+            Normalised::Incomplete => "incomplete",
+            Normalised::Paused => "paused",
+            Normalised::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Normalised> {
+        Normalised::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// Paid and not expired: what "active subscriber" counts (cancelling and grace
+    /// period included, trials not).
+    pub fn is_paying(self) -> bool {
+        matches!(
+            self,
+            Normalised::Active | Normalised::Cancelling | Normalised::GracePeriod
+        )
+    }
+
+    /// The person can use the product (a second such subscription is a double charge).
+    pub fn has_access(self) -> bool {
+        self.is_paying() || self == Normalised::Trialing
+    }
+}
+
+/// Stripe's status (as Queue stores it) with `cancel_at_period_end`.
+pub fn normalise_stripe(status: &str, cancel_at_period_end: bool) -> Normalised {
+    match status {
+        "trialing" => Normalised::Trialing,
+        "active" if cancel_at_period_end => Normalised::Cancelling,
+        "active" => Normalised::Active,
+        // Stripe keeps access while it retries a past_due invoice; `unpaid` has run out of
+        // retries without canceling (the account's setting).
+        "past_due" => Normalised::GracePeriod,
+        "unpaid" => Normalised::BillingRetry,
+        "canceled" | "incomplete_expired" => Normalised::Ended,
+        "incomplete" => Normalised::Incomplete,
+        "paused" => Normalised::Paused,
+        _ => Normalised::Unknown,
+    }
+}
+
+/// Raptor's iOS status with `auto_renew` (unknown auto-renew counts as renewing).
+pub fn normalise_apple(status: &str, auto_renew: Option<bool>) -> Normalised {
+    match status {
+        "active" if auto_renew == Some(false) => Normalised::Cancelling,
+        "active" => Normalised::Active,
+        "billing_grace_period" => Normalised::GracePeriod,
+        "billing_retry" => Normalised::BillingRetry,
+        "expired" => Normalised::Ended,
+        "revoked" => Normalised::Revoked,
+        _ => Normalised::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stripe_status() {
+        let cases = [
+            ("trialing", false, Normalised::Trialing),
+            ("active", false, Normalised::Active),
+            ("active", true, Normalised::Cancelling),
+            ("past_due", false, Normalised::GracePeriod),
+            ("unpaid", false, Normalised::BillingRetry),
+            ("canceled", false, Normalised::Ended),
+            ("incomplete_expired", false, Normalised::Ended),
+            ("incomplete", false, Normalised::Incomplete),
+            ("paused", false, Normalised::Paused),
+            ("on_hold_v2", false, Normalised::Unknown),
+        ];
+        for (status, cancelling, expected) in cases {
+            assert_eq!(
+                normalise_stripe(status, cancelling),
+                expected,
+                "{status} {cancelling}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_apple_status() {
+        let cases = [
+            ("active", Some(true), Normalised::Active),
+            ("active", None, Normalised::Active),
+            ("active", Some(false), Normalised::Cancelling),
+            ("billing_grace_period", Some(true), Normalised::GracePeriod),
+            ("billing_retry", Some(true), Normalised::BillingRetry),
+            ("expired", Some(false), Normalised::Ended),
+            ("revoked", None, Normalised::Revoked),
+            ("refund_pending", None, Normalised::Unknown),
+        ];
+        for (status, renew, expected) in cases {
+            assert_eq!(
+                normalise_apple(status, renew),
+                expected,
+                "{status} {renew:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn paying_and_access() {
+        let paying: Vec<_> = Normalised::ALL
+            .into_iter()
+            .filter(|s| s.is_paying())
+            .collect();
+        assert_eq!(
+            paying,
+            [
+                Normalised::Active,
+                Normalised::Cancelling,
+                Normalised::GracePeriod
+            ]
+        );
+        assert!(Normalised::Trialing.has_access() && !Normalised::BillingRetry.has_access());
+        for s in Normalised::ALL {
+            assert_eq!(Normalised::from_slug(s.slug()), Some(s));
+        }
+        assert_eq!(Store::from_slug("ios"), Some(Store::AppStore));
+    }
+}

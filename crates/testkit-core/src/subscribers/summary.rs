@@ -1,0 +1,184 @@
+//! The totals, counting people once, and saying which sources they cover.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::merge::SubscriberRow;
+use super::status::{Normalised, Store};
+
+/// Which sources the rows came from, and rows that could not be read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub stripe: bool,
+    pub app_store: bool,
+    /// Rows a source sent that broke the contract (not counted).
+    pub skipped_stripe: usize,
+    pub skipped_app_store: usize,
+}
+
+impl Coverage {
+    pub const FULL: Coverage = Coverage {
+        stripe: true,
+        app_store: true,
+        skipped_stripe: 0,
+        skipped_app_store: 0,
+    };
+
+    pub fn is_complete(self) -> bool {
+        self.stripe && self.app_store && self.skipped_stripe == 0 && self.skipped_app_store == 0
+    }
+
+    /// What every total must say when a source is missing or partial: an undercount is
+    /// never silent.
+    pub fn note(self) -> Option<String> {
+        let mut parts = Vec::new();
+        match (self.stripe, self.app_store) {
+            (true, true) => {}
+            (true, false) => parts.push("App Store source failed, counts exclude iOS".to_string()),
+            (false, true) => parts.push("Stripe source failed, counts exclude Stripe".to_string()),
+            (false, false) => parts.push("both sources failed, nothing is counted".to_string()),
+        }
+        for (skipped, store) in [
+            (self.skipped_stripe, "Stripe"),
+            (self.skipped_app_store, "App Store"),
+        ] {
+            if skipped > 0 {
+                let rows = if skipped == 1 { "row" } else { "rows" };
+                parts.push(format!("{skipped} malformed {store} {rows} not counted"));
+            }
+        }
+        (!parts.is_empty()).then(|| format!("incomplete: {}", parts.join("; ")))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub subscriptions: usize,
+    pub stripe: usize,
+    pub app_store: usize,
+    pub by_tier: BTreeMap<String, usize>,
+    pub by_status: BTreeMap<Normalised, usize>,
+    /// Distinct people (one person on both stores counts once).
+    pub people: usize,
+    /// People with a paid, not expired subscription on any store.
+    pub paying_people: usize,
+    /// What a Stripe-only view would count as paying subscribers.
+    pub stripe_only_paying_people: usize,
+    pub both_stores_people: usize,
+    pub double_billing_people: usize,
+    pub test_rows: usize,
+}
+
+pub fn summarise(rows: &[SubscriberRow], positions: &[u32]) -> Summary {
+    let mut s = Summary::default();
+    let mut people = HashSet::new();
+    let mut paying = HashSet::new();
+    let mut stripe_paying = HashSet::new();
+    let mut both = HashSet::new();
+    let mut double = HashSet::new();
+    for &i in positions {
+        let row = &rows[i as usize];
+        s.subscriptions += 1;
+        match row.store {
+            Store::Stripe => s.stripe += 1,
+            Store::AppStore => s.app_store += 1,
+        }
+        *s.by_tier.entry(row.plan_tier.clone()).or_default() += 1;
+        *s.by_status.entry(row.status).or_default() += 1;
+        people.insert(row.person.as_str());
+        if row.status.is_paying() {
+            paying.insert(row.person.as_str());
+            if row.store == Store::Stripe {
+                stripe_paying.insert(row.person.as_str());
+            }
+        }
+        if row.both_stores {
+            both.insert(row.person.as_str());
+        }
+        if row.double_billing {
+            double.insert(row.person.as_str());
+        }
+        s.test_rows += usize::from(row.is_test);
+    }
+    s.people = people.len();
+    s.paying_people = paying.len();
+    s.stripe_only_paying_people = stripe_paying.len();
+    s.both_stores_people = both.len();
+    s.double_billing_people = double.len();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{customer, ios, sub};
+    use super::super::merge::merge;
+    use super::*;
+
+    #[test]
+    fn people_count_once_and_stripe_only_undercounts() {
+        let rows = merge(
+            &[
+                customer("c1", "a@x.io", Some("u1")),
+                customer("c2", "b@x.io", Some("u2")),
+            ],
+            &[sub("s1", "c1", "active"), sub("s2", "c2", "trialing")],
+            &[
+                ios("m1", Some("u1"), "active"),
+                ios("m2", Some("u3"), "billing_grace_period"),
+                ios("m3", Some("u4"), "expired"),
+            ],
+        )
+        .rows;
+        let all: Vec<u32> = (0..rows.len() as u32).collect();
+        let s = summarise(&rows, &all);
+        assert_eq!((s.subscriptions, s.stripe, s.app_store), (5, 2, 3));
+        assert_eq!(s.people, 4, "u1 holds both stores and counts once");
+        assert_eq!(
+            s.paying_people, 2,
+            "u1 (both) and u3 (grace); trialing and expired do not pay"
+        );
+        assert_eq!(s.stripe_only_paying_people, 1);
+        assert_eq!((s.both_stores_people, s.double_billing_people), (1, 1));
+        assert_eq!(s.by_status[&Normalised::Active], 2);
+        assert_eq!(s.by_tier["pro"], 5);
+        assert_eq!(s.test_rows, 5);
+    }
+
+    #[test]
+    fn unknown_tiers_and_statuses_are_counted_as_they_are() {
+        let mut odd = sub("s1", "c1", "frozen");
+        odd.plan_tier = "enterprise_legacy".into();
+        let rows = merge(&[customer("c1", "a@x.io", None)], &[odd], &[]).rows;
+        let s = summarise(&rows, &[0]);
+        assert_eq!(s.by_tier["enterprise_legacy"], 1);
+        assert_eq!(s.by_status[&Normalised::Unknown], 1);
+        assert_eq!(rows[0].store_status, "frozen");
+    }
+
+    #[test]
+    fn coverage_says_what_is_missing() {
+        assert_eq!(Coverage::FULL.note(), None);
+        let ios_failed = Coverage {
+            app_store: false,
+            ..Coverage::FULL
+        };
+        assert_eq!(
+            ios_failed.note().unwrap(),
+            "incomplete: App Store source failed, counts exclude iOS"
+        );
+        assert!(!ios_failed.is_complete());
+        let stripe_failed = Coverage {
+            stripe: false,
+            ..Coverage::FULL
+        };
+        assert!(stripe_failed.note().unwrap().contains("exclude Stripe"));
+        let partial = Coverage {
+            skipped_stripe: 1,
+            ..Coverage::FULL
+        };
+        assert_eq!(
+            partial.note().unwrap(),
+            "incomplete: 1 malformed Stripe row not counted"
+        );
+        assert!(!partial.is_complete());
+    }
+}

@@ -1,0 +1,214 @@
+//! Queue's and Raptor's list APIs: every page of a list, with progress, cancellation, a
+//! per-request timeout, and a specific error for each way a source can fail.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Request, Response};
+use leptos::prelude::set_timeout_with_handle;
+use serde::de::DeserializeOwned;
+use testkit_core::contract::{ErrorBody, MAX_LIMIT};
+use testkit_core::subscribers::{parse_page, BadRow, PageError};
+use web_sys::AbortController;
+
+/// Why a source could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    NoToken,
+    Unauthorized(String),
+    Forbidden(String),
+    RateLimited {
+        retry_after: Option<u64>,
+        message: String,
+    },
+    Server {
+        status: u16,
+        message: String,
+    },
+    Status {
+        status: u16,
+        message: String,
+    },
+    /// A non-2xx answer whose body is not JSON (a proxy's page).
+    NotJsonError {
+        status: u16,
+    },
+    /// A 2xx answer whose body is not JSON.
+    NotJson,
+    NotAList,
+    Timeout {
+        seconds: u32,
+    },
+    Network,
+    Cancelled,
+}
+
+impl FetchError {
+    /// A sentence for the person, naming the source.
+    pub fn describe(&self, source: &str) -> String {
+        match self {
+            FetchError::NoToken => format!("{source}: no bearer token. Enter the service token in Sources."),
+            FetchError::Unauthorized(m) => format!("{source}: 401 unauthorized: the token is missing or wrong ({m})."),
+            FetchError::Forbidden(m) => format!("{source}: 403 forbidden: this token may not read billing ({m})."),
+            FetchError::RateLimited { retry_after: Some(s), .. } => {
+                format!("{source}: 429 rate limited: retry in {s} s.")
+            }
+            FetchError::RateLimited { message, .. } => format!("{source}: 429 rate limited ({message})."),
+            FetchError::Server { status, message } => format!("{source}: server error {status} ({message})."),
+            FetchError::Status { status, message } => format!("{source}: HTTP {status} ({message})."),
+            FetchError::NotJsonError { status } => {
+                format!("{source}: HTTP {status}, and the body is not JSON (a proxy or gateway page?).")
+            }
+            FetchError::NotJson => format!("{source}: the answer is not JSON."),
+            FetchError::NotAList => format!("{source}: the answer is JSON but not a list."),
+            FetchError::Timeout { seconds } => format!("{source}: no answer within {seconds} s (timeout)."),
+            FetchError::Network => format!(
+                "{source}: the request failed: the service is unreachable, or the browser blocked it (CORS)."
+            ),
+            FetchError::Cancelled => format!("{source}: loading was cancelled."),
+        }
+    }
+}
+
+/// Aborts a source's requests: by the person (cancel) or by the timeout.
+#[derive(Clone)]
+pub struct Abort {
+    controller: AbortController,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Abort {
+    pub fn new() -> Abort {
+        Abort {
+            controller: AbortController::new()
+                .expect("AbortController exists in every supported browser"),
+            timed_out: Rc::new(Cell::new(false)),
+        }
+    }
+
+    pub fn cancel(&self) {
+        self.controller.abort();
+    }
+}
+
+impl Default for Abort {
+    fn default() -> Abort {
+        Abort::new()
+    }
+}
+
+/// Where a source lives and how to call it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub base: String,
+    pub path: String,
+    pub token: String,
+    pub timeout_secs: u32,
+}
+
+async fn error_from(response: Response) -> FetchError {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    let text = response.text().await.unwrap_or_default();
+    let Ok(body) = serde_json::from_str::<ErrorBody>(&text) else {
+        return FetchError::NotJsonError { status };
+    };
+    let message = body.error.message;
+    match status {
+        401 => FetchError::Unauthorized(message),
+        403 => FetchError::Forbidden(message),
+        429 => FetchError::RateLimited {
+            retry_after,
+            message,
+        },
+        500..=599 => FetchError::Server { status, message },
+        _ => FetchError::Status { status, message },
+    }
+}
+
+async fn get_page(
+    endpoint: &Endpoint,
+    after: Option<&str>,
+    abort: &Abort,
+) -> Result<String, FetchError> {
+    let join = if endpoint.path.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    let mut url = format!(
+        "{}{}{join}limit={MAX_LIMIT}",
+        endpoint.base.trim_end_matches('/'),
+        endpoint.path
+    );
+    if let Some(after) = after {
+        url.push_str("&starting_after=");
+        url.push_str(&String::from(js_sys::encode_uri_component(after)));
+    }
+    let timed_out = abort.timed_out.clone();
+    let controller = abort.controller.clone();
+    let timer = set_timeout_with_handle(
+        move || {
+            timed_out.set(true);
+            controller.abort();
+        },
+        Duration::from_secs(u64::from(endpoint.timeout_secs)),
+    )
+    .ok();
+    let sent = Request::get(&url)
+        .header("Authorization", &format!("Bearer {}", endpoint.token))
+        .abort_signal(Some(&abort.controller.signal()))
+        .send()
+        .await;
+    let result = match sent {
+        Ok(response) if response.ok() => response.text().await.map_err(|_| FetchError::Network),
+        Ok(response) => Err(error_from(response).await),
+        Err(_) => Err(FetchError::Network),
+    };
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    result.map_err(|err| match () {
+        _ if abort.timed_out.get() => FetchError::Timeout {
+            seconds: endpoint.timeout_secs,
+        },
+        _ if abort.controller.signal().aborted() => FetchError::Cancelled,
+        _ => err,
+    })
+}
+
+/// Every row of a list endpoint, following `starting_after` until `has_more` is false
+/// (a bare array is one complete page). `progress(pages, rows)` runs after each page.
+pub async fn fetch_all<T: DeserializeOwned>(
+    endpoint: &Endpoint,
+    abort: &Abort,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(Vec<T>, Vec<BadRow>), FetchError> {
+    if endpoint.token.trim().is_empty() {
+        return Err(FetchError::NoToken);
+    }
+    let mut rows: Vec<T> = Vec::new();
+    let mut bad = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let text = get_page(endpoint, after.as_deref(), abort).await?;
+        let page = parse_page::<T>(&text).map_err(|e| match e {
+            PageError::NotJson => FetchError::NotJson,
+            PageError::NotAList => FetchError::NotAList,
+        })?;
+        pages += 1;
+        bad.extend(page.bad_rows);
+        rows.extend(page.rows);
+        progress(pages, rows.len());
+        // A cursor that does not move would page forever.
+        if !page.has_more || page.last_id.is_none() || page.last_id == after {
+            return Ok((rows, bad));
+        }
+        after = page.last_id;
+    }
+}

@@ -1,0 +1,127 @@
+//! The combined subscriber view: Stripe subscribers (Queue) and iOS subscribers
+//! (Raptor's mirror) in one list, because a Stripe-only view undercounts.
+
+mod controls;
+mod sources;
+mod state;
+mod summary;
+mod table;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use testkit_core::subscribers::{
+    sort_rows, summarise, Flag, Normalised, SearchCache, Sort, SortKey, Store, SubscriberQuery,
+};
+
+use crate::api::sandbox::default_token;
+use crate::browser::url_query::{self, Param};
+use controls::Controls;
+use sources::SourcesPanel;
+use state::SubscribersState;
+use summary::SummaryPanel;
+use table::SubscriberTable;
+
+const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
+
+fn query_from_url() -> SubscriberQuery {
+    SubscriberQuery {
+        text: url_query::get(Param::SubsSearch).unwrap_or_default(),
+        store: url_query::get(Param::SubsStore).and_then(|s| Store::from_slug(&s)),
+        status: url_query::get(Param::SubsStatus).and_then(|s| Normalised::from_slug(&s)),
+        tier: url_query::get(Param::SubsTier).filter(|t| !t.is_empty()),
+        flag: url_query::get(Param::SubsFlag).and_then(|s| Flag::from_slug(&s)),
+    }
+}
+
+fn sort_from_url() -> Sort {
+    Sort {
+        key: url_query::get(Param::SubsSort)
+            .and_then(|s| SortKey::from_slug(&s))
+            .unwrap_or(SortKey::Person),
+        descending: url_query::get(Param::SubsDir).as_deref() == Some("desc"),
+    }
+}
+
+fn write_url(q: &SubscriberQuery, sort: Sort) {
+    url_query::set(&[
+        (Param::SubsSearch, Some(q.text.clone())),
+        (Param::SubsStore, q.store.map(|s| s.slug().into())),
+        (Param::SubsStatus, q.status.map(|s| s.slug().into())),
+        (Param::SubsTier, q.tier.clone()),
+        (Param::SubsFlag, q.flag.map(|f| f.slug().into())),
+        (
+            Param::SubsSort,
+            (sort.key != SortKey::Person).then(|| sort.key.slug().into()),
+        ),
+        (Param::SubsDir, sort.descending.then(|| "desc".into())),
+    ]);
+}
+
+#[component]
+pub fn SubscribersPage() -> impl IntoView {
+    let state = SubscribersState::new();
+    let query = RwSignal::new(query_from_url());
+    let sort = RwSignal::new(sort_from_url());
+    // The URL follows the filters a moment after typing stops: writing history on every
+    // keystroke costs time and Chrome throttles pages that flood it.
+    let pending_url = StoredValue::new_local(None::<leptos::prelude::TimeoutHandle>);
+    Effect::new(move |_| {
+        let (q, s) = (query.get(), sort.get());
+        pending_url.update_value(|pending| {
+            if let Some(handle) = pending.take() {
+                handle.clear();
+            }
+            *pending = set_timeout_with_handle(move || write_url(&q, s), URL_DELAY).ok();
+        });
+    });
+
+    let order = Memo::new(move |_| state.rows.with(|r| sort_rows(r, sort.get())));
+    let cache = StoredValue::new(SearchCache::default());
+    let shown = Memo::new(move |_| {
+        let key = (state.version.get(), sort.get());
+        state.rows.with(|r| {
+            order.with(|o| {
+                query.with(|q| {
+                    cache
+                        .try_update_value(|c| c.filter(key, r, o, q))
+                        .unwrap_or_default()
+                })
+            })
+        })
+    });
+    let summary = Memo::new(move |_| state.rows.with(|r| order.with(|o| summarise(r, o))));
+    let coverage = Memo::new(move |_| state.coverage());
+    let tiers = Memo::new(move |_| summary.with(|s| s.by_tier.keys().cloned().collect::<Vec<_>>()));
+
+    // Served by the sandbox with its default token: fill it in and load straight away.
+    spawn_local(async move {
+        for (base, token) in [
+            (state.queue_base, state.queue_token),
+            (state.raptor_base, state.raptor_token),
+        ] {
+            if token.with_untracked(String::is_empty) {
+                if let Some(found) = default_token(&base.get_untracked()).await {
+                    token.try_set(found);
+                }
+            }
+        }
+        state.load_all();
+    });
+
+    view! {
+        <section class="btk-page btk-subscribers">
+            <h1>"Subscribers: Stripe and App Store"</h1>
+            <p class="btk-lead">
+                "iOS subscribers do not appear in Stripe: this view reads Queue (Stripe) and Raptor's mirror \
+                 (App Store) and counts each person once."
+            </p>
+            <SourcesPanel state=state/>
+            <SummaryPanel summary=summary coverage=coverage production=state.production/>
+            <Controls query=query tiers=tiers rows=state.rows.into() shown=shown/>
+            <p class="btk-count" data-testid="subs-shown" aria-live="polite">
+                {move || format!("Showing {} of {} subscriptions", shown.with(Vec::len), state.rows.with(|r| r.len()))}
+            </p>
+            <SubscriberTable rows=state.rows version=state.version positions=shown sort=sort/>
+        </section>
+    }
+}

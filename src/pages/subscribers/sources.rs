@@ -1,0 +1,132 @@
+//! Where the data comes from: base URLs, tokens (masked, memory only), the production
+//! switch, and each source's load status with its own retry.
+
+use leptos::prelude::*;
+use testkit_core::keys::refuse_as_bearer_token;
+
+use super::state::{SourceStatus, SubscribersState};
+use crate::browser::clock::format_ms;
+use crate::components::SecretInput;
+
+/// What a source's status line says, and whether it is a failure.
+pub fn status_line(name: &str, status: &SourceStatus) -> (String, &'static str) {
+    match status {
+        SourceStatus::Idle => (format!("{name}: not loaded yet."), "idle"),
+        SourceStatus::Loading { pages, rows } => (
+            format!("{name}: loading… {pages} pages, {rows} rows so far."),
+            "loading",
+        ),
+        SourceStatus::Loaded { rows, bad, millis } if bad.is_empty() => (
+            format!(
+                "{name}: {rows} subscriptions loaded in {} s.",
+                format_ms(*millis / 1000.0, 2)
+            ),
+            "ok",
+        ),
+        SourceStatus::Loaded { rows, bad, .. } => {
+            let first = &bad[0];
+            (
+                format!(
+                    "{name}: {rows} subscriptions loaded, but {} malformed row(s) were skipped (row {} id {}: {}).",
+                    bad.len(),
+                    first.index + 1,
+                    first.id.as_deref().unwrap_or("?"),
+                    first.problem
+                ),
+                "partial",
+            )
+        }
+        SourceStatus::Failed(err) => (err.describe(name), "failed"),
+    }
+}
+
+#[component]
+fn SourceLine(
+    name: &'static str,
+    slug: &'static str,
+    status: RwSignal<SourceStatus>,
+    retry: Callback<()>,
+) -> impl IntoView {
+    view! {
+        {move || {
+            let (text, kind) = status.with(|s| status_line(name, s));
+            let failed = kind == "failed" || kind == "partial";
+            view! {
+                <p class=format!("btk-source btk-source-{kind}") data-testid=format!("subs-source-status-{slug}")
+                    data-state=kind role=if failed { "alert" } else { "status" }>
+                    {text}
+                    {failed.then(|| view! {
+                        <button type="button" class="btk-secondary" data-testid=format!("subs-retry-{slug}")
+                            on:click=move |_| retry.run(())>"Retry"</button>
+                    })}
+                </p>
+            }
+        }}
+    }
+}
+
+#[component]
+pub fn SourcesPanel(state: SubscribersState) -> impl IntoView {
+    let token_refusal =
+        |token: RwSignal<String>| Signal::derive(move || token.with(|t| refuse_as_bearer_token(t)));
+    let any_loading = move || {
+        state.stripe.with(SourceStatus::is_loading) || state.ios.with(SourceStatus::is_loading)
+    };
+    let field = |label: &'static str, testid: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="btk-field">
+                <span class="btk-field-label">{label}</span>
+                <input type="url" data-testid=testid spellcheck="false" prop:value=move || value.get()
+                    on:input:target=move |ev| value.set(ev.target().value())/>
+            </label>
+        }
+    };
+    view! {
+        <section class="btk-panel" aria-labelledby="btk-sources-title">
+            <h2 id="btk-sources-title">"Sources"</h2>
+            <details>
+                <summary>"Service URLs, tokens and timeout"</summary>
+                <div class="btk-form-grid">
+                    {field("Queue base URL (Stripe subscribers)", "subs-queue-base", state.queue_base)}
+                    <SecretInput value=state.queue_token label="Queue bearer token" testid="subs-queue-token"
+                        refusal=token_refusal(state.queue_token)/>
+                    {field("Raptor base URL (iOS mirror)", "subs-raptor-base", state.raptor_base)}
+                    <SecretInput value=state.raptor_token label="Raptor bearer token" testid="subs-raptor-token"
+                        refusal=token_refusal(state.raptor_token)/>
+                    <label class="btk-field">
+                        <span class="btk-field-label">"Request timeout (s)"</span>
+                        <input type="number" min="1" max="600" data-testid="subs-timeout"
+                            prop:value=move || state.timeout_text.get()
+                            on:input:target=move |ev| state.timeout_text.set(ev.target().value())/>
+                    </label>
+                </div>
+                <p class="btk-muted">"Tokens stay in this tab's memory: never stored, never in a URL, never logged."</p>
+            </details>
+            <label class="btk-check">
+                <input type="checkbox" data-testid="subs-production" prop:checked=move || state.production.get()
+                    on:change:target=move |ev| state.production.set(ev.target().checked())/>
+                "These sources are production (raise an alarm on any test data)"
+            </label>
+            <div class="btk-button-row">
+                <button type="button" data-testid="subs-load" on:click=move |_| state.load_all()
+                    disabled=move || {
+                        state.queue_token.with(|t| refuse_as_bearer_token(t).is_some())
+                            || state.raptor_token.with(|t| refuse_as_bearer_token(t).is_some())
+                    }>
+                    "Load both sources"
+                </button>
+                <button type="button" class="btk-secondary" data-testid="subs-cancel" disabled=move || !any_loading()
+                    on:click=move |_| state.cancel()>
+                    "Cancel"
+                </button>
+            </div>
+            <SourceLine name="Stripe (Queue)" slug="stripe" status=state.stripe retry=Callback::new(move |()| state.load_stripe())/>
+            <SourceLine name="App Store (Raptor)" slug="ios" status=state.ios retry=Callback::new(move |()| state.load_ios())/>
+            {move || (state.orphans.get() > 0).then(|| view! {
+                <p class="btk-field-warning">
+                    {format!("{} Stripe subscriptions name a customer Queue did not list; they are shown without an email.", state.orphans.get())}
+                </p>
+            })}
+        </section>
+    }
+}

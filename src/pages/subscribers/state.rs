@@ -1,0 +1,230 @@
+//! The subscriber view's state: where each source lives, each source's load status, and
+//! the merged rows. One failing source never hides the other's rows.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use testkit_core::contract::{Customer, MirrorSubscription, Subscription, QUEUE_BASE, RAPTOR_BASE};
+use testkit_core::subscribers::{
+    ios_rows, replace_store, stripe_rows, BadRow, Coverage, Store, SubscriberRow,
+};
+
+use crate::api::billing::{fetch_all, Abort, Endpoint, FetchError};
+use crate::browser::clock::perf_ms;
+use crate::browser::origin::service_origin;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceStatus {
+    Idle,
+    Loading {
+        pages: usize,
+        rows: usize,
+    },
+    Loaded {
+        rows: usize,
+        bad: Vec<BadRow>,
+        millis: f64,
+    },
+    Failed(FetchError),
+}
+
+impl SourceStatus {
+    fn skipped(&self) -> usize {
+        match self {
+            SourceStatus::Loaded { bad, .. } => bad.len(),
+            _ => 0,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, SourceStatus::Loading { .. })
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct SubscribersState {
+    pub queue_base: RwSignal<String>,
+    pub raptor_base: RwSignal<String>,
+    /// Bearer tokens: in this page's memory only.
+    pub queue_token: RwSignal<String>,
+    pub raptor_token: RwSignal<String>,
+    pub timeout_text: RwSignal<String>,
+    /// The person says these sources are production: test data there is an incident.
+    pub production: RwSignal<bool>,
+    pub stripe: RwSignal<SourceStatus>,
+    pub ios: RwSignal<SourceStatus>,
+    pub rows: RwSignal<Arc<Vec<SubscriberRow>>>,
+    /// Bumped whenever `rows` is replaced (row positions then mean other rows).
+    pub version: RwSignal<u64>,
+    pub orphans: RwSignal<usize>,
+    aborts: StoredValue<[Option<Abort>; 2], LocalStorage>,
+}
+
+const STRIPE: usize = 0;
+const IOS: usize = 1;
+
+impl SubscribersState {
+    pub fn new() -> SubscribersState {
+        let origin = service_origin();
+        SubscribersState {
+            queue_base: RwSignal::new(origin.clone()),
+            raptor_base: RwSignal::new(origin),
+            queue_token: RwSignal::new(String::new()),
+            raptor_token: RwSignal::new(String::new()),
+            timeout_text: RwSignal::new("10".into()),
+            production: RwSignal::new(false),
+            stripe: RwSignal::new(SourceStatus::Idle),
+            ios: RwSignal::new(SourceStatus::Idle),
+            rows: RwSignal::new(Arc::new(Vec::new())),
+            version: RwSignal::new(0),
+            orphans: RwSignal::new(0),
+            aborts: StoredValue::new_local([None, None]),
+        }
+    }
+
+    pub fn coverage(self) -> Coverage {
+        let loaded = |s: &SourceStatus| matches!(s, SourceStatus::Loaded { .. });
+        Coverage {
+            stripe: self.stripe.with(loaded),
+            app_store: self.ios.with(loaded),
+            skipped_stripe: self.stripe.with(SourceStatus::skipped),
+            skipped_app_store: self.ios.with(SourceStatus::skipped),
+        }
+    }
+
+    fn timeout_secs(self) -> u32 {
+        self.timeout_text.with_untracked(|t| {
+            t.trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=600).contains(n))
+                .unwrap_or(10)
+        })
+    }
+
+    fn endpoint(self, base: RwSignal<String>, token: RwSignal<String>, path: String) -> Endpoint {
+        Endpoint {
+            base: base.get_untracked(),
+            path,
+            token: token.get_untracked(),
+            timeout_secs: self.timeout_secs(),
+        }
+    }
+
+    /// Replaces the abort handle of a source (cancelling any load still running).
+    fn fresh_abort(self, slot: usize) -> Abort {
+        let abort = Abort::new();
+        self.aborts.update_value(|a| {
+            if let Some(old) = a[slot].replace(abort.clone()) {
+                old.cancel();
+            }
+        });
+        abort
+    }
+
+    /// Puts one store's rows in the list. The raw API data is not kept: rows are what the
+    /// view needs, and at 100,000 subscriptions the raw data doubled the page's memory.
+    fn replace(self, store: Store, fresh: Vec<SubscriberRow>) {
+        self.rows
+            .update(|rows| replace_store(Arc::make_mut(rows), store, fresh));
+        self.version.update(|v| *v += 1);
+    }
+
+    pub fn load_all(self) {
+        self.load_stripe();
+        self.load_ios();
+    }
+
+    pub fn cancel(self) {
+        self.aborts
+            .with_value(|a| a.iter().flatten().for_each(Abort::cancel));
+    }
+
+    /// Queue customers and subscriptions, both paged concurrently.
+    pub fn load_stripe(self) {
+        let abort = self.fresh_abort(STRIPE);
+        let customers = self.endpoint(
+            self.queue_base,
+            self.queue_token,
+            format!("{QUEUE_BASE}/customers"),
+        );
+        let subscriptions = self.endpoint(
+            self.queue_base,
+            self.queue_token,
+            format!("{QUEUE_BASE}/subscriptions"),
+        );
+        self.stripe.set(SourceStatus::Loading { pages: 0, rows: 0 });
+        spawn_local(async move {
+            let started = perf_ms();
+            let counts = Rc::new([Cell::new((0, 0)), Cell::new((0, 0))]);
+            let report = |stream: usize| {
+                let counts = counts.clone();
+                move |pages, rows| {
+                    counts[stream].set((pages, rows));
+                    let (a, b) = (counts[0].get(), counts[1].get());
+                    self.stripe.try_set(SourceStatus::Loading {
+                        pages: a.0 + b.0,
+                        rows: a.1 + b.1,
+                    });
+                }
+            };
+            let both = futures::future::try_join(
+                fetch_all::<Customer>(&customers, &abort, report(0)),
+                fetch_all::<Subscription>(&subscriptions, &abort, report(1)),
+            )
+            .await;
+            let (fresh, status) = match both {
+                Ok(((customers, bad_c), (subscriptions, bad_s))) => {
+                    let merged = stripe_rows(&customers, &subscriptions);
+                    self.orphans.set(merged.orphan_subscriptions);
+                    let loaded = SourceStatus::Loaded {
+                        rows: subscriptions.len(),
+                        bad: [bad_c, bad_s].concat(),
+                        millis: perf_ms() - started,
+                    };
+                    (merged.rows, loaded)
+                }
+                Err(err) => {
+                    abort.cancel();
+                    (Vec::new(), SourceStatus::Failed(err))
+                }
+            };
+            self.replace(Store::Stripe, fresh);
+            self.stripe.try_set(status);
+        });
+    }
+
+    /// Raptor's iOS rows.
+    pub fn load_ios(self) {
+        let abort = self.fresh_abort(IOS);
+        let endpoint = self.endpoint(
+            self.raptor_base,
+            self.raptor_token,
+            format!("{RAPTOR_BASE}/subscriptions?source=ios"),
+        );
+        self.ios.set(SourceStatus::Loading { pages: 0, rows: 0 });
+        spawn_local(async move {
+            let started = perf_ms();
+            let progress = move |pages, rows| {
+                self.ios.try_set(SourceStatus::Loading { pages, rows });
+            };
+            let (fresh, status) =
+                match fetch_all::<MirrorSubscription>(&endpoint, &abort, progress).await {
+                    Ok((mirror, bad)) => {
+                        let loaded = SourceStatus::Loaded {
+                            rows: mirror.len(),
+                            bad,
+                            millis: perf_ms() - started,
+                        };
+                        (ios_rows(&mirror), loaded)
+                    }
+                    Err(err) => (Vec::new(), SourceStatus::Failed(err)),
+                };
+            self.replace(Store::AppStore, fresh);
+            self.ios.try_set(status);
+        });
+    }
+}

@@ -1,0 +1,84 @@
+//! The totals: by store, tier and status, people counted once, what a Stripe-only view
+//! would show, and the coverage note every total carries when a source is missing.
+
+use leptos::prelude::*;
+use testkit_core::subscribers::{Coverage, Normalised, Summary};
+
+/// The runbook's instruction when test data shows up in production (section 8).
+pub const SEV2_QUOTE: &str = "If either query returns non-zero: STOP. This is a SEV-2 data contamination \
+    incident. Do not delete the rows yet — preserve state and escalate to the operator. The incident \
+    requires an RCA and audit of how test data reached the prod DB.";
+
+/// "51 subscriptions · 49 people", with the coverage note when incomplete.
+pub fn total_line(summary: &Summary, coverage: Coverage) -> String {
+    let mut text = format!(
+        "{} subscriptions · {} people",
+        summary.subscriptions, summary.people
+    );
+    if let Some(note) = coverage.note() {
+        text.push_str(" (");
+        text.push_str(&note);
+        text.push(')');
+    }
+    text
+}
+
+fn counted(n: usize, coverage: Coverage) -> String {
+    match coverage.note() {
+        Some(_) => format!("{n}*"),
+        None => n.to_string(),
+    }
+}
+
+#[component]
+pub fn SummaryPanel(
+    summary: Memo<Summary>,
+    coverage: Memo<Coverage>,
+    production: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        {move || {
+            let s = summary.get();
+            let c = coverage.get();
+            let missed = s.paying_people.saturating_sub(s.stripe_only_paying_people);
+            let alarm = (production.get() && s.test_rows > 0).then(|| view! {
+                <div class="btk-alarm" role="alert" data-testid="subs-contamination">
+                    <strong>{format!("SEV-2: {} test subscriptions in a source marked production.", s.test_rows)}</strong>
+                    <p>"Test data (runbook naming test+billing-*, livemode false, or the App Store Sandbox) appears \
+                        in data you marked as production. The runbook says:"</p>
+                    <blockquote>{SEV2_QUOTE}</blockquote>
+                </div>
+            });
+            let statuses: Vec<(Normalised, usize)> = s.by_status.iter().map(|(k, v)| (*k, *v)).collect();
+            let tiers: Vec<(String, usize)> = s.by_tier.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            view! {
+                {alarm}
+                <section class="btk-summary" aria-label="Summary">
+                    <p class="btk-summary-total" data-testid="subs-total">{total_line(&s, c)}</p>
+                    <dl class="btk-stats">
+                        <div><dt>"Stripe"</dt><dd data-testid="subs-count-stripe">{counted(s.stripe, c)}</dd></div>
+                        <div><dt>"App Store"</dt><dd data-testid="subs-count-ios">{counted(s.app_store, c)}</dd></div>
+                        <div><dt>"Paying subscribers (people)"</dt><dd data-testid="subs-paying">{counted(s.paying_people, c)}</dd></div>
+                        <div><dt>"A Stripe-only view shows"</dt><dd data-testid="subs-stripe-only">{s.stripe_only_paying_people}</dd></div>
+                        <div><dt>"On both stores"</dt><dd data-testid="subs-both">{s.both_stores_people}</dd></div>
+                        <div><dt>"Double billing risk"</dt><dd data-testid="subs-double">{s.double_billing_people}</dd></div>
+                    </dl>
+                    {(missed > 0).then(|| view! {
+                        <p class="btk-field-warning">
+                            {format!("A Stripe-only view would undercount paying subscribers by {missed}: iOS subscribers are not in Stripe.")}
+                        </p>
+                    })}
+                    {c.note().map(|n| view! { <p class="btk-field-warning">{format!("* {n}")}</p> })}
+                    <div class="btk-breakdowns">
+                        <ul aria-label="By status">
+                            {statuses.into_iter().map(|(k, v)| view! { <li>{format!("{}: {v}", k.label())}</li> }).collect_view()}
+                        </ul>
+                        <ul aria-label="By tier">
+                            {tiers.into_iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                </section>
+            }
+        }}
+    }
+}

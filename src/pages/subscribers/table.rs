@@ -1,0 +1,159 @@
+//! The list: one row per subscription, rendering only the rows in view (plus a margin),
+//! so 100,000 rows cost the DOM a few dozen elements.
+
+use std::sync::Arc;
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use testkit_core::subscribers::{Sort, SortKey, SubscriberRow};
+
+/// Fixed row height (px): the window of rows shown is computed from the scroll offset.
+pub const ROW_HEIGHT: f64 = 52.0;
+/// Rows rendered above and below the viewport.
+const OVERSCAN: usize = 3;
+
+/// The visible slice `[first, last)` of `total` rows for a scroll offset and a viewport.
+pub fn window(scroll_top: f64, viewport: f64, total: usize) -> (usize, usize) {
+    let first = ((scroll_top.max(0.0) / ROW_HEIGHT) as usize)
+        .saturating_sub(OVERSCAN)
+        .min(total);
+    let count = (viewport.max(ROW_HEIGHT) / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+    (first, (first + count).min(total))
+}
+
+fn date(text: &Option<String>) -> String {
+    text.as_deref()
+        .map(|t| t.get(..10).unwrap_or(t).to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// One row, rendered once: rows do not change while shown (a reload bumps the key).
+/// Kept flat (few elements per cell): every keystroke may replace all visible rows.
+fn row_view(row: &SubscriberRow) -> impl IntoView {
+    let renews = match row.renews {
+        Some(true) => "renews",
+        Some(false) => "ends",
+        None => "",
+    };
+    let (id_main, id_sub) = match (
+        &row.customer_ref,
+        &row.subscription_ref,
+        &row.transaction_ref,
+    ) {
+        (_, _, Some(t)) => (t.clone(), "original transaction".to_string()),
+        (c, s, None) => (
+            c.clone().unwrap_or_else(|| "—".into()),
+            s.clone().unwrap_or_default(),
+        ),
+    };
+    let flag = if row.double_billing {
+        Some(("btk-flag-bad", "double billing"))
+    } else if row.both_stores {
+        Some(("btk-flag-warn", "both stores"))
+    } else {
+        None
+    };
+    let person_sub = match (&row.name, row.is_test) {
+        (Some(name), true) => format!("{name} · test"),
+        (Some(name), false) => name.clone(),
+        (None, true) => "test".into(),
+        (None, false) => String::new(),
+    };
+    view! {
+        <tr data-testid="subs-row" data-store=row.store.slug() data-id=row.id.clone()>
+            <td>
+                {row.display_person().to_string()}
+                <small>{flag.map(|(class, label)| view! { <b class=class>{label}</b> " " })}{person_sub}</small>
+            </td>
+            <td class=format!("btk-store-{}", row.store.slug())>{row.store.label()}</td>
+            <td>{row.plan_tier.clone()}</td>
+            <td class="btk-mono">{row.store_status.clone()}</td>
+            <td class=format!("btk-status-{}", row.status.slug())>{row.status.label()}</td>
+            <td>{date(&row.period_end)}<small>{renews}</small></td>
+            <td class="btk-mono">{id_main}<small>{id_sub}</small></td>
+            <td>{row.environment.clone()}</td>
+            <td>{date(&Some(row.updated_at.clone()))}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn Header(key: SortKey, sort: RwSignal<Sort>) -> impl IntoView {
+    let state = move || sort.with(|s| (s.key == key).then_some(s.descending));
+    view! {
+        <th scope="col" aria-sort=move || match state() {
+            Some(true) => "descending",
+            Some(false) => "ascending",
+            None => "none",
+        }>
+            <button type="button" class="btk-sort" data-testid=format!("subs-sort-{}", key.slug())
+                on:click=move |_| sort.update(|s| {
+                    if s.key == key { s.descending = !s.descending } else { *s = Sort { key, descending: false } }
+                })>
+                {key.label()}
+                <span aria-hidden="true">{move || match state() { Some(true) => " ▼", Some(false) => " ▲", None => "" }}</span>
+            </button>
+        </th>
+    }
+}
+
+#[component]
+pub fn SubscriberTable(
+    rows: RwSignal<Arc<Vec<SubscriberRow>>>,
+    version: RwSignal<u64>,
+    positions: Memo<Vec<u32>>,
+    sort: RwSignal<Sort>,
+) -> impl IntoView {
+    let scroller = NodeRef::<Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(640.0f64);
+    let range = Memo::new(move |_| {
+        let total = positions.with(Vec::len);
+        let (first, last) = window(scroll_top.get(), viewport.get(), total);
+        (first, last, total)
+    });
+    // New results start at the top of the list (touching scrollTop forces a layout, so
+    // only when the list is scrolled).
+    Effect::new(move |_| {
+        positions.track();
+        if scroll_top.get_untracked() > 0.0 {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    let visible = move || {
+        let (first, last, _) = range.get();
+        let v = version.get();
+        positions.with(|p| p[first..last].iter().map(|&i| (v, i)).collect::<Vec<_>>())
+    };
+    let spacer = |height: f64| format!("height:{height}px;padding:0;border:0");
+    view! {
+        <div class="btk-subs-scroll" node_ref=scroller tabindex="0" role="region"
+            aria-label="Subscriptions, scrollable" on:scroll=on_scroll>
+            <table class="btk-subs-table" aria-rowcount=move || range.get().2 + 1>
+                <thead>
+                    <tr>{SortKey::ALL.into_iter().map(|key| view! { <Header key=key sort=sort/> }).collect_view()}</tr>
+                </thead>
+                <tbody>
+                    <tr aria-hidden="true"><td colspan="9" style=move || spacer(range.get().0 as f64 * ROW_HEIGHT)></td></tr>
+                    <For each=visible key=|k| *k
+                        children=move |(_, i)| rows.with_untracked(|r| row_view(&r[i as usize]).into_any())/>
+                    <tr aria-hidden="true">
+                        <td colspan="9" style=move || {
+                            let (_, last, total) = range.get();
+                            spacer((total - last) as f64 * ROW_HEIGHT)
+                        }></td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
