@@ -8,4 +8,5 @@ pub const CSS: &str = concat!(
     include_str!("../style/cards.css"),
     include_str!("../style/signer.css"),
     include_str!("../style/subscribers.css"),
+    include_str!("../style/clocks.css"),
 );

@@ -5,17 +5,24 @@
 pub enum Surface {
     Cards,
     Signer,
+    Clocks,
     Subscribers,
 }
 
 impl Surface {
-    pub const ALL: [Surface; 3] = [Surface::Cards, Surface::Signer, Surface::Subscribers];
+    pub const ALL: [Surface; 4] = [
+        Surface::Cards,
+        Surface::Signer,
+        Surface::Clocks,
+        Surface::Subscribers,
+    ];
 
     /// The value of `data-testkit` that mounts this surface as a widget.
     pub fn widget_name(self) -> &'static str {
         match self {
             Surface::Cards => "cards",
             Surface::Signer => "signer",
+            Surface::Clocks => "clocks",
             Surface::Subscribers => "subscribers",
         }
     }
@@ -33,6 +40,7 @@ impl Surface {
         match self {
             Surface::Cards => "/cards",
             Surface::Signer => "/signer",
+            Surface::Clocks => "/clocks",
             Surface::Subscribers => "/subscribers",
         }
     }
@@ -41,6 +49,7 @@ impl Surface {
         match self {
             Surface::Cards => "Test cards",
             Surface::Signer => "Webhook signer",
+            Surface::Clocks => "Test clocks",
             Surface::Subscribers => "Subscribers",
         }
     }
@@ -55,6 +64,9 @@ impl Surface {
             }
             Surface::Subscribers => {
                 "Stripe and App Store subscribers in one list, each person counted once."
+            }
+            Surface::Clocks => {
+                "Subscription lifecycle scenarios on Stripe test clocks, with correct times and a script."
             }
         }
     }

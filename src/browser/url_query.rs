@@ -17,6 +17,14 @@ pub enum Param {
     SubsFlag,
     SubsSort,
     SubsDir,
+    ClockScenario,
+    ClockStart,
+    ClockInterval,
+    ClockTrial,
+    ClockCustomers,
+    ClockRetries,
+    ClockWindow,
+    ClockAfter,
 }
 
 impl Param {
@@ -33,6 +41,14 @@ impl Param {
             Param::SubsFlag => "flag",
             Param::SubsSort => "sort",
             Param::SubsDir => "dir",
+            Param::ClockScenario => "scenario",
+            Param::ClockStart => "start",
+            Param::ClockInterval => "interval",
+            Param::ClockTrial => "trial",
+            Param::ClockCustomers => "customers",
+            Param::ClockRetries => "retries",
+            Param::ClockWindow => "window",
+            Param::ClockAfter => "after",
         }
     }
 }

@@ -1,12 +1,14 @@
 //! One module per surface: views only, the logic lives in `testkit-core`.
 
 mod cards;
+mod clocks;
 mod home;
 mod not_found;
 mod signer;
 mod subscribers;
 
 pub use cards::CardsPage;
+pub use clocks::ClocksPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use signer::SignerPage;
@@ -21,6 +23,7 @@ pub fn surface_view(surface: Surface) -> AnyView {
     match surface {
         Surface::Cards => view! { <CardsPage/> }.into_any(),
         Surface::Signer => view! { <SignerPage/> }.into_any(),
+        Surface::Clocks => view! { <ClocksPage/> }.into_any(),
         Surface::Subscribers => view! { <SubscribersPage/> }.into_any(),
     }
 }

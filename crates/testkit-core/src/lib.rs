@@ -3,6 +3,7 @@
 //! natively.
 
 pub mod catalog;
+pub mod clock;
 pub mod contract;
 pub mod endpoints;
 pub mod events;

@@ -134,7 +134,13 @@ pub fn SubscriberTable(
         let v = version.get();
         positions.with(|p| p[first..last].iter().map(|&i| (v, i)).collect::<Vec<_>>())
     };
-    let spacer = |height: f64| format!("height:{height}px;padding:0;border:0");
+    // Whole pixels: formatting an f64 would pull float printing into the bundle.
+    let spacer = |rows: usize| {
+        format!(
+            "height:{}px;padding:0;border:0",
+            rows as u64 * ROW_HEIGHT as u64
+        )
+    };
     view! {
         <div class="btk-subs-scroll" node_ref=scroller tabindex="0" role="region"
             aria-label="Subscriptions, scrollable" on:scroll=on_scroll>
@@ -143,13 +149,13 @@ pub fn SubscriberTable(
                     <tr>{SortKey::ALL.into_iter().map(|key| view! { <Header key=key sort=sort/> }).collect_view()}</tr>
                 </thead>
                 <tbody>
-                    <tr aria-hidden="true"><td colspan="9" style=move || spacer(range.get().0 as f64 * ROW_HEIGHT)></td></tr>
+                    <tr aria-hidden="true"><td colspan="9" style=move || spacer(range.get().0)></td></tr>
                     <For each=visible key=|k| *k
                         children=move |(_, i)| rows.with_untracked(|r| row_view(&r[i as usize]).into_any())/>
                     <tr aria-hidden="true">
                         <td colspan="9" style=move || {
                             let (_, last, total) = range.get();
-                            spacer((total - last) as f64 * ROW_HEIGHT)
+                            spacer(total - last)
                         }></td>
                     </tr>
                 </tbody>

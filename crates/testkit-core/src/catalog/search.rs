@@ -58,8 +58,17 @@ fn haystack(card: &TestCard) -> String {
     text.to_ascii_lowercase()
 }
 
-/// The cards matching `query`, in catalog order.
+/// The cards matching `query`, in catalog order. An exact PaymentMethod or token id
+/// (`pm_card_visa`, `tok_visa`) finds that card alone, not every id it is a prefix of.
 pub fn filter_cards<'a>(cards: &'a [TestCard], query: &CardQuery) -> Vec<&'a TestCard> {
+    let text = query.text.trim();
+    let exact = |c: &TestCard| c.pm_id == Some(text) || c.tok_id().as_deref() == Some(text);
+    if cards.iter().any(exact) {
+        return cards
+            .iter()
+            .filter(|c| exact(c) && query.matches(c))
+            .collect();
+    }
     cards.iter().filter(|c| query.matches(c)).collect()
 }
 
@@ -103,6 +112,10 @@ mod tests {
             vec!["4000000000000341"]
         );
         assert_eq!(search("tok_amex", None), vec!["378282246310005"]);
+        // An exact id is that card, not every id it starts.
+        assert_eq!(search("pm_card_visa", None), vec!["4242424242424242"]);
+        assert_eq!(search("tok_visa", None), vec!["4242424242424242"]);
+        assert!(search("pm_card_vis", None).len() > 1);
     }
 
     #[test]

@@ -1,0 +1,259 @@
+//! The test-clock playbook: pick a scenario and its parameters; get every step with its
+//! absolute time, command, expected events and checks, a timeline, and a bash script.
+
+mod steps;
+mod timeline;
+
+use leptos::prelude::*;
+use testkit_core::clock::{
+    build, script, validate, AfterRetries, ClockParams, Interval, ParamError, Scenario,
+};
+use testkit_core::time::{parse_instant, rfc3339};
+
+use crate::browser::clock::now_secs;
+use crate::browser::download::save_text;
+use crate::browser::url_query::{self, Param};
+use crate::components::CopyButton;
+use steps::StepList;
+use timeline::Timeline;
+
+/// The inputs as typed (numbers stay text so a bad entry can be explained).
+#[derive(Clone, Copy)]
+struct Inputs {
+    scenario: RwSignal<Scenario>,
+    start: RwSignal<String>,
+    interval: RwSignal<Interval>,
+    trial: RwSignal<String>,
+    customers: RwSignal<String>,
+    retries: RwSignal<String>,
+    window: RwSignal<String>,
+    after: RwSignal<AfterRetries>,
+}
+
+impl Inputs {
+    fn from_url() -> Inputs {
+        let defaults = ClockParams::new(now_secs() / 3600 * 3600);
+        let text =
+            |param: Param, default: String| RwSignal::new(url_query::get(param).unwrap_or(default));
+        Inputs {
+            scenario: RwSignal::new(
+                url_query::get(Param::ClockScenario)
+                    .and_then(|s| Scenario::from_letter(&s))
+                    .unwrap_or(Scenario::Renewal),
+            ),
+            start: text(Param::ClockStart, defaults.start.to_string()),
+            interval: RwSignal::new(
+                url_query::get(Param::ClockInterval)
+                    .and_then(|s| Interval::from_name(&s))
+                    .unwrap_or(defaults.interval),
+            ),
+            trial: text(Param::ClockTrial, defaults.trial_days.to_string()),
+            customers: text(Param::ClockCustomers, defaults.customers.to_string()),
+            retries: text(Param::ClockRetries, defaults.retries.to_string()),
+            window: text(Param::ClockWindow, defaults.retry_window_days.to_string()),
+            after: RwSignal::new(
+                url_query::get(Param::ClockAfter)
+                    .and_then(|s| AfterRetries::from_slug(&s))
+                    .unwrap_or(defaults.after_retries),
+            ),
+        }
+    }
+
+    fn write_url(self) {
+        url_query::set(&[
+            (
+                Param::ClockScenario,
+                Some(self.scenario.get().letter().to_string()),
+            ),
+            (Param::ClockStart, Some(self.start.get())),
+            (
+                Param::ClockInterval,
+                Some(self.interval.get().stripe_name().into()),
+            ),
+            (Param::ClockTrial, Some(self.trial.get())),
+            (Param::ClockCustomers, Some(self.customers.get())),
+            (Param::ClockRetries, Some(self.retries.get())),
+            (Param::ClockWindow, Some(self.window.get())),
+            (Param::ClockAfter, Some(self.after.get().slug().into())),
+        ]);
+    }
+
+    /// The parameters, or every problem with them, by field.
+    fn params(self) -> Result<ClockParams, Vec<ParamError>> {
+        let mut errors = Vec::new();
+        let mut number = |field: &'static str, label: &str, text: RwSignal<String>| -> u32 {
+            text.with(|t| t.trim().parse::<u32>()).unwrap_or_else(|_| {
+                errors.push(ParamError {
+                    field,
+                    message: format!("{label} must be a whole number, not \"{}\".", text.get()),
+                });
+                1
+            })
+        };
+        let trial_days = number("trial", "Trial days", self.trial);
+        let customers = number("customers", "Customers", self.customers);
+        let retries = number("retries", "Retries", self.retries);
+        let retry_window_days = number("window", "The retry window", self.window);
+        let start = self.start.with(|t| parse_instant(t)).unwrap_or_else(|e| {
+            errors.push(ParamError {
+                field: "start",
+                message: e,
+            });
+            0
+        });
+        let params = ClockParams {
+            start,
+            interval: self.interval.get(),
+            trial_days,
+            retries,
+            retry_window_days,
+            after_retries: self.after.get(),
+            customers,
+        };
+        if errors.is_empty() {
+            errors = validate(&params);
+        }
+        if errors.is_empty() {
+            Ok(params)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+#[component]
+fn NumberInput(
+    label: &'static str,
+    testid: &'static str,
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: Memo<Vec<ParamError>>,
+) -> impl IntoView {
+    let error = move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|p| p.field == field)
+                .map(|p| p.message.clone())
+        })
+    };
+    view! {
+        <label class="btk-field">
+            <span class="btk-field-label">{label}</span>
+            <input type="text" inputmode="numeric" data-testid=testid spellcheck="false"
+                aria-invalid=move || error().is_some().to_string()
+                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
+            {move || error().map(|e| view! { <span class="btk-field-error" role="alert" data-testid=format!("{testid}-error")>{e}</span> })}
+        </label>
+    }
+}
+
+#[component]
+pub fn ClocksPage() -> impl IntoView {
+    let inputs = Inputs::from_url();
+    Effect::new(move |_| inputs.write_url());
+    let result = Memo::new(move |_| inputs.params().map(|p| build(inputs.scenario.get(), &p)));
+    let errors = Memo::new(move |_| result.with(|r| r.as_ref().err().cloned().unwrap_or_default()));
+    let script_text =
+        Memo::new(move |_| result.with(|r| r.as_ref().map(script).unwrap_or_default()));
+    let start_hint =
+        Memo::new(move |_| result.with(|r| r.as_ref().ok().map(|s| rfc3339(s.params.start))));
+
+    view! {
+        <section class="btk-page btk-clocks">
+            <h1>"Test-clock playbook"</h1>
+            <p class="btk-lead">
+                "Stripe test clocks live a subscription's months in minutes. Every advance here is computed from the \
+                 clock's own frozen time, cumulatively, and split when Stripe's two-interval limit needs it."
+            </p>
+            <section class="btk-panel" aria-labelledby="btk-clock-params">
+                <h2 id="btk-clock-params">"Scenario and parameters"</h2>
+                <div class="btk-form-grid">
+                    <label class="btk-field">
+                        <span class="btk-field-label">"Scenario"</span>
+                        <select data-testid="clock-scenario"
+                            on:change:target=move |ev| {
+                                if let Some(s) = Scenario::from_letter(&ev.target().value()) { inputs.scenario.set(s) }
+                            }>
+                            {Scenario::ALL.into_iter().map(|s| view! {
+                                <option value=s.letter().to_string() selected=move || inputs.scenario.get() == s>
+                                    {format!("{} · {}", s.letter(), s.title())}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="btk-field">
+                        <span class="btk-field-label">"Clock start (unix seconds or a date)"</span>
+                        <input type="text" data-testid="clock-start" spellcheck="false"
+                            aria-invalid=move || errors.with(|e| e.iter().any(|p| p.field == "start")).to_string()
+                            prop:value=move || inputs.start.get() on:input:target=move |ev| inputs.start.set(ev.target().value())/>
+                        {move || match errors.with(|e| e.iter().find(|p| p.field == "start").map(|p| p.message.clone())) {
+                            Some(e) => view! { <span class="btk-field-error" role="alert" data-testid="clock-start-error">{e}</span> }.into_any(),
+                            None => view! { <span class="btk-muted">{start_hint.get()}</span> }.into_any(),
+                        }}
+                    </label>
+                    <label class="btk-field">
+                        <span class="btk-field-label">"Billing interval"</span>
+                        <select data-testid="clock-interval" on:change:target=move |ev| {
+                            if let Some(i) = Interval::from_name(&ev.target().value()) { inputs.interval.set(i) }
+                        }>
+                            {Interval::ALL.into_iter().map(|i| view! {
+                                <option value=i.stripe_name() selected=move || inputs.interval.get() == i>{i.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <NumberInput label="Trial days (C, F)" testid="clock-trial" field="trial" value=inputs.trial errors=errors/>
+                    <NumberInput label="Customers on the clock (max 3)" testid="clock-customers" field="customers" value=inputs.customers errors=errors/>
+                    <NumberInput label="Smart Retries: retries (account setting)" testid="clock-retries" field="retries" value=inputs.retries errors=errors/>
+                    <NumberInput label="Smart Retries: window in days (account setting)" testid="clock-window" field="window" value=inputs.window errors=errors/>
+                    <label class="btk-field">
+                        <span class="btk-field-label">"When retries run out (account setting)"</span>
+                        <select data-testid="clock-after" on:change:target=move |ev| {
+                            if let Some(a) = AfterRetries::from_slug(&ev.target().value()) { inputs.after.set(a) }
+                        }>
+                            {AfterRetries::ALL.into_iter().map(|a| view! {
+                                <option value=a.slug() selected=move || inputs.after.get() == a>{a.label()}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <p class="btk-muted">
+                    "Smart Retries' count and window are settings of the Stripe account (Stripe documents up to eight \
+                     tries; its newer default is 4 tries over 21 days): enter what the account uses."
+                </p>
+            </section>
+            {move || match result.get() {
+                Err(_) => view! {
+                    <p class="btk-error" role="alert" data-testid="clock-invalid">"Fix the parameters above to see the steps."</p>
+                }.into_any(),
+                Ok(schedule) => view! {
+                    <section class="btk-panel">
+                        <h2>{format!("{} · {}", schedule.scenario.letter(), schedule.scenario.title())}</h2>
+                        <p>{schedule.scenario.purpose()}</p>
+                        <Timeline schedule=schedule.clone()/>
+                    </section>
+                    <StepList schedule=schedule/>
+                }.into_any(),
+            }}
+            <section class="btk-panel" aria-labelledby="btk-clock-script">
+                <h2 id="btk-clock-script">"The whole scenario as one script"</h2>
+                <p class="btk-muted">
+                    "Stops at the first error, refuses anything but a test key before calling Stripe, captures ids from \
+                     the answers, and polls the clock until it is ready after each advance. Run it as "
+                    <code>"RKEY=sk_test_… bash scenario.sh"</code> "."
+                </p>
+                <div class="btk-button-row">
+                    <CopyButton text=Signal::derive(move || script_text.get()) label="Copy the script" testid="clock-script-copy"/>
+                    <button type="button" class="btk-secondary" data-testid="clock-script-download"
+                        on:click=move |_| {
+                            let name = format!("clock-scenario-{}.sh", inputs.scenario.get_untracked().letter().to_ascii_lowercase());
+                            save_text(&name, "text/x-shellscript", &script_text.get_untracked());
+                        }>
+                        "Download"
+                    </button>
+                </div>
+                <textarea class="btk-editor" readonly data-testid="clock-script" rows="14" spellcheck="false"
+                    aria-label="Scenario script" prop:value=move || script_text.get()></textarea>
+            </section>
+        </section>
+    }
+}
