@@ -8,5 +8,6 @@ pub mod components;
 pub mod mount;
 pub mod pages;
 pub mod router;
+pub mod state;
 pub mod styles;
 pub mod surfaces;

@@ -9,4 +9,5 @@ pub const CSS: &str = concat!(
     include_str!("../style/signer.css"),
     include_str!("../style/subscribers.css"),
     include_str!("../style/clocks.css"),
+    include_str!("../style/checklist.css"),
 );

@@ -7,10 +7,12 @@ pub enum Surface {
     Signer,
     Clocks,
     Subscribers,
+    Checklist,
 }
 
 impl Surface {
-    pub const ALL: [Surface; 4] = [
+    pub const ALL: [Surface; 5] = [
+        Surface::Checklist,
         Surface::Cards,
         Surface::Signer,
         Surface::Clocks,
@@ -23,6 +25,7 @@ impl Surface {
             Surface::Cards => "cards",
             Surface::Signer => "signer",
             Surface::Clocks => "clocks",
+            Surface::Checklist => "checklist",
             Surface::Subscribers => "subscribers",
         }
     }
@@ -41,6 +44,7 @@ impl Surface {
             Surface::Cards => "/cards",
             Surface::Signer => "/signer",
             Surface::Clocks => "/clocks",
+            Surface::Checklist => "/checklist",
             Surface::Subscribers => "/subscribers",
         }
     }
@@ -50,6 +54,7 @@ impl Surface {
             Surface::Cards => "Test cards",
             Surface::Signer => "Webhook signer",
             Surface::Clocks => "Test clocks",
+            Surface::Checklist => "Checklists",
             Surface::Subscribers => "Subscribers",
         }
     }
@@ -64,6 +69,9 @@ impl Surface {
             }
             Surface::Subscribers => {
                 "Stripe and App Store subscribers in one list, each person counted once."
+            }
+            Surface::Checklist => {
+                "The runbook's pre-flight, wiring, cleanup and iOS checklists, with live-key guards."
             }
             Surface::Clocks => {
                 "Subscription lifecycle scenarios on Stripe test clocks, with correct times and a script."

@@ -5,6 +5,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod download;
 pub mod origin;
+pub mod storage;
 pub mod url_query;
 
 /// The page's `window`; the app only runs in a browser.

@@ -1,6 +1,7 @@
 //! One module per surface: views only, the logic lives in `testkit-core`.
 
 mod cards;
+mod checklist;
 mod clocks;
 mod home;
 mod not_found;
@@ -8,6 +9,7 @@ mod signer;
 mod subscribers;
 
 pub use cards::CardsPage;
+pub use checklist::ChecklistPage;
 pub use clocks::ClocksPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
@@ -24,6 +26,7 @@ pub fn surface_view(surface: Surface) -> AnyView {
         Surface::Cards => view! { <CardsPage/> }.into_any(),
         Surface::Signer => view! { <SignerPage/> }.into_any(),
         Surface::Clocks => view! { <ClocksPage/> }.into_any(),
+        Surface::Checklist => view! { <ChecklistPage/> }.into_any(),
         Surface::Subscribers => view! { <SubscribersPage/> }.into_any(),
     }
 }

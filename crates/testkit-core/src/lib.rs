@@ -3,6 +3,7 @@
 //! natively.
 
 pub mod catalog;
+pub mod checklist;
 pub mod clock;
 pub mod contract;
 pub mod endpoints;

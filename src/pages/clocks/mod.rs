@@ -13,7 +13,7 @@ use testkit_core::time::{parse_instant, rfc3339};
 use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
 use crate::browser::url_query::{self, Param};
-use crate::components::CopyButton;
+use crate::components::{CopyButton, ReadinessBanner};
 use steps::StepList;
 use timeline::Timeline;
 
@@ -161,6 +161,7 @@ pub fn ClocksPage() -> impl IntoView {
     view! {
         <section class="btk-page btk-clocks">
             <h1>"Test-clock playbook"</h1>
+            <ReadinessBanner link=true/>
             <p class="btk-lead">
                 "Stripe test clocks live a subscription's months in minutes. Every advance here is computed from the \
                  clock's own frozen time, cumulatively, and split when Stripe's two-interval limit needs it."

@@ -12,6 +12,7 @@ use testkit_core::events::EventType;
 
 use crate::browser::clock::now_secs;
 use crate::browser::url_query::{self, Param};
+use crate::components::ReadinessBanner;
 use craft::CraftPanel;
 use send::SendPanel;
 use sign::SignPanel;
@@ -39,6 +40,7 @@ pub fn SignerPage() -> impl IntoView {
     view! {
         <section class="btk-page btk-signer">
             <h1>"Webhook signature workbench"</h1>
+            <ReadinessBanner link=true/>
             <p class="btk-lead">
                 "Build a test-mode Stripe event, compute its Stripe-Signature in the browser (HMAC-SHA256 over \
                  t.body with the endpoint secret), send it, or find out why a header does not verify."
