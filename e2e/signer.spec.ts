@@ -57,7 +57,7 @@ test('send posts the exact bytes; a resend is a duplicate until the event id is 
   await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
 });
 
-test('a cross-origin receiver without CORS is explained, and production is refused', async ({ page, sandbox }) => {
+test('a cross-origin receiver without CORS is explained, and production is refused', async ({ page, sandbox, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open(sandbox.url);
   await signer.secret.fill(SANDBOX_SECRET);
@@ -74,9 +74,10 @@ test('a cross-origin receiver without CORS is explained, and production is refus
   await url.fill('https://queue.raxx.app/api/v1/billing/webhook');
   await signer.testId('send-button').click();
   await expect(signer.testId('send-error')).toContainText('production billing endpoint');
+  await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
 });
 
-test('a receiver that allows this origin over CORS answers', async ({ page, sandbox }) => {
+test('a receiver that allows this origin over CORS answers', async ({ page, sandbox, consoleLog }) => {
   const receiver = await (await import('./support/sandbox')).Sandbox.start(['--cors-origin', sandbox.url]);
   try {
     const signer = new SignerPage(page);
@@ -85,6 +86,7 @@ test('a receiver that allows this origin over CORS answers', async ({ page, sand
     await signer.testId('send-url').fill(`${receiver.url}/api/v1/billing/webhook`);
     await signer.testId('send-button').click();
     await expect(signer.testId('send-status')).toHaveAttribute('data-status', '200');
+    await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
   } finally {
     await receiver.stop();
   }
@@ -132,7 +134,7 @@ test('verify gives the precise reason for each failure', async ({ page, consoleL
   await expectNoLeak(page, consoleLog, ['whsec_e2e_verify', 'whsec_other']);
 });
 
-test('rotation: two secrets give two v1 values and verify says which matched', async ({ page }) => {
+test('rotation: two secrets give two v1 values and verify says which matched', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
   await signer.secret.fill('whsec_old_one');
@@ -144,6 +146,7 @@ test('rotation: two secrets give two v1 values and verify says which matched', a
   await signer.testId('verify-add-secret').click();
   await signer.testId('verify-secret-3').fill('whsec_new_one');
   await expect(signer.verifyResult).toContainText('Secret 2 matches');
+  await expectNoLeak(page, consoleLog, ['whsec_old_one', 'whsec_new_one', 'whsec_unrelated']);
 });
 
 test('live keys and API keys are refused with the reason, everywhere', async ({ page, consoleLog }) => {
@@ -170,7 +173,7 @@ test('live keys and API keys are refused with the reason, everywhere', async ({ 
   await expectNoLeak(page, consoleLog, cases.map(([v]) => v).concat(['sk_live_51TVzzzzzzzz']));
 });
 
-test('invalid JSON gets line and column; the form and layouts rewrite the payload', async ({ page }) => {
+test('invalid JSON gets line and column; the form and layouts rewrite the payload', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('', 'invoice.payment_failed');
   await signer.secret.fill('whsec_form');
@@ -197,9 +200,10 @@ test('invalid JSON gets line and column; the form and layouts rewrite the payloa
   await expect(signer.testId('sig-payload-error')).toContainText('Line 3, column 12');
   await expect(signer.testId('sig-compact')).toBeDisabled();
   await expect(signer.header).toHaveText(/^t=\d+,v1=/);
+  await expectNoLeak(page, consoleLog, ['whsec_form']);
 });
 
-test('timestamp: unix seconds, a date, bad input, and back to now', async ({ page }) => {
+test('timestamp: unix seconds, a date, bad input, and back to now', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
   await signer.secret.fill('whsec_time');
@@ -213,6 +217,7 @@ test('timestamp: unix seconds, a date, bad input, and back to now', async ({ pag
   await expect(signer.header).toHaveCount(0);
   await signer.testId('sig-timestamp-now').check();
   await expect(signer.testId('sig-timestamp-age')).toContainText('within the 300 s tolerance');
+  await expectNoLeak(page, consoleLog, ['whsec_time']);
 });
 
 test('the template is in the URL and survives a reload', async ({ page }) => {

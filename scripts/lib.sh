@@ -30,6 +30,8 @@ check_pins() {
     die "package.json does not pin @playwright/test $PLAYWRIGHT_VERSION (tools/versions.env)"
   grep -q "\"binaryen\": \"$BINARYEN_VERSION\"" package.json ||
     die "package.json does not pin binaryen $BINARYEN_VERSION (tools/versions.env)"
+  grep -q "\"@axe-core/playwright\": \"$AXE_PLAYWRIGHT_VERSION\"" package.json ||
+    die "package.json does not pin @axe-core/playwright $AXE_PLAYWRIGHT_VERSION (tools/versions.env)"
 }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -68,10 +70,17 @@ ensure_rust_tools() {
   fi
 }
 
+# npm_version PACKAGE: the installed version (read from the file: some packages do not
+# export their package.json).
+npm_version() {
+  node -p "require('./node_modules/$1/package.json').version" 2>/dev/null
+}
+
 ensure_node_modules() {
   local want="version_${BINARYEN_VERSION%%.*}"
   if ! wasm-opt --version 2>/dev/null | grep -q "$want" ||
-     [ "$(node -p 'require("@playwright/test/package.json").version' 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ]; then
+     [ "$(npm_version @playwright/test)" != "$PLAYWRIGHT_VERSION" ] ||
+     [ "$(npm_version @axe-core/playwright)" != "$AXE_PLAYWRIGHT_VERSION" ]; then
     say "Installing npm packages from package-lock.json (binaryen's wasm-opt, Playwright; no browser download)"
     npm ci --no-audit --no-fund
   fi

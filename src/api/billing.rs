@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, Response};
 use leptos::prelude::set_timeout_with_handle;
-use serde::de::DeserializeOwned;
-use testkit_core::contract::{ErrorBody, MAX_LIMIT};
+use testkit_core::contract::{ErrorBody, FromRow, MAX_LIMIT};
 use testkit_core::subscribers::{parse_page, BadRow, PageError};
 use web_sys::AbortController;
 
@@ -183,7 +182,7 @@ async fn get_page(
 
 /// Every row of a list endpoint, following `starting_after` until `has_more` is false
 /// (a bare array is one complete page). `progress(pages, rows)` runs after each page.
-pub async fn fetch_all<T: DeserializeOwned>(
+pub async fn fetch_all<T: FromRow>(
     endpoint: &Endpoint,
     abort: &Abort,
     mut progress: impl FnMut(usize, usize),

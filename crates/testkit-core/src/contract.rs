@@ -3,6 +3,7 @@
 //! disagree at runtime.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Queue's base path for its internal billing API.
 pub const QUEUE_BASE: &str = "/api/v1/internal/billing";
@@ -150,6 +151,140 @@ impl ErrorBody {
     }
 }
 
+/// Reading a contract row from JSON, naming the field that breaks the contract. Written by
+/// hand rather than derived: the browser bundle then carries one small reader instead of a
+/// generated deserializer per type.
+pub trait FromRow: Sized {
+    fn from_row(value: &Value) -> Result<Self, String>;
+}
+
+/// Field access with the contract's types and a clear message for each way a row is wrong.
+struct Fields<'a>(&'a serde_json::Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    fn of(value: &'a Value) -> Result<Fields<'a>, String> {
+        value
+            .as_object()
+            .map(Fields)
+            .ok_or_else(|| format!("a row must be an object, not {value}"))
+    }
+
+    fn get(&self, key: &str) -> Result<&'a Value, String> {
+        self.0
+            .get(key)
+            .ok_or_else(|| format!("missing field `{key}`"))
+    }
+
+    fn wrong(key: &str, expected: &str, found: &Value) -> String {
+        format!("invalid type for `{key}`: expected {expected}, found {found}")
+    }
+
+    fn text(&self, key: &str) -> Result<String, String> {
+        let v = self.get(key)?;
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| Fields::wrong(key, "a string", v))
+    }
+
+    fn opt_text(&self, key: &str) -> Result<Option<String>, String> {
+        match self.get(key)? {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            other => Err(Fields::wrong(key, "a string or null", other)),
+        }
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, String> {
+        let v = self.get(key)?;
+        v.as_bool()
+            .ok_or_else(|| Fields::wrong(key, "true or false", v))
+    }
+
+    fn opt_flag(&self, key: &str) -> Result<Option<bool>, String> {
+        match self.get(key)? {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(*b)),
+            other => Err(Fields::wrong(key, "true, false or null", other)),
+        }
+    }
+
+    fn int(&self, key: &str) -> Result<i64, String> {
+        let v = self.get(key)?;
+        v.as_i64()
+            .ok_or_else(|| Fields::wrong(key, "a whole number", v))
+    }
+}
+
+impl FromRow for Customer {
+    fn from_row(value: &Value) -> Result<Customer, String> {
+        let f = Fields::of(value)?;
+        Ok(Customer {
+            id: f.text("id")?,
+            stripe_customer_id: f.text("stripe_customer_id")?,
+            user_id: f.opt_text("user_id")?,
+            billing_email: f.text("billing_email")?,
+            name: f.opt_text("name")?,
+            livemode: f.flag("livemode")?,
+            created_at: f.text("created_at")?,
+        })
+    }
+}
+
+impl FromRow for Subscription {
+    fn from_row(value: &Value) -> Result<Subscription, String> {
+        let f = Fields::of(value)?;
+        Ok(Subscription {
+            id: f.text("id")?,
+            stripe_subscription_id: f.text("stripe_subscription_id")?,
+            customer_id: f.text("customer_id")?,
+            plan_tier: f.text("plan_tier")?,
+            status: f.text("status")?,
+            cancel_at_period_end: f.flag("cancel_at_period_end")?,
+            current_period_end: f.opt_text("current_period_end")?,
+            trial_end: f.opt_text("trial_end")?,
+            created_at: f.text("created_at")?,
+            updated_at: f.text("updated_at")?,
+        })
+    }
+}
+
+impl FromRow for Invoice {
+    fn from_row(value: &Value) -> Result<Invoice, String> {
+        let f = Fields::of(value)?;
+        Ok(Invoice {
+            id: f.text("id")?,
+            stripe_invoice_id: f.text("stripe_invoice_id")?,
+            customer_id: f.text("customer_id")?,
+            subscription_id: f.opt_text("subscription_id")?,
+            status: f.text("status")?,
+            amount_due: f.int("amount_due")?,
+            currency: f.text("currency")?,
+            paid_at: f.opt_text("paid_at")?,
+            created_at: f.text("created_at")?,
+        })
+    }
+}
+
+impl FromRow for MirrorSubscription {
+    fn from_row(value: &Value) -> Result<MirrorSubscription, String> {
+        let f = Fields::of(value)?;
+        Ok(MirrorSubscription {
+            id: f.text("id")?,
+            subscription_source: f.text("subscription_source")?,
+            user_id: f.opt_text("user_id")?,
+            original_transaction_id: f.opt_text("original_transaction_id")?,
+            queue_customer_id: f.opt_text("queue_customer_id")?,
+            product_id: f.opt_text("product_id")?,
+            plan_tier: f.text("plan_tier")?,
+            status: f.text("status")?,
+            auto_renew: f.opt_flag("auto_renew")?,
+            current_period_end: f.opt_text("current_period_end")?,
+            environment: f.opt_text("environment")?,
+            updated_at: f.text("updated_at")?,
+        })
+    }
+}
+
 /// The receiver's success answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookAck {
@@ -174,6 +309,48 @@ mod tests {
             r#"{"error":{"code":"rate_limited","message":"slow down"}}"#
         );
         assert_eq!(ErrorCode::RateLimited.status(), 429);
+    }
+
+    #[test]
+    fn the_hand_reader_agrees_with_serde_on_every_contract_type() {
+        let customer = Customer {
+            id: "qcus_1".into(),
+            stripe_customer_id: "cus_1".into(),
+            user_id: None,
+            billing_email: "a@x.io".into(),
+            name: Some("A".into()),
+            livemode: false,
+            created_at: "2026-06-01T00:00:00Z".into(),
+        };
+        let value = serde_json::to_value(&customer).unwrap();
+        assert_eq!(Customer::from_row(&value), Ok(customer));
+        let invoice = Invoice {
+            id: "qinv_1".into(),
+            stripe_invoice_id: "in_1".into(),
+            customer_id: "qcus_1".into(),
+            subscription_id: None,
+            status: "paid".into(),
+            amount_due: 1500,
+            currency: "usd".into(),
+            paid_at: Some("2026-06-01T00:00:00Z".into()),
+            created_at: "2026-06-01T00:00:00Z".into(),
+        };
+        assert_eq!(
+            Invoice::from_row(&serde_json::to_value(&invoice).unwrap()),
+            Ok(invoice)
+        );
+        let bad = serde_json::json!({ "id": "x", "stripe_subscription_id": 4 });
+        assert_eq!(
+            Subscription::from_row(&bad),
+            Err("invalid type for `stripe_subscription_id`: expected a string, found 4".into())
+        );
+        assert_eq!(
+            MirrorSubscription::from_row(&serde_json::json!({})),
+            Err("missing field `id`".into())
+        );
+        assert!(Customer::from_row(&serde_json::json!([1]))
+            .unwrap_err()
+            .contains("must be an object"));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Reading list answers: the contract's envelope or the bare array older Queue builds
 //! send, with every row that breaks the contract reported (never silently dropped).
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use crate::contract::FromRow;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadRow {
@@ -30,7 +31,7 @@ pub enum PageError {
     NotAList,
 }
 
-pub fn parse_page<T: DeserializeOwned>(text: &str) -> Result<Page<T>, PageError> {
+pub fn parse_page<T: FromRow>(text: &str) -> Result<Page<T>, PageError> {
     let value: Value = serde_json::from_str(text).map_err(|_| PageError::NotJson)?;
     let (items, has_more, bare_array) = match value {
         Value::Array(items) => (items, false, true),
@@ -62,13 +63,9 @@ pub fn parse_page<T: DeserializeOwned>(text: &str) -> Result<Page<T>, PageError>
         let id = item
             .get("id")
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
-        match serde_json::from_value::<T>(item) {
+        match T::from_row(&item) {
             Ok(row) => page.rows.push(row),
-            Err(err) => page.bad_rows.push(BadRow {
-                index,
-                id,
-                problem: err.to_string(),
-            }),
+            Err(problem) => page.bad_rows.push(BadRow { index, id, problem }),
         }
     }
     Ok(page)

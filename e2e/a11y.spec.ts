@@ -1,0 +1,45 @@
+// Accessibility (axe-core, WCAG 2 A and AA) on every surface, the widgets inside a host
+// page, and layout on a phone-sized screen.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from './support/fixtures';
+
+const ROUTES = ['/', '/checklist', '/cards', '/signer', '/clocks', '/subscribers', '/no/such/page'];
+
+async function ready(page: import('@playwright/test').Page, path: string) {
+  await page.goto(path);
+  await page.getByTestId('test-mode-banner').first().waitFor();
+  if (path === '/subscribers') {
+    await expect(page.getByTestId('subs-source-status-ios')).toHaveAttribute('data-state', 'ok');
+  }
+}
+
+for (const path of ROUTES) {
+  test(`no WCAG A/AA violations on ${path}`, async ({ page }) => {
+    await ready(page, path);
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    expect(found).toEqual([]);
+  });
+}
+
+test('no WCAG A/AA violations in the widgets of a docs page', async ({ page }) => {
+  await page.goto('/docs-example.html');
+  await page.locator('#widget-cards').getByTestId('card-row').first().waitFor();
+  const result = await new AxeBuilder({ page })
+    .include('#widget-cards')
+    .include('#widget-signer')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+});
+
+test.describe('on a phone-sized screen', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+  for (const path of ROUTES) {
+    test(`${path} does not scroll sideways`, async ({ page }) => {
+      await ready(page, path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+});
