@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use testkit_core::catalog::{filter_cards, CardQuery, Category, TestCard, CARDS};
 
 use crate::browser::url_query::{self, Param};
-use crate::components::CopyButton;
+use crate::components::{CopyButton, TextField};
 
 /// "12 of 51 cards".
 pub fn count_label(shown: usize, total: usize) -> String {
@@ -56,18 +56,8 @@ pub fn CardsPage() -> impl IntoView {
                 </p>
             })}
             <div class="btk-cards-controls">
-                <label class="btk-field">
-                    <span class="btk-field-label">"Search"</span>
-                    <input
-                        type="search"
-                        data-testid="card-search"
-                        placeholder="Number, brand, decline code or pm_card_ id"
-                        autocomplete="off"
-                        spellcheck="false"
-                        prop:value=move || text.get()
-                        on:input:target=move |ev| text.set(ev.target().value())
-                    />
-                </label>
+                <TextField label="Search" testid="card-search" value=text kind="search"
+                    placeholder="Number, brand, decline code or pm_card_ id"/>
                 <div class="btk-chips" role="group" aria-label="Filter by outcome">
                     <CategoryChip choice=None selected=category/>
                     {Category::ALL

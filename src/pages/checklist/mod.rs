@@ -8,7 +8,7 @@ use testkit_core::checklist::{record, Run, Stop, CHECKLISTS, HARD_RULES};
 
 use crate::browser::clock::now_secs;
 use crate::browser::storage::{self, StorageKey};
-use crate::components::{CopyButton, ReadinessBanner};
+use crate::components::{CopyButton, ReadinessBanner, TextField};
 use crate::state::checklist_run::{current_run_name, load_run, load_stop, save_run, save_stop};
 use item::ItemView;
 
@@ -88,11 +88,7 @@ pub fn ChecklistPage() -> impl IntoView {
                             {move || saved_runs.get().into_iter().map(|n| view! { <option value=n/> }).collect_view()}
                         </datalist>
                     </label>
-                    <label class="btk-field">
-                        <span class="btk-field-label">"Run by (for the record only, not stored)"</span>
-                        <input type="text" data-testid="check-run-by" prop:value=move || run_by.get()
-                            on:input:target=move |ev| run_by.set(ev.target().value())/>
-                    </label>
+                    <TextField label="Run by (for the record only, not stored)" testid="check-run-by" value=run_by/>
                 </div>
                 <div class="btk-button-row">
                     <button type="button" class="btk-secondary" data-testid="check-reset" on:click=reset_run>"Reset this run"</button>

@@ -13,7 +13,7 @@ use testkit_core::time::{parse_instant, rfc3339};
 use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
 use crate::browser::url_query::{self, Param};
-use crate::components::{CopyButton, ReadinessBanner};
+use crate::components::{CopyButton, ReadinessBanner, TextField};
 use steps::StepList;
 use timeline::Timeline;
 
@@ -122,32 +122,6 @@ impl Inputs {
 }
 
 #[component]
-fn NumberInput(
-    label: &'static str,
-    testid: &'static str,
-    field: &'static str,
-    value: RwSignal<String>,
-    errors: Memo<Vec<ParamError>>,
-) -> impl IntoView {
-    let error = move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|p| p.field == field)
-                .map(|p| p.message.clone())
-        })
-    };
-    view! {
-        <label class="btk-field">
-            <span class="btk-field-label">{label}</span>
-            <input type="text" inputmode="numeric" data-testid=testid spellcheck="false"
-                aria-invalid=move || error().is_some().to_string()
-                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
-            {move || error().map(|e| view! { <span class="btk-field-error" role="alert" data-testid=format!("{testid}-error")>{e}</span> })}
-        </label>
-    }
-}
-
-#[component]
 pub fn ClocksPage() -> impl IntoView {
     let inputs = Inputs::from_url();
     Effect::new(move |_| inputs.write_url());
@@ -157,6 +131,15 @@ pub fn ClocksPage() -> impl IntoView {
         Memo::new(move |_| result.with(|r| r.as_ref().map(script).unwrap_or_default()));
     let start_hint =
         Memo::new(move |_| result.with(|r| r.as_ref().ok().map(|s| rfc3339(s.params.start))));
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            errors.with(|e| {
+                e.iter()
+                    .find(|p| p.field == field)
+                    .map(|p| p.message.clone())
+            })
+        })
+    };
 
     view! {
         <section class="btk-page btk-clocks">
@@ -182,16 +165,8 @@ pub fn ClocksPage() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <label class="btk-field">
-                        <span class="btk-field-label">"Clock start (unix seconds or a date)"</span>
-                        <input type="text" data-testid="clock-start" spellcheck="false"
-                            aria-invalid=move || errors.with(|e| e.iter().any(|p| p.field == "start")).to_string()
-                            prop:value=move || inputs.start.get() on:input:target=move |ev| inputs.start.set(ev.target().value())/>
-                        {move || match errors.with(|e| e.iter().find(|p| p.field == "start").map(|p| p.message.clone())) {
-                            Some(e) => view! { <span class="btk-field-error" role="alert" data-testid="clock-start-error">{e}</span> }.into_any(),
-                            None => view! { <span class="btk-muted">{start_hint.get()}</span> }.into_any(),
-                        }}
-                    </label>
+                    <TextField label="Clock start (unix seconds or a date)" testid="clock-start" value=inputs.start
+                        error=field_error("start") hint=Signal::derive(move || start_hint.get())/>
                     <label class="btk-field">
                         <span class="btk-field-label">"Billing interval"</span>
                         <select data-testid="clock-interval" on:change:target=move |ev| {
@@ -202,10 +177,10 @@ pub fn ClocksPage() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                    <NumberInput label="Trial days (C, F)" testid="clock-trial" field="trial" value=inputs.trial errors=errors/>
-                    <NumberInput label="Customers on the clock (max 3)" testid="clock-customers" field="customers" value=inputs.customers errors=errors/>
-                    <NumberInput label="Smart Retries: retries (account setting)" testid="clock-retries" field="retries" value=inputs.retries errors=errors/>
-                    <NumberInput label="Smart Retries: window in days (account setting)" testid="clock-window" field="window" value=inputs.window errors=errors/>
+                    <TextField label="Trial days (C, F)" testid="clock-trial" value=inputs.trial error=field_error("trial")/>
+                    <TextField label="Customers on the clock (max 3)" testid="clock-customers" value=inputs.customers error=field_error("customers")/>
+                    <TextField label="Smart Retries: retries (account setting)" testid="clock-retries" value=inputs.retries error=field_error("retries")/>
+                    <TextField label="Smart Retries: window in days (account setting)" testid="clock-window" value=inputs.window error=field_error("window")/>
                     <label class="btk-field">
                         <span class="btk-field-label">"When retries run out (account setting)"</span>
                         <select data-testid="clock-after" on:change:target=move |ev| {

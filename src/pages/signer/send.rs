@@ -7,6 +7,7 @@ use super::state::{Signed, SignerState};
 use crate::api::webhook::{post_webhook, SendOutcome};
 use crate::browser::clock::format_ms;
 use crate::browser::origin::is_same_origin;
+use crate::components::TextField;
 
 #[component]
 pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
@@ -29,12 +30,7 @@ pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> im
     view! {
         <section class="btk-panel" aria-labelledby="btk-send-title">
             <h2 id="btk-send-title">"3. Send"</h2>
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">"Webhook URL"</span>
-                <input type="url" data-testid="send-url" spellcheck="false"
-                    prop:value=move || state.send_url.get()
-                    on:input:target=move |ev| state.send_url.set(ev.target().value())/>
-            </label>
+            <TextField label="Webhook URL" testid="send-url" value=state.send_url kind="url" wide=true/>
             {move || (!is_same_origin(&state.send_url.get())).then(|| view! {
                 <p class="btk-field-warning">
                     "Another origin: the browser sends only if that server allows CORS for Stripe-Signature. \

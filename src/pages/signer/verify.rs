@@ -8,7 +8,7 @@ use testkit_core::signature::{
 };
 
 use super::state::{Signed, SignerState};
-use crate::components::SecretInput;
+use crate::components::{SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
 
@@ -83,13 +83,8 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                 disabled=move || signed.get().is_err()>
                 "Use the signer's output"
             </button>
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">"Stripe-Signature header"</span>
-                <input type="text" data-testid="verify-header" spellcheck="false"
-                    placeholder="t=1700000000,v1=…"
-                    prop:value=move || header.get()
-                    on:input:target=move |ev| header.set(ev.target().value())/>
-            </label>
+            <TextField label="Stripe-Signature header" testid="verify-header" value=header
+                placeholder="t=1700000000,v1=…" wide=true/>
             <label class="btk-field btk-block">
                 <span class="btk-field-label">"Body (raw, exactly as received)"</span>
                 <textarea class="btk-editor btk-editor-short" data-testid="verify-payload" spellcheck="false" rows="6"
@@ -111,12 +106,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                         </Show>
                     }
                 }).collect_view()}
-                <label class="btk-field">
-                    <span class="btk-field-label">"Tolerance (s)"</span>
-                    <input type="number" min="0" data-testid="verify-tolerance"
-                        prop:value=move || tolerance_text.get()
-                        on:input:target=move |ev| tolerance_text.set(ev.target().value())/>
-                </label>
+                <TextField label="Tolerance (s)" testid="verify-tolerance" value=tolerance_text kind="number"/>
             </div>
             <button type="button" class="btk-secondary" data-testid="verify-add-secret"
                 disabled=move || { secret_count.get() >= MAX_SECRETS }

@@ -6,7 +6,7 @@ use testkit_core::keys::refuse_as_bearer_token;
 
 use super::state::{SourceStatus, SubscribersState};
 use crate::browser::clock::format_ms;
-use crate::components::SecretInput;
+use crate::components::{SecretInput, TextField};
 
 /// What a source's status line says, and whether it is a failure.
 pub fn status_line(name: &str, status: &SourceStatus) -> (String, &'static str) {
@@ -72,33 +72,19 @@ pub fn SourcesPanel(state: SubscribersState) -> impl IntoView {
     let any_loading = move || {
         state.stripe.with(SourceStatus::is_loading) || state.ios.with(SourceStatus::is_loading)
     };
-    let field = |label: &'static str, testid: &'static str, value: RwSignal<String>| {
-        view! {
-            <label class="btk-field">
-                <span class="btk-field-label">{label}</span>
-                <input type="url" data-testid=testid spellcheck="false" prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())/>
-            </label>
-        }
-    };
     view! {
         <section class="btk-panel" aria-labelledby="btk-sources-title">
             <h2 id="btk-sources-title">"Sources"</h2>
             <details>
                 <summary>"Service URLs, tokens and timeout"</summary>
                 <div class="btk-form-grid">
-                    {field("Queue base URL (Stripe subscribers)", "subs-queue-base", state.queue_base)}
+                    <TextField label="Queue base URL (Stripe subscribers)" testid="subs-queue-base" value=state.queue_base kind="url"/>
                     <SecretInput value=state.queue_token label="Queue bearer token" testid="subs-queue-token"
                         refusal=token_refusal(state.queue_token)/>
-                    {field("Raptor base URL (iOS mirror)", "subs-raptor-base", state.raptor_base)}
+                    <TextField label="Raptor base URL (iOS mirror)" testid="subs-raptor-base" value=state.raptor_base kind="url"/>
                     <SecretInput value=state.raptor_token label="Raptor bearer token" testid="subs-raptor-token"
                         refusal=token_refusal(state.raptor_token)/>
-                    <label class="btk-field">
-                        <span class="btk-field-label">"Request timeout (s)"</span>
-                        <input type="number" min="1" max="600" data-testid="subs-timeout"
-                            prop:value=move || state.timeout_text.get()
-                            on:input:target=move |ev| state.timeout_text.set(ev.target().value())/>
-                    </label>
+                    <TextField label="Request timeout (s)" testid="subs-timeout" value=state.timeout_text kind="number"/>
                 </div>
                 <p class="btk-muted">"Tokens stay in this tab's memory: never stored, never in a URL, never logged."</p>
             </details>

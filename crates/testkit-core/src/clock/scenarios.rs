@@ -231,6 +231,18 @@ impl Builder<'_> {
         }
     }
 
+    /// A period boundary at `at` paid as usual: the subscription moves on, the invoice is
+    /// created then and finalized and paid about an hour later.
+    fn paid_boundary(&self, at: i64, update: &str) -> Vec<ExpectedEvent> {
+        vec![
+            self.event(at, "customer.subscription.updated", update),
+            self.event(at, "invoice.created", ""),
+            self.event(at + HOUR, "invoice.finalized", ""),
+            self.event(at + HOUR, "invoice.paid", ""),
+            self.event(at + HOUR, "invoice.payment_succeeded", ""),
+        ]
+    }
+
     /// Advances the clock to `target`, in as many legal steps as Stripe's limit needs; the
     /// expected events and state belong to the last one.
     fn advance(
@@ -422,14 +434,11 @@ pub fn build(scenario: Scenario, params: &ClockParams) -> Schedule {
                 b.advance(
                     r + SETTLE,
                     &format!("Advance past renewal {n}"),
-                    vec![
-                        b.event(r - 3 * DAY, "invoice.upcoming", "days before renewal, per the account's upcoming-invoice setting"),
-                        b.event(r, "customer.subscription.updated", "current period moves on"),
-                        b.event(r, "invoice.created", ""),
-                        b.event(r + HOUR, "invoice.finalized", ""),
-                        b.event(r + HOUR, "invoice.paid", ""),
-                        b.event(r + HOUR, "invoice.payment_succeeded", ""),
-                    ],
+                    [
+                        vec![b.event(r - 3 * DAY, "invoice.upcoming", "days before renewal, per the account's upcoming-invoice setting")],
+                        b.paid_boundary(r, "current period moves on"),
+                    ]
+                    .concat(),
                     format!("billing_subscription: active, current_period_end {}; billing_invoice: {} paid.", crate::time::rfc3339(renewal(n + 1)), n + 1),
                     b.check_invoices(),
                 );
@@ -536,13 +545,7 @@ pub fn build(scenario: Scenario, params: &ClockParams) -> Schedule {
                 b.advance(
                     end + SETTLE,
                     "Advance past the trial end: the first real invoice",
-                    vec![
-                        b.event(end, "customer.subscription.updated", "trialing -> active"),
-                        b.event(end, "invoice.created", ""),
-                        b.event(end + HOUR, "invoice.finalized", ""),
-                        b.event(end + HOUR, "invoice.paid", ""),
-                        b.event(end + HOUR, "invoice.payment_succeeded", ""),
-                    ],
+                    b.paid_boundary(end, "trialing -> active"),
                     format!("billing_subscription: active, current_period_end {}; billing_invoice: the first real invoice paid.", crate::time::rfc3339(renewal(1))),
                     b.check_subscriptions(),
                 );
@@ -642,11 +645,7 @@ pub fn build(scenario: Scenario, params: &ClockParams) -> Schedule {
             b.advance(
                 r + SETTLE,
                 "Advance past the renewal at the new price",
-                vec![
-                    b.event(r, "customer.subscription.updated", "new period"),
-                    b.event(r, "invoice.created", "at the new price"),
-                    b.event(r + HOUR, "invoice.payment_succeeded", ""),
-                ],
+                b.paid_boundary(r, "new period, billed at the new price"),
                 format!(
                     "billing_subscription: active on the new tier, current_period_end {}.",
                     crate::time::rfc3339(renewal(2))

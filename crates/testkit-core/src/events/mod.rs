@@ -28,6 +28,15 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
+    pub const ALL: [ObjectKind; 6] = [
+        ObjectKind::Customer,
+        ObjectKind::Subscription,
+        ObjectKind::Invoice,
+        ObjectKind::CheckoutSession,
+        ObjectKind::Dispute,
+        ObjectKind::TestClock,
+    ];
+
     /// The `object` value Stripe gives this kind.
     pub fn object_name(self) -> &'static str {
         match self {
@@ -41,17 +50,9 @@ impl ObjectKind {
     }
 
     pub fn from_object_name(name: &str) -> Option<ObjectKind> {
-        use ObjectKind::*;
-        [
-            Customer,
-            Subscription,
-            Invoice,
-            CheckoutSession,
-            Dispute,
-            TestClock,
-        ]
-        .into_iter()
-        .find(|k| k.object_name() == name)
+        ObjectKind::ALL
+            .into_iter()
+            .find(|k| k.object_name() == name)
     }
 
     fn template(self) -> &'static str {
