@@ -14,6 +14,7 @@ async function advanceTimes(page: import('@playwright/test').Page, kind = 'advan
 test('renewal from January 31 follows Stripe anchoring, cumulatively', async ({ page }) => {
   await page.goto(`/clocks?scenario=A&start=${JAN_31_2027}`);
   const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000', '');
+  await expect(page.locator('[data-testid=clock-step][data-kind=advance]')).toHaveCount(2);
   const times = await advanceTimes(page);
   expect(times.map(iso)).toEqual(['2027-02-28T14:00:00Z', '2027-03-31T14:00:00Z']);
   const all = await page.getByTestId('clock-step').evaluateAll((s) => s.map((e) => Number(e.getAttribute('data-advance-to'))));
@@ -39,6 +40,7 @@ test('changing the scenario and start updates steps and timeline, and both are i
 test('dunning follows the retry settings and splits advances longer than two intervals', async ({ page }) => {
   await page.goto(`/clocks?scenario=B&start=${JAN_31_2027}&interval=week&window=30&retries=2&after=unpaid`);
   const steps = page.getByTestId('clock-step');
+  await expect(steps.first()).toBeVisible();
   await expect(steps.filter({ hasText: 'part 1 of' })).not.toHaveCount(0);
   await expect(steps.last()).toContainText('billing_subscription: unpaid');
   const times = await advanceTimes(page);
