@@ -51,7 +51,3 @@ pub const PLANS: [Plan; 3] = [
 pub fn plan_for_tier(tier: &str) -> Option<&'static Plan> {
     PLANS.iter().find(|p| p.tier == tier)
 }
-
-pub fn plan_for_price(price_id: &str) -> Option<&'static Plan> {
-    PLANS.iter().find(|p| p.price_id == price_id)
-}

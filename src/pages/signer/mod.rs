@@ -34,7 +34,8 @@ pub fn SignerPage() -> impl IntoView {
             handle.clear();
         }
     });
-    let signed = state.signed();
+    let timestamp = state.timestamp();
+    let signed = state.signed(timestamp);
     let curl = state.curl(signed);
 
     view! {
@@ -50,7 +51,7 @@ pub fn SignerPage() -> impl IntoView {
                     <CraftPanel state=state/>
                 </div>
                 <div>
-                    <SignPanel state=state signed=signed curl=curl/>
+                    <SignPanel state=state timestamp=timestamp signed=signed curl=curl/>
                     <SendPanel state=state signed=signed/>
                 </div>
             </div>

@@ -13,10 +13,10 @@ use crate::components::{CopyButton, SecretInput};
 #[component]
 pub fn SignPanel(
     state: SignerState,
+    timestamp: Memo<Result<i64, String>>,
     signed: Memo<Result<Signed, String>>,
     curl: Memo<Option<String>>,
 ) -> impl IntoView {
-    let timestamp = state.timestamp();
     let refusal_1 = SignerState::secret_refusal(state.secret);
     let refusal_2 = SignerState::secret_refusal(state.secret_2);
     let warning_1 = Signal::derive(move || state.secret.with(|s| webhook_secret_warning(s)));

@@ -2,6 +2,7 @@
 //! core's functions (so what is shown is always what would be sent).
 
 use leptos::prelude::*;
+use testkit_core::contract::WEBHOOK_PATH;
 use testkit_core::events::{render_event, EventFields, EventType, IdGen, ObjectIds};
 use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::shell::webhook_curl;
@@ -10,9 +11,6 @@ use testkit_core::time::parse_instant;
 
 use crate::browser::clock::{now_secs, perf_ms, random_seed};
 use crate::browser::origin::service_origin;
-
-/// The receiver path of Queue's (and the sandbox's) Stripe webhook endpoint.
-pub const WEBHOOK_PATH: &str = "/api/v1/billing/webhook";
 
 /// A computed header, with what it took.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,8 +101,7 @@ impl SignerState {
     }
 
     /// The header for the editor's bytes, or why there is none yet.
-    pub fn signed(self) -> Memo<Result<Signed, String>> {
-        let timestamp = self.timestamp();
+    pub fn signed(self, timestamp: Memo<Result<i64, String>>) -> Memo<Result<Signed, String>> {
         Memo::new(move |_| {
             let first = self.secret.get();
             let second = self.secret_2.get();
