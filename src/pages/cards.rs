@@ -20,8 +20,12 @@ fn category_count(category: Category) -> usize {
 pub fn CardsPage() -> impl IntoView {
     let text = RwSignal::new(url_query::get(Param::CardSearch).unwrap_or_default());
     let linked_slug = url_query::get(Param::CardCategory);
-    let category = RwSignal::new(linked_slug.as_deref().and_then(Category::from_slug));
-    let bad_link = linked_slug.filter(|slug| Category::from_slug(slug).is_none());
+    let category = RwSignal::new(
+        linked_slug
+            .as_deref()
+            .and_then(|s| s.parse::<Category>().ok()),
+    );
+    let bad_link = linked_slug.filter(|slug| slug.parse::<Category>().is_err());
 
     let visible = Memo::new(move |_| {
         let query = CardQuery {
@@ -35,7 +39,7 @@ pub fn CardsPage() -> impl IntoView {
             (Param::CardSearch, Some(text.get())),
             (
                 Param::CardCategory,
-                category.get().map(|c| c.slug().to_string()),
+                category.get().map(|c| c.as_str().to_string()),
             ),
         ]);
     });
@@ -111,7 +115,7 @@ pub fn CardsPage() -> impl IntoView {
 #[component]
 fn CategoryChip(choice: Option<Category>, selected: RwSignal<Option<Category>>) -> impl IntoView {
     let (label, slug, count) = match choice {
-        Some(c) => (c.label(), c.slug(), category_count(c)),
+        Some(c) => (c.label(), c.as_str(), category_count(c)),
         None => ("All", "all", CARDS.len()),
     };
     view! {
@@ -143,7 +147,7 @@ fn CardRow(card: &'static TestCard) -> impl IntoView {
             </td>
             <td data-label="Brand">{card.brand}</td>
             <td data-label="Outcome">
-                <span class=format!("btk-tag btk-tag-{}", card.category.slug())>
+                <span class=format!("btk-tag btk-tag-{}", card.category.as_str())>
                     {card.category.label()}
                 </span>
                 <div>{card.outcome}</div>

@@ -1,11 +1,67 @@
-//! A received Stripe event, checked for the shape the receiver needs.
+//! A received Stripe event, checked for the shape the receiver needs, with its type read
+//! once into an [`EventKind`] that the receiver dispatches on.
 
 use serde_json::Value;
+
+/// How a subscription event ranks among events of the same second: a subscription is
+/// created before it changes, and deleted last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SubscriptionEvent {
+    Created = 0,
+    Changed = 1,
+    Deleted = 2,
+}
+
+/// What the receiver does with an event, from its `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// `customer.created`, `customer.updated`.
+    CustomerUpserted,
+    /// `customer.deleted`.
+    CustomerDeleted,
+    /// `customer.subscription.*`.
+    Subscription(SubscriptionEvent),
+    /// `invoice.*`; `payment_failed` for `invoice.payment_failed`.
+    Invoice { payment_failed: bool },
+    /// `checkout.session.completed`.
+    CheckoutCompleted,
+    /// Recorded with the named action, nothing else: disputes, test clocks.
+    Recorded(&'static str),
+    /// A type the receiver does not handle: recorded as processed only.
+    Unhandled,
+}
+
+impl EventKind {
+    pub fn of(event_type: &str) -> EventKind {
+        match event_type {
+            "customer.created" | "customer.updated" => EventKind::CustomerUpserted,
+            "customer.deleted" => EventKind::CustomerDeleted,
+            "customer.subscription.created" => EventKind::Subscription(SubscriptionEvent::Created),
+            "customer.subscription.deleted" => EventKind::Subscription(SubscriptionEvent::Deleted),
+            "invoice.payment_failed" => EventKind::Invoice {
+                payment_failed: true,
+            },
+            "checkout.session.completed" => EventKind::CheckoutCompleted,
+            t if t.starts_with("customer.subscription.") => {
+                EventKind::Subscription(SubscriptionEvent::Changed)
+            }
+            t if t.starts_with("invoice.") => EventKind::Invoice {
+                payment_failed: false,
+            },
+            t if t.starts_with("charge.dispute.") => EventKind::Recorded("dispute.recorded"),
+            t if t.starts_with("test_helpers.test_clock.") => {
+                EventKind::Recorded("test_clock.recorded")
+            }
+            _ => EventKind::Unhandled,
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct StripeEvent {
     pub id: String,
     pub event_type: String,
+    pub kind: EventKind,
     pub created: i64,
     /// `data.object`.
     pub object: Value,
@@ -45,6 +101,7 @@ impl StripeEvent {
         Ok(StripeEvent {
             id: id.to_string(),
             event_type: event_type.to_string(),
+            kind: EventKind::of(event_type),
             created,
             object,
         })
@@ -60,6 +117,11 @@ impl StripeEvent {
 
     pub fn bool_at(&self, pointer: &str) -> Option<bool> {
         self.object.pointer(pointer).and_then(Value::as_bool)
+    }
+
+    /// `data.object.id`.
+    pub fn object_id(&self) -> Option<&str> {
+        self.str_at("/id")
     }
 }
 
@@ -88,6 +150,51 @@ mod tests {
             br#"{"id":"evt_1","type":"x","object":"event","created":5,"data":{"object":{"a":1}}}"#,
         )
         .unwrap();
-        assert_eq!((ok.id.as_str(), ok.created), ("evt_1", 5));
+        assert_eq!(
+            (ok.id.as_str(), ok.created, ok.kind),
+            ("evt_1", 5, EventKind::Unhandled)
+        );
+    }
+
+    #[test]
+    fn types_are_read_once_into_kinds() {
+        use SubscriptionEvent::*;
+        let cases = [
+            ("customer.updated", EventKind::CustomerUpserted),
+            ("customer.deleted", EventKind::CustomerDeleted),
+            (
+                "customer.subscription.created",
+                EventKind::Subscription(Created),
+            ),
+            (
+                "customer.subscription.trial_will_end",
+                EventKind::Subscription(Changed),
+            ),
+            (
+                "customer.subscription.deleted",
+                EventKind::Subscription(Deleted),
+            ),
+            (
+                "invoice.payment_failed",
+                EventKind::Invoice {
+                    payment_failed: true,
+                },
+            ),
+            (
+                "invoice.paid",
+                EventKind::Invoice {
+                    payment_failed: false,
+                },
+            ),
+            (
+                "charge.dispute.created",
+                EventKind::Recorded("dispute.recorded"),
+            ),
+            ("payment_intent.created", EventKind::Unhandled),
+        ];
+        for (event_type, kind) in cases {
+            assert_eq!(EventKind::of(event_type), kind, "{event_type}");
+        }
+        assert!(Created < Changed && Changed < Deleted);
     }
 }

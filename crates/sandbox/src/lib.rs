@@ -15,20 +15,28 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{any, get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
 use testkit_core::contract::{ErrorCode, QUEUE_BASE, RAPTOR_BASE, WEBHOOK_PATH};
 use tower_http::cors::CorsLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 pub use config::Config;
 
 use apply::PriceMap;
 use db::{Readers, Writer};
-use faults::Faults;
+use faults::{Faults, Target};
 use http::error::ApiError;
+use http::fault_layer::simulate;
+use http::webhook::BODY_LIMIT;
 use seed::Seed;
 
 /// Everything a handler needs, shared.
@@ -74,24 +82,32 @@ pub fn price_map(extra: &[String]) -> Result<PriceMap, String> {
 
 /// Every route the sandbox serves.
 pub fn router(state: AppState) -> Router {
+    // Each API can be made to misbehave (see `faults`): the layer answers for it.
+    let faulty = |route: MethodRouter<AppState>, target: Target| {
+        route.route_layer(from_fn_with_state((state.clone(), target), simulate))
+    };
+    let webhook = post(http::webhook::receive).layer(DefaultBodyLimit::max(BODY_LIMIT));
     let api = Router::new()
         .route("/health", get(|| async { Json(json!({ "status": "ok" })) }))
-        .route(WEBHOOK_PATH, post(http::webhook::receive))
+        .route(WEBHOOK_PATH, faulty(webhook, Target::Webhook))
         .route(
             &format!("{QUEUE_BASE}/customers"),
-            get(http::queue::customers),
+            faulty(get(http::queue::customers), Target::QueueCustomers),
         )
         .route(
             &format!("{QUEUE_BASE}/subscriptions"),
-            get(http::queue::subscriptions),
+            faulty(get(http::queue::subscriptions), Target::QueueSubscriptions),
         )
         .route(
             &format!("{QUEUE_BASE}/invoices"),
-            get(http::queue::invoices),
+            faulty(get(http::queue::invoices), Target::QueueInvoices),
         )
         .route(
             &format!("{RAPTOR_BASE}/subscriptions"),
-            get(http::raptor::subscriptions),
+            faulty(
+                get(http::raptor::subscriptions),
+                Target::RaptorSubscriptions,
+            ),
         )
         .route(
             "/__sandbox/faults",
@@ -101,7 +117,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/__sandbox/stats", get(http::admin::stats))
         .route("/__sandbox/info", get(http::admin::info))
-        .route("/api/{*rest}", axum::routing::any(api_not_found));
+        .route("/api/{*rest}", any(api_not_found));
     let api = match &state.config.cors_origin {
         Some(origin) => api.layer(cors(origin)),
         None => api,
@@ -110,8 +126,14 @@ pub fn router(state: AppState) -> Router {
         Some(dir) => api.fallback_service(static_files::service(dir)),
         None => api.fallback(api_not_found),
     };
-    app.layer(axum::middleware::from_fn(log_request))
-        .with_state(state)
+    app.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(logging::request_span as fn(&Request<Body>) -> Span)
+            .on_request(())
+            .on_response(logging::log_response as fn(&Response<Body>, Duration, &Span))
+            .on_failure(()),
+    )
+    .with_state(state)
 }
 
 fn cors(origin: &str) -> CorsLayer {
@@ -126,31 +148,8 @@ fn cors(origin: &str) -> CorsLayer {
         ])
 }
 
-async fn api_not_found() -> impl IntoResponse {
+async fn api_not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "No such endpoint.")
-}
-
-/// One line per request: method, path (no query, no headers: nothing secret), status, time.
-async fn log_request(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_string();
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    if !path.starts_with(WEBHOOK_PATH) {
-        logging::info(
-            "http.request",
-            json!({
-                "method": method.as_str(),
-                "path": path,
-                "status": response.status().as_u16(),
-                "ms": started.elapsed().as_secs_f64() * 1000.0,
-            }),
-        );
-    }
-    response
 }
 
 /// Removes a database and its WAL files, so a seed starts from nothing (the action log

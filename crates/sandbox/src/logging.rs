@@ -1,54 +1,56 @@
-//! Structured logs: one JSON object per line on stderr. Callers pass only what is safe to
-//! print; secrets and tokens are never given to these functions (tokens appear, at most,
-//! as a fingerprint).
+//! Logs: one JSON object per line on stderr, through `tracing`. Requests are logged by
+//! tower-http's `TraceLayer` with method, path (never the query or a header: nothing
+//! secret), status and time; a 5xx's server-side cause is logged beside it. Secrets and
+//! tokens are never given to a log call (tokens appear, at most, as a fingerprint).
 
-use std::io::Write as _;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
 
-use serde_json::{Map, Value};
+use axum::body::Body;
+use axum::http::{Request, Response};
+use tracing::level_filters::LevelFilter;
+use tracing::Span;
 
-static LEVEL: AtomicU8 = AtomicU8::new(1);
+use crate::http::error::ErrorCause;
 
-/// `info` (default), `warn`, or `off`.
-pub fn set_level(level: &str) -> Result<(), String> {
-    let n = match level {
-        "info" => 1,
-        "warn" => 2,
-        "off" => 3,
+/// Installs the JSON logger at `info` (default), `warn`, or `off`.
+pub fn init(level: &str) -> Result<(), String> {
+    let filter = match level {
+        "info" => LevelFilter::INFO,
+        "warn" => LevelFilter::WARN,
+        "off" => LevelFilter::OFF,
         other => {
             return Err(format!(
                 "log level must be info, warn or off, not \"{other}\""
             ))
         }
     };
-    LEVEL.store(n, Ordering::Relaxed);
-    Ok(())
+    tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_target(false)
+        .with_max_level(filter)
+        .with_writer(std::io::stderr)
+        .try_init()
+        .map_err(|e| format!("cannot install the logger: {e}"))
 }
 
-fn emit(level: u8, name: &str, event: &str, fields: Value) {
-    if level < LEVEL.load(Ordering::Relaxed) {
-        return;
+/// The span of one request: its method and path.
+pub fn request_span(request: &Request<Body>) -> Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
+/// The line for a finished request; a 5xx also gets its cause, at `warn`.
+pub fn log_response(response: &Response<Body>, latency: Duration, _span: &Span) {
+    let status = response.status().as_u16();
+    let ms = latency.as_secs_f64() * 1000.0;
+    match response.extensions().get::<ErrorCause>() {
+        Some(ErrorCause(cause)) => {
+            tracing::warn!(event = "http.request", status, ms, cause = %cause)
+        }
+        None => tracing::info!(event = "http.request", status, ms),
     }
-    let mut line = Map::new();
-    line.insert(
-        "ts".into(),
-        Value::from(testkit_core::time::rfc3339(crate::now_secs())),
-    );
-    line.insert("level".into(), Value::from(name));
-    line.insert("event".into(), Value::from(event));
-    if let Value::Object(extra) = fields {
-        line.extend(extra);
-    }
-    // A closed stderr must not stop the server.
-    let _ = writeln!(std::io::stderr(), "{}", Value::Object(line));
-}
-
-pub fn info(event: &str, fields: Value) {
-    emit(1, "info", event, fields);
-}
-
-pub fn warn(event: &str, fields: Value) {
-    emit(2, "warn", event, fields);
 }
 
 /// "sand…(13 chars)": enough to tell tokens apart in a log, not enough to use one.
@@ -66,5 +68,10 @@ mod tests {
         let f = fingerprint("whsec_abcdefghijklmnop");
         assert_eq!(f, "whse…(22 chars)");
         assert!(!f.contains("abcdef"));
+    }
+
+    #[test]
+    fn only_known_levels() {
+        assert!(init("loud").unwrap_err().contains("info, warn or off"));
     }
 }

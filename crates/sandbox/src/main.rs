@@ -1,4 +1,4 @@
-//! The `billing-sandbox` binary: parse options, serve.
+//! The `billing-sandbox` binary: parse options, install the logger, serve.
 
 use billing_sandbox::Config;
 use clap::Parser;
@@ -7,7 +7,7 @@ use clap::Parser;
 async fn main() {
     let config = Config::parse();
     let level = std::env::var("SANDBOX_LOG").unwrap_or_else(|_| "info".into());
-    if let Err(e) = billing_sandbox::logging::set_level(&level) {
+    if let Err(e) = billing_sandbox::logging::init(&level) {
         eprintln!("billing-sandbox: {e}");
         std::process::exit(2);
     }

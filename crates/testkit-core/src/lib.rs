@@ -12,5 +12,7 @@ pub mod keys;
 pub mod plans;
 pub mod shell;
 pub mod signature;
+pub mod stripe;
 pub mod subscribers;
+pub mod text;
 pub mod time;

@@ -1,6 +1,8 @@
 //! Raxx's plan tiers and the test-mode prices that stand for them, shared by the event
 //! templates and the sandbox's default price-to-tier mapping.
 
+use crate::clock::Interval;
+
 /// A plan tier with its default test price.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Plan {
@@ -12,7 +14,9 @@ pub struct Plan {
     pub product_id: &'static str,
     /// Minor units (cents), USD.
     pub amount: i64,
-    pub interval: &'static str,
+    /// How often it bills, with `interval_count`.
+    pub interval: Interval,
+    /// Intervals per billing period (6 months for Founders).
     pub interval_count: u32,
 }
 
@@ -25,7 +29,7 @@ pub const PLANS: [Plan; 3] = [
         price_id: "price_test_pro_monthly",
         product_id: "prod_test_pro",
         amount: 1500,
-        interval: "month",
+        interval: Interval::Month,
         interval_count: 1,
     },
     Plan {
@@ -34,7 +38,7 @@ pub const PLANS: [Plan; 3] = [
         price_id: "price_test_pro_plus_monthly",
         product_id: "prod_test_pro_plus",
         amount: 3000,
-        interval: "month",
+        interval: Interval::Month,
         interval_count: 1,
     },
     Plan {
@@ -43,7 +47,7 @@ pub const PLANS: [Plan; 3] = [
         price_id: "price_test_founders_6mo",
         product_id: "prod_test_founders",
         amount: 2900,
-        interval: "month",
+        interval: Interval::Month,
         interval_count: 6,
     },
 ];

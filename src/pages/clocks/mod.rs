@@ -6,9 +6,10 @@ mod timeline;
 
 use leptos::prelude::*;
 use testkit_core::clock::{
-    build, script, validate, AfterRetries, ClockParams, Interval, ParamError, Scenario,
+    build, parse_params, script, AfterRetries, ClockParams, Interval, ParamError, ParamField,
+    ParamTexts, Scenario,
 };
-use testkit_core::time::{parse_instant, rfc3339};
+use testkit_core::time::rfc3339;
 
 use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
@@ -44,7 +45,7 @@ impl Inputs {
             start: text(Param::ClockStart, defaults.start.to_string()),
             interval: RwSignal::new(
                 url_query::get(Param::ClockInterval)
-                    .and_then(|s| Interval::from_name(&s))
+                    .and_then(|s| s.parse::<Interval>().ok())
                     .unwrap_or(defaults.interval),
             ),
             trial: text(Param::ClockTrial, defaults.trial_days.to_string()),
@@ -53,7 +54,7 @@ impl Inputs {
             window: text(Param::ClockWindow, defaults.retry_window_days.to_string()),
             after: RwSignal::new(
                 url_query::get(Param::ClockAfter)
-                    .and_then(|s| AfterRetries::from_slug(&s))
+                    .and_then(|s| s.parse::<AfterRetries>().ok())
                     .unwrap_or(defaults.after_retries),
             ),
         }
@@ -63,61 +64,33 @@ impl Inputs {
         url_query::set(&[
             (
                 Param::ClockScenario,
-                Some(self.scenario.get().letter().to_string()),
+                Some(self.scenario.get().as_str().to_string()),
             ),
             (Param::ClockStart, Some(self.start.get())),
             (
                 Param::ClockInterval,
-                Some(self.interval.get().stripe_name().into()),
+                Some(self.interval.get().as_str().into()),
             ),
             (Param::ClockTrial, Some(self.trial.get())),
             (Param::ClockCustomers, Some(self.customers.get())),
             (Param::ClockRetries, Some(self.retries.get())),
             (Param::ClockWindow, Some(self.window.get())),
-            (Param::ClockAfter, Some(self.after.get().slug().into())),
+            (Param::ClockAfter, Some(self.after.get().as_str().into())),
         ]);
     }
 
     /// The parameters, or every problem with them, by field.
     fn params(self) -> Result<ClockParams, Vec<ParamError>> {
-        let mut errors = Vec::new();
-        let mut number = |field: &'static str, label: &str, text: RwSignal<String>| -> u32 {
-            text.with(|t| t.trim().parse::<u32>()).unwrap_or_else(|_| {
-                errors.push(ParamError {
-                    field,
-                    message: format!("{label} must be a whole number, not \"{}\".", text.get()),
-                });
-                1
-            })
+        let (start, trial, customers) = (self.start.get(), self.trial.get(), self.customers.get());
+        let (retries, window) = (self.retries.get(), self.window.get());
+        let texts = ParamTexts {
+            start: &start,
+            trial: &trial,
+            customers: &customers,
+            retries: &retries,
+            window: &window,
         };
-        let trial_days = number("trial", "Trial days", self.trial);
-        let customers = number("customers", "Customers", self.customers);
-        let retries = number("retries", "Retries", self.retries);
-        let retry_window_days = number("window", "The retry window", self.window);
-        let start = self.start.with(|t| parse_instant(t)).unwrap_or_else(|e| {
-            errors.push(ParamError {
-                field: "start",
-                message: e,
-            });
-            0
-        });
-        let params = ClockParams {
-            start,
-            interval: self.interval.get(),
-            trial_days,
-            retries,
-            retry_window_days,
-            after_retries: self.after.get(),
-            customers,
-        };
-        if errors.is_empty() {
-            errors = validate(&params);
-        }
-        if errors.is_empty() {
-            Ok(params)
-        } else {
-            Err(errors)
-        }
+        parse_params(texts, self.interval.get(), self.after.get())
     }
 }
 
@@ -131,7 +104,7 @@ pub fn ClocksPage() -> impl IntoView {
         Memo::new(move |_| result.with(|r| r.as_ref().map(script).unwrap_or_default()));
     let start_hint =
         Memo::new(move |_| result.with(|r| r.as_ref().ok().map(|s| rfc3339(s.params.start))));
-    let field_error = move |field: &'static str| {
+    let field_error = move |field: ParamField| {
         Signal::derive(move || {
             errors.with(|e| {
                 e.iter()
@@ -159,35 +132,35 @@ pub fn ClocksPage() -> impl IntoView {
                                 if let Some(s) = Scenario::from_letter(&ev.target().value()) { inputs.scenario.set(s) }
                             }>
                             {Scenario::ALL.into_iter().map(|s| view! {
-                                <option value=s.letter().to_string() selected=move || inputs.scenario.get() == s>
-                                    {format!("{} · {}", s.letter(), s.title())}
+                                <option value=s.as_str().to_string() selected=move || inputs.scenario.get() == s>
+                                    {format!("{} · {}", s.as_str(), s.title())}
                                 </option>
                             }).collect_view()}
                         </select>
                     </label>
                     <TextField label="Clock start (unix seconds or a date)" testid="clock-start" value=inputs.start
-                        error=field_error("start") hint=Signal::derive(move || start_hint.get())/>
+                        error=field_error(ParamField::Start) hint=Signal::derive(move || start_hint.get())/>
                     <label class="btk-field">
                         <span class="btk-field-label">"Billing interval"</span>
                         <select data-testid="clock-interval" on:change:target=move |ev| {
-                            if let Some(i) = Interval::from_name(&ev.target().value()) { inputs.interval.set(i) }
+                            if let Ok(i) = ev.target().value().parse::<Interval>() { inputs.interval.set(i) }
                         }>
                             {Interval::ALL.into_iter().map(|i| view! {
-                                <option value=i.stripe_name() selected=move || inputs.interval.get() == i>{i.label()}</option>
+                                <option value=i.as_str() selected=move || inputs.interval.get() == i>{i.label()}</option>
                             }).collect_view()}
                         </select>
                     </label>
-                    <TextField label="Trial days (C, F)" testid="clock-trial" value=inputs.trial error=field_error("trial")/>
-                    <TextField label="Customers on the clock (max 3)" testid="clock-customers" value=inputs.customers error=field_error("customers")/>
-                    <TextField label="Smart Retries: retries (account setting)" testid="clock-retries" value=inputs.retries error=field_error("retries")/>
-                    <TextField label="Smart Retries: window in days (account setting)" testid="clock-window" value=inputs.window error=field_error("window")/>
+                    <TextField label="Trial days (C, F)" testid="clock-trial" value=inputs.trial error=field_error(ParamField::Trial)/>
+                    <TextField label="Customers on the clock (max 3)" testid="clock-customers" value=inputs.customers error=field_error(ParamField::Customers)/>
+                    <TextField label="Smart Retries: retries (account setting)" testid="clock-retries" value=inputs.retries error=field_error(ParamField::Retries)/>
+                    <TextField label="Smart Retries: window in days (account setting)" testid="clock-window" value=inputs.window error=field_error(ParamField::Window)/>
                     <label class="btk-field">
                         <span class="btk-field-label">"When retries run out (account setting)"</span>
                         <select data-testid="clock-after" on:change:target=move |ev| {
-                            if let Some(a) = AfterRetries::from_slug(&ev.target().value()) { inputs.after.set(a) }
+                            if let Ok(a) = ev.target().value().parse::<AfterRetries>() { inputs.after.set(a) }
                         }>
                             {AfterRetries::ALL.into_iter().map(|a| view! {
-                                <option value=a.slug() selected=move || inputs.after.get() == a>{a.label()}</option>
+                                <option value=a.as_str() selected=move || inputs.after.get() == a>{a.label()}</option>
                             }).collect_view()}
                         </select>
                     </label>
@@ -203,7 +176,7 @@ pub fn ClocksPage() -> impl IntoView {
                 }.into_any(),
                 Ok(schedule) => view! {
                     <section class="btk-panel">
-                        <h2>{format!("{} · {}", schedule.scenario.letter(), schedule.scenario.title())}</h2>
+                        <h2>{format!("{} · {}", schedule.scenario.as_str(), schedule.scenario.title())}</h2>
                         <p>{schedule.scenario.purpose()}</p>
                         <Timeline schedule=schedule.clone()/>
                     </section>
@@ -221,7 +194,7 @@ pub fn ClocksPage() -> impl IntoView {
                     <CopyButton text=Signal::derive(move || script_text.get()) label="Copy the script" testid="clock-script-copy"/>
                     <button type="button" class="btk-secondary" data-testid="clock-script-download"
                         on:click=move |_| {
-                            let name = format!("clock-scenario-{}.sh", inputs.scenario.get_untracked().letter().to_ascii_lowercase());
+                            let name = format!("clock-scenario-{}.sh", inputs.scenario.get_untracked().as_str().to_ascii_lowercase());
                             save_text(&name, "text/x-shellscript", &script_text.get_untracked());
                         }>
                         "Download"

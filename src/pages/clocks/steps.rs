@@ -1,7 +1,7 @@
 //! The steps of a scenario: when, what to run, what should happen, how to check.
 
 use leptos::prelude::*;
-use testkit_core::clock::{helpers, offset_label, Schedule, StepKind};
+use testkit_core::clock::{helpers, offset_label, Schedule};
 use testkit_core::time::rfc3339;
 
 use crate::browser::origin::service_origin;
@@ -32,13 +32,11 @@ pub fn StepList(schedule: Schedule) -> impl IntoView {
                 </div>
             </details>
             <ol class="btk-steps">
-                {schedule.steps.into_iter().enumerate().map(|(i, step)| {
-                    let kind = match step.kind {
-                        StepKind::Setup => "setup",
-                        StepKind::Action => "action",
-                        StepKind::Advance => "advance",
-                    };
-                    let check = step.check.clone();
+                {schedule.steps.iter().enumerate().map(|(i, step)| {
+                    let kind = step.kind.as_str();
+                    let check = schedule.check_command(step);
+                    let queue_state = step.queue_state();
+                    let step = step.clone();
                     view! {
                         <li data-testid="clock-step" data-advance-to=step.at data-kind=kind>
                             <h3>{format!("{}. {}", i + 1, step.title)}</h3>
@@ -58,7 +56,7 @@ pub fn StepList(schedule: Schedule) -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             })}
-                            <p><span class="btk-step-label">"Queue state: "</span>{step.queue_state}</p>
+                            <p><span class="btk-step-label">"Queue state: "</span>{queue_state}</p>
                             {(!check.is_empty()).then(|| view! {
                                 <div class="btk-output btk-output-block">
                                     <pre>{check.clone()}</pre>

@@ -48,7 +48,7 @@ pub fn Timeline(schedule: Schedule) -> impl IntoView {
     let lanes = 4;
     let label = format!(
         "Timeline of scenario {}: {} events over {} days; the list below gives each one.",
-        schedule.scenario.letter(),
+        schedule.scenario.as_str(),
         events.len(),
         days
     );

@@ -37,7 +37,7 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                         .as_str()
                         .map(str::to_string)
                 })
-                .and_then(|name| ObjectKind::from_object_name(&name))
+                .and_then(|name| name.parse::<ObjectKind>().ok())
         })
     });
     let form_error = RwSignal::new(None::<(Field, String)>);
@@ -154,14 +154,14 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                     <select
                         data-testid="sig-template"
                         on:change:target=move |ev| {
-                            if let Some(t) = EventType::from_name(&ev.target().value()) {
+                            if let Ok(t) = ev.target().value().parse::<EventType>() {
                                 state.load_template(t);
-                                url_query::set(&[(Param::SignerEvent, Some(t.name().to_string()))]);
+                                url_query::set(&[(Param::SignerEvent, Some(t.as_str().to_string()))]);
                             }
                         }
                     >
                         {EventType::ALL.into_iter().map(|t| view! {
-                            <option value=t.name() selected=move || state.event_type.get() == t>{t.name()}</option>
+                            <option value=t.as_str() selected=move || state.event_type.get() == t>{t.as_str()}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -22,7 +22,7 @@ use verify::VerifyPanel;
 #[component]
 pub fn SignerPage() -> impl IntoView {
     let event_type = url_query::get(Param::SignerEvent)
-        .and_then(|name| EventType::from_name(&name))
+        .and_then(|name| name.parse::<EventType>().ok())
         .unwrap_or(EventType::CustomerCreated);
     let state = SignerState::new(event_type);
     let ticker = set_interval_with_handle(

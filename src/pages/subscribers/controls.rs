@@ -73,21 +73,21 @@ pub fn Controls(
                     on:input:target=move |ev| query.update(|q| q.text = ev.target().value())/>
             </label>
             <Choice label="Store" testid="subs-filter-store"
-                options=pairs(&Store::ALL, Store::slug, Store::label)
-                value=text_of(|q| q.store.map(|s| s.slug().to_string()).unwrap_or_default())
-                on_change=Callback::new(move |v: String| query.update(|q| q.store = Store::from_slug(&v)))/>
+                options=pairs(&Store::ALL, Store::as_str, Store::label)
+                value=text_of(|q| q.store.map(|s| s.as_str().to_string()).unwrap_or_default())
+                on_change=Callback::new(move |v: String| query.update(|q| q.store = v.parse::<Store>().ok()))/>
             <Choice label="Status" testid="subs-filter-status"
-                options=pairs(&Normalised::ALL, Normalised::slug, Normalised::label)
-                value=text_of(|q| q.status.map(|s| s.slug().to_string()).unwrap_or_default())
-                on_change=Callback::new(move |v: String| query.update(|q| q.status = Normalised::from_slug(&v)))/>
+                options=pairs(&Normalised::ALL, Normalised::as_str, Normalised::label)
+                value=text_of(|q| q.status.map(|s| s.as_str().to_string()).unwrap_or_default())
+                on_change=Callback::new(move |v: String| query.update(|q| q.status = v.parse::<Normalised>().ok()))/>
             <Choice label="Tier" testid="subs-filter-tier"
                 options=Signal::derive(move || tiers.get().into_iter().map(|t| (t.clone(), t)).collect())
                 value=text_of(|q| q.tier.clone().unwrap_or_default())
                 on_change=Callback::new(move |v: String| query.update(|q| q.tier = Some(v).filter(|t| !t.is_empty())))/>
             <Choice label="Flag" testid="subs-filter-flag"
-                options=pairs(&Flag::ALL, Flag::slug, Flag::label)
-                value=text_of(|q| q.flag.map(|f| f.slug().to_string()).unwrap_or_default())
-                on_change=Callback::new(move |v: String| query.update(|q| q.flag = Flag::from_slug(&v)))/>
+                options=pairs(&Flag::ALL, Flag::as_str, Flag::label)
+                value=text_of(|q| q.flag.map(|f| f.as_str().to_string()).unwrap_or_default())
+                on_change=Callback::new(move |v: String| query.update(|q| q.flag = v.parse::<Flag>().ok()))/>
             <div class="btk-button-row">
                 <button type="button" class="btk-secondary" data-testid="subs-clear"
                     on:click=move |_| query.set(SubscriberQuery::default())>"Clear filters"</button>

@@ -26,17 +26,17 @@ const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 fn query_from_url() -> SubscriberQuery {
     SubscriberQuery {
         text: url_query::get(Param::SubsSearch).unwrap_or_default(),
-        store: url_query::get(Param::SubsStore).and_then(|s| Store::from_slug(&s)),
-        status: url_query::get(Param::SubsStatus).and_then(|s| Normalised::from_slug(&s)),
+        store: url_query::get(Param::SubsStore).and_then(|s| s.parse::<Store>().ok()),
+        status: url_query::get(Param::SubsStatus).and_then(|s| s.parse::<Normalised>().ok()),
         tier: url_query::get(Param::SubsTier).filter(|t| !t.is_empty()),
-        flag: url_query::get(Param::SubsFlag).and_then(|s| Flag::from_slug(&s)),
+        flag: url_query::get(Param::SubsFlag).and_then(|s| s.parse::<Flag>().ok()),
     }
 }
 
 fn sort_from_url() -> Sort {
     Sort {
         key: url_query::get(Param::SubsSort)
-            .and_then(|s| SortKey::from_slug(&s))
+            .and_then(|s| s.parse::<SortKey>().ok())
             .unwrap_or(SortKey::Person),
         descending: url_query::get(Param::SubsDir).as_deref() == Some("desc"),
     }
@@ -45,13 +45,13 @@ fn sort_from_url() -> Sort {
 fn write_url(q: &SubscriberQuery, sort: Sort) {
     url_query::set(&[
         (Param::SubsSearch, Some(q.text.clone())),
-        (Param::SubsStore, q.store.map(|s| s.slug().into())),
-        (Param::SubsStatus, q.status.map(|s| s.slug().into())),
+        (Param::SubsStore, q.store.map(|s| s.as_str().into())),
+        (Param::SubsStatus, q.status.map(|s| s.as_str().into())),
         (Param::SubsTier, q.tier.clone()),
-        (Param::SubsFlag, q.flag.map(|f| f.slug().into())),
+        (Param::SubsFlag, q.flag.map(|f| f.as_str().into())),
         (
             Param::SubsSort,
-            (sort.key != SortKey::Person).then(|| sort.key.slug().into()),
+            (sort.key != SortKey::Person).then(|| sort.key.as_str().into()),
         ),
         (Param::SubsDir, sort.descending.then(|| "desc".into())),
     ]);

@@ -60,15 +60,15 @@ fn row_view(row: &SubscriberRow) -> impl IntoView {
         (None, false) => String::new(),
     };
     view! {
-        <tr data-testid="subs-row" data-store=row.store.slug() data-id=row.id.clone()>
+        <tr data-testid="subs-row" data-store=row.store.as_str() data-id=row.id.clone()>
             <td>
                 {row.display_person().to_string()}
                 <small>{flag.map(|(class, label)| view! { <b class=class>{label}</b> " " })}{person_sub}</small>
             </td>
-            <td class=format!("btk-store-{}", row.store.slug())>{row.store.label()}</td>
+            <td class=format!("btk-store-{}", row.store.as_str())>{row.store.label()}</td>
             <td>{row.plan_tier.clone()}</td>
             <td class="btk-mono">{row.store_status.clone()}</td>
-            <td class=format!("btk-status-{}", row.status.slug())>{row.status.label()}</td>
+            <td class=format!("btk-status-{}", row.status.as_str())>{row.status.label()}</td>
             <td>{date(&row.period_end)}<small>{renews}</small></td>
             <td class="btk-mono">{id_main}<small>{id_sub}</small></td>
             <td>{row.environment.clone()}</td>
@@ -86,7 +86,7 @@ fn Header(key: SortKey, sort: RwSignal<Sort>) -> impl IntoView {
             Some(false) => "ascending",
             None => "none",
         }>
-            <button type="button" class="btk-sort" data-testid=format!("subs-sort-{}", key.slug())
+            <button type="button" class="btk-sort" data-testid=format!("subs-sort-{}", key.as_str())
                 on:click=move |_| sort.update(|s| {
                     if s.key == key { s.descending = !s.descending } else { *s = Sort { key, descending: false } }
                 })>

@@ -2,6 +2,7 @@
 //! webhook is applied in order, each in its own transaction; reads use a small pool.
 
 mod readers;
+mod rows;
 mod writer;
 
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 pub use readers::Readers;
+pub use rows::TableRow;
 pub use writer::Writer;
 
 const SCHEMA: &str = include_str!("schema.sql");
@@ -30,9 +32,59 @@ pub fn connect(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// Creates the tables if they are missing.
+/// Columns added after the first release, for databases created before them:
+/// (table, column, declaration).
+const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
+    (
+        "billing_customer",
+        "event_created",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
+    (
+        "billing_subscription",
+        "event_rank",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
+    (
+        "billing_invoice",
+        "event_created",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
+    ("billing_invoice", "stripe_subscription_id", "TEXT"),
+    ("billing_invoice", "payment_failed_at", "INTEGER"),
+];
+
+/// Creates the tables if they are missing, and the columns added since.
 pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    for (table, column, declaration) in ADDED_COLUMNS {
+        let exists: bool = conn
+            .prepare(&format!(
+                "SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"
+            ))?
+            .exists([column])?;
+        let table_exists: bool = conn
+            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
+            .exists([table])?;
+        if table_exists && !exists {
+            conn.execute_batch(&format!(
+                "ALTER TABLE {table} ADD COLUMN {column} {declaration}"
+            ))?;
+        }
+    }
     conn.execute_batch(SCHEMA)
+}
+
+/// The `id` of the row of `table` whose `column` is `value`, if there is one.
+pub fn find_id(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    value: &str,
+) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(&format!("SELECT id FROM {table} WHERE {column} = ?1"))?
+        .query_row([value], |r| r.get(0))
+        .optional()
 }
 
 /// The next contract id for a table: `prefix` and an 8-digit sequence, so ids sort in

@@ -9,7 +9,9 @@ CREATE TABLE IF NOT EXISTS billing_customer (
     billing_email TEXT NOT NULL,
     name TEXT,
     livemode INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- The `created` of the newest customer event applied (0 for a placeholder).
+    event_created INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS billing_customer_email ON billing_customer (billing_email);
 
@@ -25,8 +27,10 @@ CREATE TABLE IF NOT EXISTS billing_subscription (
     trial_end TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    -- The `created` of the newest Stripe event applied: older events are not re-applied.
-    event_created INTEGER NOT NULL DEFAULT 0
+    -- The newest Stripe event applied, by `created` then rank (created 0, changed 1,
+    -- deleted 2): older events are not re-applied.
+    event_created INTEGER NOT NULL DEFAULT 0,
+    event_rank INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS billing_subscription_customer ON billing_subscription (customer_id);
 CREATE INDEX IF NOT EXISTS billing_subscription_status ON billing_subscription (status);
@@ -41,8 +45,16 @@ CREATE TABLE IF NOT EXISTS billing_invoice (
     amount_due INTEGER NOT NULL,
     currency TEXT NOT NULL,
     paid_at TEXT,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- The `created` of the newest invoice event applied.
+    event_created INTEGER NOT NULL DEFAULT 0,
+    -- The Stripe subscription it bills, kept so that a subscription arriving after its
+    -- invoice is linked to it.
+    stripe_subscription_id TEXT,
+    -- When a payment of it last failed (`created` of invoice.payment_failed).
+    payment_failed_at INTEGER
 );
+CREATE INDEX IF NOT EXISTS billing_invoice_stripe_subscription ON billing_invoice (stripe_subscription_id);
 CREATE INDEX IF NOT EXISTS billing_invoice_customer ON billing_invoice (customer_id);
 
 CREATE TABLE IF NOT EXISTS processed_stripe_events (
@@ -60,6 +72,8 @@ CREATE TABLE IF NOT EXISTS billing_action_log (
     detail TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+-- Finds deletions quickly: events about a deleted customer are not applied.
+CREATE INDEX IF NOT EXISTS billing_action_log_subject ON billing_action_log (action, subject_id);
 CREATE TRIGGER IF NOT EXISTS billing_action_log_no_update
     BEFORE UPDATE ON billing_action_log
     BEGIN SELECT RAISE(ABORT, 'billing_action_log is append-only'); END;

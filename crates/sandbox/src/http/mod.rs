@@ -1,10 +1,12 @@
 //! HTTP handlers: the contract's APIs, the webhook receiver, and the sandbox's own
-//! control endpoints.
+//! control endpoints; with the extractors and middleware they share.
 
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod fault_layer;
 pub mod lists;
+pub mod query;
 pub mod queue;
 pub mod raptor;
 pub mod webhook;

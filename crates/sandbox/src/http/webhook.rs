@@ -1,65 +1,76 @@
 //! Queue's Stripe webhook receiver: verify with testkit-core (the same code the browser
-//! signs with), dedup on the event id, apply in one transaction.
+//! signs with), read the event, dedup on its id and apply it in one transaction.
 
 use std::time::Instant;
 
-use axum::body::{to_bytes, Body};
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use serde_json::json;
 use testkit_core::contract::WebhookAck;
 use testkit_core::signature::verify;
 
 use super::error::ApiError;
-use super::lists::fault_failure;
 use crate::apply::{process, Outcome};
 use crate::event::StripeEvent;
-use crate::faults::Target;
-use crate::{logging, now_secs, AppState};
+use crate::{now_secs, AppState};
 
 /// Largest body accepted: 1 MB.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
-    let started = Instant::now();
-    if let Some(response) = fault_failure(&state, Target::Webhook).await {
-        return response;
-    }
-    match handle(&state, &headers, body).await {
-        Ok((event, outcome)) => {
-            let fields = json!({
-                "event_id": event.id,
-                "type": event.event_type,
-                "outcome": format!("{outcome:?}").to_lowercase(),
-                "ms": started.elapsed().as_secs_f64() * 1000.0,
-            });
-            logging::info("webhook.received", fields);
-            Json(WebhookAck {
-                received: true,
-                duplicate: outcome == Outcome::Duplicate,
+/// The raw body, up to [`BODY_LIMIT`] (the route's `DefaultBodyLimit`); larger is a
+/// 413 with the contract's body.
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        Bytes::from_request(request, state)
+            .await
+            .map(RawBody)
+            .map_err(|_| {
+                ApiError::with_status(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "The body is larger than 1 MB; nothing was written.",
+                )
             })
-            .into_response()
-        }
-        Err(err) => {
-            logging::info(
-                "webhook.rejected",
-                json!({ "status": err.status, "reason": err.message }),
-            );
-            err.into_response()
-        }
     }
+}
+
+pub async fn receive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Json<WebhookAck>, ApiError> {
+    let started = Instant::now();
+    let result = handle(&state, &headers, body).await;
+    match &result {
+        Ok((event, outcome)) => tracing::info!(
+            event = "webhook.received",
+            event_id = %event.id,
+            r#type = %event.event_type,
+            outcome = outcome.as_str(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+        ),
+        Err(err) => tracing::info!(
+            event = "webhook.rejected",
+            status = err.status.as_u16(),
+            reason = %err.message,
+        ),
+    }
+    let (_, outcome) = result?;
+    Ok(Json(WebhookAck {
+        received: true,
+        duplicate: outcome == Outcome::Duplicate,
+    }))
 }
 
 async fn handle(
     state: &AppState,
     headers: &HeaderMap,
-    body: Body,
+    body: Bytes,
 ) -> Result<(StripeEvent, Outcome), ApiError> {
-    let bytes = to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-        ApiError::with_status(413, "The body is larger than 1 MB; nothing was written.")
-    })?;
     let header = headers
         .get("stripe-signature")
         .ok_or_else(|| ApiError::invalid("No Stripe-Signature header."))?
@@ -72,17 +83,15 @@ async fn handle(
         .map(String::as_str)
         .collect();
     let now = now_secs();
-    let verification = verify(header, &bytes, &secrets, state.config.tolerance, now);
-    if let Err(failure) = verification.result {
-        return Err(ApiError::invalid(failure.full_message()));
-    }
-    let event = StripeEvent::from_body(&bytes).map_err(ApiError::invalid)?;
+    verify(header, &body, &secrets, state.config.tolerance, now)
+        .result
+        .map_err(|failure| ApiError::invalid(failure.full_message()))?;
+    let event = StripeEvent::from_body(&body).map_err(ApiError::invalid)?;
     let prices = state.prices.clone();
     let applied = event.clone();
     let outcome = state
         .writer
         .run(move |conn| process(conn, &applied, &prices, now))
-        .await
-        .map_err(ApiError::database)?;
+        .await?;
     Ok((event, outcome))
 }

@@ -8,46 +8,29 @@ pub use cards::CARDS;
 pub use number::{digits_only, group_number, luhn_valid, Network};
 pub use search::{filter_cards, CardQuery};
 
-/// What happens when the card is used: the catalog's filter groups.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Category {
-    Success,
-    Decline,
-    AttachThenFail,
-    ThreeDSecure,
-    Dispute,
-    Radar,
-    Refund,
+crate::text_enum! {
+    /// What happens when the card is used: the catalog's filter groups. The text form
+    /// is the URL value (`?category=decline`).
+    pub enum Category {
+        /// Charges succeed.
+        Success = "success",
+        /// Charges are declined.
+        Decline = "decline",
+        /// Attaches to a customer, then every charge fails.
+        AttachThenFail = "attach-then-fail",
+        /// Needs 3D Secure authentication.
+        ThreeDSecure = "3ds",
+        /// The charge succeeds, then a dispute opens.
+        Dispute = "dispute",
+        /// Radar blocks or flags the payment.
+        Radar = "radar",
+        /// Refund outcomes.
+        Refund = "refund",
+    }
 }
 
 impl Category {
-    pub const ALL: [Category; 7] = [
-        Category::Success,
-        Category::Decline,
-        Category::AttachThenFail,
-        Category::ThreeDSecure,
-        Category::Dispute,
-        Category::Radar,
-        Category::Refund,
-    ];
-
-    /// Stable identifier used in URLs (`?category=decline`).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Category::Success => "success",
-            Category::Decline => "decline",
-            Category::AttachThenFail => "attach-then-fail",
-            Category::ThreeDSecure => "3ds",
-            Category::Dispute => "dispute",
-            Category::Radar => "radar",
-            Category::Refund => "refund",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.slug() == slug)
-    }
-
+    /// The filter's label.
     pub fn label(self) -> &'static str {
         match self {
             Category::Success => "Succeeds",
@@ -222,9 +205,9 @@ mod integrity_tests {
     #[test]
     fn category_slugs_round_trip() {
         for category in Category::ALL {
-            assert_eq!(Category::from_slug(category.slug()), Some(category));
+            assert_eq!(category.as_str().parse::<Category>().ok(), Some(category));
         }
-        assert_eq!(Category::from_slug("nope"), None);
+        assert!("nope".parse::<Category>().is_err());
     }
 
     #[test]

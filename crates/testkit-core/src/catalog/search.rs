@@ -43,7 +43,7 @@ fn haystack(card: &TestCard) -> String {
         card.brand,
         card.network.label(),
         card.category.label(),
-        card.category.slug(),
+        card.category.as_str(),
         card.outcome,
         card.use_for,
     ];

@@ -4,29 +4,21 @@
 
 use crate::time::{add_months_clamped, DateTime, DAY};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Interval {
-    Week,
-    Month,
-    Year,
+crate::text_enum! {
+    /// Interval.
+    ///
+    /// Stripe's `recurring[interval]` value.
+    pub enum Interval {
+        /// `week`.
+        Week = "week",
+        /// `month`.
+        Month = "month",
+        /// `year`.
+        Year = "year",
+    }
 }
 
 impl Interval {
-    pub const ALL: [Interval; 3] = [Interval::Week, Interval::Month, Interval::Year];
-
-    /// Stripe's `recurring[interval]` value.
-    pub fn stripe_name(self) -> &'static str {
-        match self {
-            Interval::Week => "week",
-            Interval::Month => "month",
-            Interval::Year => "year",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Interval> {
-        Interval::ALL.into_iter().find(|i| i.stripe_name() == name)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Interval::Week => "Weekly",

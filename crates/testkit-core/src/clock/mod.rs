@@ -9,9 +9,14 @@ mod scenarios;
 mod script;
 
 pub use calendar::{offset_label, period_end, Interval};
-pub use params::{validate, AfterRetries, ClockParams, ParamError};
+pub use params::{
+    parse_params, validate, AfterRetries, ClockParams, ParamError, ParamField, ParamTexts,
+};
 pub use rules::{legal_advances, max_advance, AdvanceError};
-pub use scenarios::{build, ExpectedEvent, Scenario, Schedule, Step, StepKind};
+pub use scenarios::{
+    build, Check, CustomerState, ExpectedEvent, InvoiceState, QueueState, Scenario, Schedule, Step,
+    StepKind, SubscriptionState,
+};
 pub use script::{helpers, script};
 
 #[cfg(test)]

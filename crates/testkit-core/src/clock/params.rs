@@ -1,34 +1,21 @@
 //! The playbook's inputs and their limits (Stripe's rules and account settings).
 
 use super::calendar::Interval;
+use crate::stripe::SubscriptionStatus;
 
-/// What the account's Smart Retries setting does when the last retry fails.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AfterRetries {
-    Cancel,
-    Unpaid,
-    PastDue,
+crate::text_enum! {
+    /// What the account's Smart Retries setting does when the last retry fails.
+    pub enum AfterRetries {
+        /// `cancel`.
+        Cancel = "cancel",
+        /// `unpaid`.
+        Unpaid = "unpaid",
+        /// `past_due`.
+        PastDue = "past_due",
+    }
 }
 
 impl AfterRetries {
-    pub const ALL: [AfterRetries; 3] = [
-        AfterRetries::Cancel,
-        AfterRetries::Unpaid,
-        AfterRetries::PastDue,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            AfterRetries::Cancel => "cancel",
-            AfterRetries::Unpaid => "unpaid",
-            AfterRetries::PastDue => "past_due",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<AfterRetries> {
-        AfterRetries::ALL.into_iter().find(|a| a.slug() == slug)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             AfterRetries::Cancel => "cancel the subscription",
@@ -38,11 +25,11 @@ impl AfterRetries {
     }
 
     /// The subscription status the setting leads to.
-    pub fn final_status(self) -> &'static str {
+    pub fn final_status(self) -> SubscriptionStatus {
         match self {
-            AfterRetries::Cancel => "canceled",
-            AfterRetries::Unpaid => "unpaid",
-            AfterRetries::PastDue => "past_due",
+            AfterRetries::Cancel => SubscriptionStatus::Canceled,
+            AfterRetries::Unpaid => SubscriptionStatus::Unpaid,
+            AfterRetries::PastDue => SubscriptionStatus::PastDue,
         }
     }
 }
@@ -76,10 +63,28 @@ impl ClockParams {
     }
 }
 
+crate::text_enum! {
+    /// An input of the playbook, as an error names it (its text form is the URL key).
+    pub enum ParamField {
+        /// The clock's start.
+        Start = "start",
+        /// Trial days.
+        Trial = "trial",
+        /// Customers on the clock.
+        Customers = "customers",
+        /// Smart Retries' count.
+        Retries = "retries",
+        /// Smart Retries' window.
+        Window = "window",
+    }
+}
+
 /// A bad input, named by the field it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParamError {
-    pub field: &'static str,
+    /// The input the message belongs next to.
+    pub field: ParamField,
+    /// What is wrong and what is allowed.
     pub message: String,
 }
 
@@ -88,11 +93,11 @@ pub fn validate(p: &ClockParams) -> Vec<ParamError> {
     let mut errors = Vec::new();
     let mut bad = |field, message: String| errors.push(ParamError { field, message });
     if !(1..=3).contains(&p.customers) {
-        bad("customers", format!("A test clock holds at most 3 customers (and at least 1), not {}: use a second clock for more.", p.customers));
+        bad(ParamField::Customers, format!("A test clock holds at most 3 customers (and at least 1), not {}: use a second clock for more.", p.customers));
     }
     if !(1..=730).contains(&p.trial_days) {
         bad(
-            "trial",
+            ParamField::Trial,
             format!(
                 "Trial days run from 1 to 730 (Stripe's longest trial), not {}.",
                 p.trial_days
@@ -101,13 +106,13 @@ pub fn validate(p: &ClockParams) -> Vec<ParamError> {
     }
     if !(1..=8).contains(&p.retries) {
         bad(
-            "retries",
+            ParamField::Retries,
             format!("Smart Retries retries 1 to 8 times, not {}.", p.retries),
         );
     }
     if !(1..=60).contains(&p.retry_window_days) {
         bad(
-            "window",
+            ParamField::Window,
             format!(
                 "The retry window is 1 to 60 days, not {}.",
                 p.retry_window_days
@@ -116,9 +121,71 @@ pub fn validate(p: &ClockParams) -> Vec<ParamError> {
     }
     if p.start < 946_684_800 || p.start > 4_102_444_800 {
         bad(
-            "start",
+            ParamField::Start,
             "The clock start must fall between 2000 and 2100.".into(),
         );
     }
     errors
+}
+
+/// The playbook's number and date inputs as typed, before they are read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ParamTexts<'a> {
+    /// Unix seconds or a date.
+    pub start: &'a str,
+    /// Trial days.
+    pub trial: &'a str,
+    /// Customers on the clock.
+    pub customers: &'a str,
+    /// Smart Retries' count.
+    pub retries: &'a str,
+    /// Smart Retries' window in days.
+    pub window: &'a str,
+}
+
+/// Reads the typed inputs into parameters, or every problem with them, each named by its
+/// field (a number that is not one, then Stripe's limits).
+pub fn parse_params(
+    texts: ParamTexts,
+    interval: Interval,
+    after_retries: AfterRetries,
+) -> Result<ClockParams, Vec<ParamError>> {
+    let mut errors = Vec::new();
+    let mut number = |field: ParamField, label: &str, text: &str| -> u32 {
+        text.trim().parse::<u32>().unwrap_or_else(|_| {
+            errors.push(ParamError {
+                field,
+                message: format!("{label} must be a whole number, not \"{text}\"."),
+            });
+            1
+        })
+    };
+    let trial_days = number(ParamField::Trial, "Trial days", texts.trial);
+    let customers = number(ParamField::Customers, "Customers", texts.customers);
+    let retries = number(ParamField::Retries, "Retries", texts.retries);
+    let retry_window_days = number(ParamField::Window, "The retry window", texts.window);
+    let start = crate::time::parse_instant(texts.start).unwrap_or_else(|message| {
+        errors.push(ParamError {
+            field: ParamField::Start,
+            message,
+        });
+        0
+    });
+    let params = ClockParams {
+        start,
+        interval,
+        trial_days,
+        retries,
+        retry_window_days,
+        after_retries,
+        customers,
+    };
+    if errors.is_empty() {
+        errors = validate(&params);
+    }
+    if errors.is_empty() {
+        Ok(params)
+    } else {
+        Err(errors)
+    }
 }

@@ -62,7 +62,7 @@ pub fn script(schedule: &Schedule) -> String {
     let p = &schedule.params;
     let mut out = format!(
         "#!/usr/bin/env bash\n# billing-testkit test-clock scenario {}: {}\n# {}\n# Clock start {} ({}), {} billing, {} customer(s) on the clock.\n# Run with a TEST key: RKEY=sk_test_... bash this-script.sh\n\n{}\n",
-        s.letter(),
+        s,
         s.title(),
         s.purpose(),
         rfc3339(p.start),
@@ -91,7 +91,7 @@ pub fn script(schedule: &Schedule) -> String {
     }
     out.push_str(&format!(
         "\necho \"Scenario {} done. Clock $CLOCK is at {}.\"\n# Clean up when finished (deletes the clock and its customers):\n# stripe DELETE \"/test_helpers/test_clocks/$CLOCK\" >/dev/null\n",
-        s.letter(),
+        s,
         rfc3339(schedule.steps.last().map_or(p.start, |st| st.at))
     ));
     out

@@ -154,7 +154,7 @@ fn dunning_follows_the_retry_settings() {
         .filter(|e| e.event == "invoice.payment_failed")
         .count();
     assert_eq!(failures, 4, "the first attempt and 3 retries");
-    assert!(s.steps.last().unwrap().queue_state.contains("unpaid"));
+    assert!(s.steps.last().unwrap().queue_state().contains("unpaid"));
     assert!(s
         .steps
         .iter()
@@ -191,7 +191,15 @@ fn parameters_are_validated_against_stripes_limits() {
     p.retries = 9;
     p.retry_window_days = 0;
     let fields: Vec<_> = validate(&p).iter().map(|e| e.field).collect();
-    assert_eq!(fields, ["customers", "trial", "retries", "window"]);
+    assert_eq!(
+        fields,
+        [
+            ParamField::Customers,
+            ParamField::Trial,
+            ParamField::Retries,
+            ParamField::Window
+        ]
+    );
     assert!(validate(&p)[0].message.contains("at most 3 customers"));
 }
 
@@ -230,9 +238,9 @@ fn exported_scripts_pass_bash_n_and_shellcheck() {
             p.customers = customers;
             let text = script(&build(scenario, &p));
             let (ok, out) = run("bash", &["-n"], &text);
-            assert!(ok, "bash -n, scenario {}: {out}", scenario.letter());
+            assert!(ok, "bash -n, scenario {}: {out}", scenario);
             let (ok, out) = run("shellcheck", &["--shell=bash", "-"], &text);
-            assert!(ok, "shellcheck, scenario {}: {out}", scenario.letter());
+            assert!(ok, "shellcheck, scenario {}: {out}", scenario);
         }
     }
 }
@@ -260,4 +268,109 @@ fn scripts_refuse_live_and_missing_keys_before_calling_stripe() {
         assert!(!output.status.success());
         assert!(err.contains(expected), "{key:?}: {err}");
     }
+}
+
+/// The expected Queue state of the last step, for customer `n` (from 1).
+fn final_state(scenario: Scenario, p: &ClockParams, n: usize) -> CustomerState {
+    build(scenario, p).steps.last().unwrap().expect.customers[n - 1].clone()
+}
+
+#[test]
+fn expected_queue_state_is_data_for_every_customer() {
+    use crate::stripe::{InvoiceStatus, SubscriptionStatus};
+    let mut p = ClockParams::new(start(2027, 1, 31));
+    p.customers = 3;
+    let renewal = final_state(Scenario::Renewal, &p, 2);
+    let sub = renewal.subscription.unwrap();
+    assert_eq!(sub.status, SubscriptionStatus::Active);
+    assert_eq!(
+        sub.plan_tier, "pro_plus",
+        "customer 2 is on the second tier"
+    );
+    assert_eq!(rfc3339(sub.current_period_end), "2027-04-30T15:00:00Z");
+    assert_eq!(
+        renewal.invoices,
+        InvoiceState {
+            count: 3,
+            newest: Some(InvoiceStatus::Paid)
+        }
+    );
+
+    for (after, status) in [
+        (AfterRetries::Cancel, SubscriptionStatus::Canceled),
+        (AfterRetries::Unpaid, SubscriptionStatus::Unpaid),
+        (AfterRetries::PastDue, SubscriptionStatus::PastDue),
+    ] {
+        p.after_retries = after;
+        let dunning = final_state(Scenario::Dunning, &p, 1);
+        assert_eq!(dunning.subscription.unwrap().status, status);
+        assert_eq!(dunning.invoices.count, 2);
+    }
+    let s = build(Scenario::Dunning, &p);
+    let first_failure = s
+        .steps
+        .iter()
+        .find(|st| st.title.contains("the charge fails"))
+        .unwrap();
+    let sub = first_failure.expect.customers[0]
+        .subscription
+        .clone()
+        .unwrap();
+    assert_eq!(sub.status, SubscriptionStatus::PastDue);
+    assert_eq!(
+        first_failure.expect.customers[0].invoices.newest,
+        Some(InvoiceStatus::Open)
+    );
+
+    let change = build(Scenario::PlanChange, &p);
+    let tiers: Vec<&str> = change
+        .steps
+        .last()
+        .unwrap()
+        .expect
+        .customers
+        .iter()
+        .map(|c| c.subscription.as_ref().unwrap().plan_tier)
+        .collect();
+    assert_eq!(
+        tiers,
+        ["pro_plus", "founders", "pro"],
+        "Founders moves down to Pro"
+    );
+
+    let cancelling = build(Scenario::CancelAtPeriodEnd, &p);
+    let flags: Vec<(SubscriptionStatus, bool)> = cancelling
+        .steps
+        .iter()
+        .filter(|st| st.kind != StepKind::Setup)
+        .map(|st| {
+            let sub = st.expect.customers[0].subscription.clone().unwrap();
+            (sub.status, sub.cancel_at_period_end)
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (SubscriptionStatus::Active, true),
+            (SubscriptionStatus::Canceled, true)
+        ]
+    );
+
+    let paused = build(Scenario::TrialWithoutPaymentMethod, &p);
+    let last = paused.steps.last().unwrap();
+    let sub = last.expect.customers[0].subscription.clone().unwrap();
+    assert_eq!(sub.status, SubscriptionStatus::Active);
+    assert_eq!(
+        sub.current_period_end,
+        period_end(last.at, p.interval, 1),
+        "resumed with a new anchor"
+    );
+    assert!(paused.steps.iter().any(|st| st.expect.customers[0]
+        .subscription
+        .as_ref()
+        .is_some_and(|s| s.status == SubscriptionStatus::Paused)));
+    assert_eq!(
+        build(Scenario::Renewal, &p).steps[0].queue_state(),
+        "Nothing yet."
+    );
 }

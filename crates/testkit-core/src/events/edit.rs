@@ -212,7 +212,11 @@ fn parse_value(field: Field, value: &str) -> Result<Value, EditError> {
 
 /// The field's current value in the event (its first path present), as the form shows it.
 pub fn read_field(event: &Value, field: Field) -> Option<String> {
-    let kind = ObjectKind::from_object_name(event.pointer("/data/object/object")?.as_str()?)?;
+    let kind: ObjectKind = event
+        .pointer("/data/object/object")?
+        .as_str()?
+        .parse()
+        .ok()?;
     field
         .paths(kind)
         .iter()
@@ -244,8 +248,9 @@ pub fn apply_edit(text: &str, field: Field, value: &str) -> Result<String, EditE
         .and_then(Value::as_str)
         .ok_or(EditError::NotAnEvent)?
         .to_string();
-    let kind =
-        ObjectKind::from_object_name(&object_name).ok_or(EditError::UnknownObject(object_name))?;
+    let kind = object_name
+        .parse::<ObjectKind>()
+        .map_err(|_| EditError::UnknownObject(object_name))?;
     let new_value = parse_value(field, value)?;
     let mut changed = 0;
     for path in field.paths(kind) {

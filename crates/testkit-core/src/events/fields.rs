@@ -2,8 +2,9 @@
 //! change (customer, plan, status, amount, period).
 
 use super::ids::IdGen;
+use crate::clock::period_end;
 use crate::plans::PLANS;
-use crate::time::{add_months_clamped, DateTime};
+use crate::time::DateTime;
 
 /// One id per Stripe object an event can name, shared by every template so that the
 /// events of one test run refer to each other.
@@ -85,7 +86,7 @@ impl EventFields {
             amount: plan.amount,
             currency: "usd".into(),
             period_start: now,
-            period_end: add_months_clamped(now, i64::from(plan.interval_count), date.day),
+            period_end: period_end(now, plan.interval, i64::from(plan.interval_count)),
         }
     }
 }

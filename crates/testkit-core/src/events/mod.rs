@@ -16,45 +16,27 @@ use serde_json::{json, Value};
 
 use crate::time::DAY;
 
-/// The shape of `data.object`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ObjectKind {
-    Customer,
-    Subscription,
-    Invoice,
-    CheckoutSession,
-    Dispute,
-    TestClock,
+crate::text_enum! {
+    /// The shape of `data.object`.
+    ///
+    /// The `object` value Stripe gives this kind.
+    pub enum ObjectKind {
+        /// `customer`.
+        Customer = "customer",
+        /// `subscription`.
+        Subscription = "subscription",
+        /// `invoice`.
+        Invoice = "invoice",
+        /// `checkout.session`.
+        CheckoutSession = "checkout.session",
+        /// `dispute`.
+        Dispute = "dispute",
+        /// `test_helpers.test_clock`.
+        TestClock = "test_helpers.test_clock",
+    }
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 6] = [
-        ObjectKind::Customer,
-        ObjectKind::Subscription,
-        ObjectKind::Invoice,
-        ObjectKind::CheckoutSession,
-        ObjectKind::Dispute,
-        ObjectKind::TestClock,
-    ];
-
-    /// The `object` value Stripe gives this kind.
-    pub fn object_name(self) -> &'static str {
-        match self {
-            ObjectKind::Customer => "customer",
-            ObjectKind::Subscription => "subscription",
-            ObjectKind::Invoice => "invoice",
-            ObjectKind::CheckoutSession => "checkout.session",
-            ObjectKind::Dispute => "dispute",
-            ObjectKind::TestClock => "test_helpers.test_clock",
-        }
-    }
-
-    pub fn from_object_name(name: &str) -> Option<ObjectKind> {
-        ObjectKind::ALL
-            .into_iter()
-            .find(|k| k.object_name() == name)
-    }
-
     fn template(self) -> &'static str {
         match self {
             ObjectKind::Customer => include_str!("templates/customer.json"),
@@ -67,70 +49,45 @@ impl ObjectKind {
     }
 }
 
-/// Every event type the signer offers a template for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EventType {
-    CustomerCreated,
-    CustomerUpdated,
-    CustomerDeleted,
-    SubscriptionCreated,
-    SubscriptionUpdated,
-    SubscriptionDeleted,
-    SubscriptionTrialWillEnd,
-    InvoiceCreated,
-    InvoiceFinalized,
-    InvoicePaymentSucceeded,
-    InvoicePaymentFailed,
-    InvoiceUpcoming,
-    CheckoutSessionCompleted,
-    ChargeDisputeCreated,
-    TestClockReady,
+crate::text_enum! {
+    /// Every event type the signer offers a template for.
+    ///
+    /// The event's `type`, e.g. `invoice.payment_failed`.
+    pub enum EventType {
+        /// `customer.created`.
+        CustomerCreated = "customer.created",
+        /// `customer.updated`.
+        CustomerUpdated = "customer.updated",
+        /// `customer.deleted`.
+        CustomerDeleted = "customer.deleted",
+        /// `customer.subscription.created`.
+        SubscriptionCreated = "customer.subscription.created",
+        /// `customer.subscription.updated`.
+        SubscriptionUpdated = "customer.subscription.updated",
+        /// `customer.subscription.deleted`.
+        SubscriptionDeleted = "customer.subscription.deleted",
+        /// `customer.subscription.trial_will_end`.
+        SubscriptionTrialWillEnd = "customer.subscription.trial_will_end",
+        /// `invoice.created`.
+        InvoiceCreated = "invoice.created",
+        /// `invoice.finalized`.
+        InvoiceFinalized = "invoice.finalized",
+        /// `invoice.payment_succeeded`.
+        InvoicePaymentSucceeded = "invoice.payment_succeeded",
+        /// `invoice.payment_failed`.
+        InvoicePaymentFailed = "invoice.payment_failed",
+        /// `invoice.upcoming`.
+        InvoiceUpcoming = "invoice.upcoming",
+        /// `checkout.session.completed`.
+        CheckoutSessionCompleted = "checkout.session.completed",
+        /// `charge.dispute.created`.
+        ChargeDisputeCreated = "charge.dispute.created",
+        /// `test_helpers.test_clock.ready`.
+        TestClockReady = "test_helpers.test_clock.ready",
+    }
 }
 
 impl EventType {
-    pub const ALL: [EventType; 15] = [
-        EventType::CustomerCreated,
-        EventType::CustomerUpdated,
-        EventType::CustomerDeleted,
-        EventType::SubscriptionCreated,
-        EventType::SubscriptionUpdated,
-        EventType::SubscriptionDeleted,
-        EventType::SubscriptionTrialWillEnd,
-        EventType::InvoiceCreated,
-        EventType::InvoiceFinalized,
-        EventType::InvoicePaymentSucceeded,
-        EventType::InvoicePaymentFailed,
-        EventType::InvoiceUpcoming,
-        EventType::CheckoutSessionCompleted,
-        EventType::ChargeDisputeCreated,
-        EventType::TestClockReady,
-    ];
-
-    /// The event's `type`, e.g. `invoice.payment_failed`.
-    pub fn name(self) -> &'static str {
-        match self {
-            EventType::CustomerCreated => "customer.created",
-            EventType::CustomerUpdated => "customer.updated",
-            EventType::CustomerDeleted => "customer.deleted",
-            EventType::SubscriptionCreated => "customer.subscription.created",
-            EventType::SubscriptionUpdated => "customer.subscription.updated",
-            EventType::SubscriptionDeleted => "customer.subscription.deleted",
-            EventType::SubscriptionTrialWillEnd => "customer.subscription.trial_will_end",
-            EventType::InvoiceCreated => "invoice.created",
-            EventType::InvoiceFinalized => "invoice.finalized",
-            EventType::InvoicePaymentSucceeded => "invoice.payment_succeeded",
-            EventType::InvoicePaymentFailed => "invoice.payment_failed",
-            EventType::InvoiceUpcoming => "invoice.upcoming",
-            EventType::CheckoutSessionCompleted => "checkout.session.completed",
-            EventType::ChargeDisputeCreated => "charge.dispute.created",
-            EventType::TestClockReady => "test_helpers.test_clock.ready",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<EventType> {
-        EventType::ALL.into_iter().find(|t| t.name() == name)
-    }
-
     pub fn object_kind(self) -> ObjectKind {
         use EventType::*;
         match self {
@@ -270,7 +227,7 @@ fn placeholder_values(t: EventType, f: &EventFields) -> Vec<(&'static str, Strin
     vec![
         ("event_id", text(&ids.event)),
         ("created", created.to_string()),
-        ("type", text(t.name())),
+        ("type", text(t.as_str())),
         ("request_id", text(&ids.request)),
         ("idempotency_key", text(&ids.idempotency_key)),
         ("customer_id", text(&ids.customer)),
@@ -296,7 +253,10 @@ fn placeholder_values(t: EventType, f: &EventFields) -> Vec<(&'static str, Strin
             "product_id",
             text(plan.map_or("prod_test_custom", |p| p.product_id)),
         ),
-        ("interval", text(plan.map_or("month", |p| p.interval))),
+        (
+            "interval",
+            text(plan.map_or("month", |p| p.interval.as_str())),
+        ),
         (
             "interval_count",
             plan.map_or(1, |p| p.interval_count).to_string(),

@@ -8,37 +8,26 @@ use memchr::memmem::Finder;
 use super::merge::SubscriberRow;
 use super::status::{Normalised, Store};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Flag {
-    /// Subscriptions on both stores.
-    BothStores,
-    /// Access on both stores at once.
-    DoubleBilling,
-    /// Test data (runbook naming, livemode false, Sandbox).
-    Test,
+crate::text_enum! {
+    /// A row's flags, as filters.
+    pub enum Flag {
+        /// Subscriptions on both stores.
+        BothStores = "both-stores",
+        /// Access on both stores at once.
+        DoubleBilling = "double-billing",
+        /// Test data (runbook naming, livemode false, Sandbox).
+        Test = "test",
+    }
 }
 
 impl Flag {
-    pub const ALL: [Flag; 3] = [Flag::BothStores, Flag::DoubleBilling, Flag::Test];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Flag::BothStores => "both-stores",
-            Flag::DoubleBilling => "double-billing",
-            Flag::Test => "test",
-        }
-    }
-
+    /// The filter's label.
     pub fn label(self) -> &'static str {
         match self {
             Flag::BothStores => "On both stores",
             Flag::DoubleBilling => "Double billing risk",
             Flag::Test => "Test data",
         }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Flag> {
-        Flag::ALL.into_iter().find(|f| f.slug() == slug)
     }
 
     fn matches(self, row: &SubscriberRow) -> bool {
@@ -169,50 +158,31 @@ impl SearchCache {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    Person,
-    Store,
-    Tier,
-    StoreStatus,
-    Status,
-    PeriodEnd,
-    Ids,
-    Environment,
-    Updated,
+crate::text_enum! {
+    /// SortKey.
+    pub enum SortKey {
+        /// `person`.
+        Person = "person",
+        /// `store`.
+        Store = "store",
+        /// `tier`.
+        Tier = "tier",
+        /// `store-status`.
+        StoreStatus = "store-status",
+        /// `status`.
+        Status = "status",
+        /// `renews`.
+        PeriodEnd = "renews",
+        /// `ids`.
+        Ids = "ids",
+        /// `environment`.
+        Environment = "environment",
+        /// `updated`.
+        Updated = "updated",
+    }
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 9] = [
-        SortKey::Person,
-        SortKey::Store,
-        SortKey::Tier,
-        SortKey::StoreStatus,
-        SortKey::Status,
-        SortKey::PeriodEnd,
-        SortKey::Ids,
-        SortKey::Environment,
-        SortKey::Updated,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            SortKey::Person => "person",
-            SortKey::Store => "store",
-            SortKey::Tier => "tier",
-            SortKey::StoreStatus => "store-status",
-            SortKey::Status => "status",
-            SortKey::PeriodEnd => "renews",
-            SortKey::Ids => "ids",
-            SortKey::Environment => "environment",
-            SortKey::Updated => "updated",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|k| k.slug() == slug)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             SortKey::Person => "Person",
@@ -457,7 +427,7 @@ mod tests {
                 .len(),
                 4
             );
-            assert_eq!(SortKey::from_slug(key.slug()), Some(key));
+            assert_eq!(key.as_str().parse::<SortKey>().ok(), Some(key));
         }
     }
 }

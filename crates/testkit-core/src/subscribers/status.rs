@@ -2,69 +2,58 @@
 //! products that merge web and App Store subscribers use), with the store's own status
 //! kept beside it.
 
-/// Where a subscription is billed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Store {
-    Stripe,
-    AppStore,
+use crate::stripe::SubscriptionStatus;
+
+crate::text_enum! {
+    /// Where a subscription is billed.
+    ///
+    /// `data-store` and URL value.
+    #[derive(PartialOrd, Ord)]
+    pub enum Store {
+        /// `stripe`.
+        Stripe = "stripe",
+        /// `ios`.
+        AppStore = "ios",
+    }
 }
 
 impl Store {
-    pub const ALL: [Store; 2] = [Store::Stripe, Store::AppStore];
-
     pub fn label(self) -> &'static str {
         match self {
             Store::Stripe => "Stripe",
             Store::AppStore => "App Store",
         }
     }
-
-    /// `data-store` and URL value.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Store::Stripe => "stripe",
-            Store::AppStore => "ios",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Store> {
-        Store::ALL.into_iter().find(|s| s.slug() == slug)
-    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Normalised {
-    Trialing,
-    Active,
-    /// Access until the period ends, then no renewal.
-    Cancelling,
-    /// Payment failing, access kept while the store retries.
-    GracePeriod,
-    /// Payment failing, no access, still retrying.
-    BillingRetry,
-    Ended,
-    /// Refunded and revoked (App Store).
-    Revoked,
-    Incomplete,
-    Paused,
-    /// A store status this app does not know: shown as it is, counted here.
-    Unknown,
+crate::text_enum! {
+    /// Normalised.
+    #[derive(PartialOrd, Ord)]
+    pub enum Normalised {
+        /// `trialing`.
+        Trialing = "trialing",
+        /// `active`.
+        Active = "active",
+        /// Access until the period ends, then no renewal.
+        Cancelling = "cancelling",
+        /// Payment failing, access kept while the store retries.
+        GracePeriod = "grace",
+        /// Payment failing, no access, still retrying.
+        BillingRetry = "retry",
+        /// `ended`.
+        Ended = "ended",
+        /// Refunded and revoked (App Store).
+        Revoked = "revoked",
+        /// `incomplete`.
+        Incomplete = "incomplete",
+        /// `paused`.
+        Paused = "paused",
+        /// A store status this app does not know: shown as it is, counted here.
+        Unknown = "unknown",
+    }
 }
 
 impl Normalised {
-    pub const ALL: [Normalised; 10] = [
-        Normalised::Trialing,
-        Normalised::Active,
-        Normalised::Cancelling,
-        Normalised::GracePeriod,
-        Normalised::BillingRetry,
-        Normalised::Ended,
-        Normalised::Revoked,
-        Normalised::Incomplete,
-        Normalised::Paused,
-        Normalised::Unknown,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             Normalised::Trialing => "Trialing",
@@ -78,25 +67,6 @@ impl Normalised {
             Normalised::Paused => "Paused",
             Normalised::Unknown => "Unknown status",
         }
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Normalised::Trialing => "trialing",
-            Normalised::Active => "active",
-            Normalised::Cancelling => "cancelling",
-            Normalised::GracePeriod => "grace",
-            Normalised::BillingRetry => "retry",
-            Normalised::Ended => "ended",
-            Normalised::Revoked => "revoked",
-            Normalised::Incomplete => "incomplete",
-            Normalised::Paused => "paused",
-            Normalised::Unknown => "unknown",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Normalised> {
-        Normalised::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
     /// Paid and not expired: what "active subscriber" counts (cancelling and grace
@@ -114,20 +84,23 @@ impl Normalised {
     }
 }
 
-/// Stripe's status (as Queue stores it) with `cancel_at_period_end`.
+/// Stripe's status (as Queue stores it) with `cancel_at_period_end`; a status this app
+/// does not know is [`Normalised::Unknown`].
 pub fn normalise_stripe(status: &str, cancel_at_period_end: bool) -> Normalised {
+    let Ok(status) = status.parse::<SubscriptionStatus>() else {
+        return Normalised::Unknown;
+    };
     match status {
-        "trialing" => Normalised::Trialing,
-        "active" if cancel_at_period_end => Normalised::Cancelling,
-        "active" => Normalised::Active,
+        SubscriptionStatus::Trialing => Normalised::Trialing,
+        SubscriptionStatus::Active if cancel_at_period_end => Normalised::Cancelling,
+        SubscriptionStatus::Active => Normalised::Active,
         // Stripe keeps access while it retries a past_due invoice; `unpaid` has run out of
         // retries without canceling (the account's setting).
-        "past_due" => Normalised::GracePeriod,
-        "unpaid" => Normalised::BillingRetry,
-        "canceled" | "incomplete_expired" => Normalised::Ended,
-        "incomplete" => Normalised::Incomplete,
-        "paused" => Normalised::Paused,
-        _ => Normalised::Unknown,
+        SubscriptionStatus::PastDue => Normalised::GracePeriod,
+        SubscriptionStatus::Unpaid => Normalised::BillingRetry,
+        SubscriptionStatus::Canceled | SubscriptionStatus::IncompleteExpired => Normalised::Ended,
+        SubscriptionStatus::Incomplete => Normalised::Incomplete,
+        SubscriptionStatus::Paused => Normalised::Paused,
     }
 }
 
@@ -208,8 +181,8 @@ mod tests {
         );
         assert!(Normalised::Trialing.has_access() && !Normalised::BillingRetry.has_access());
         for s in Normalised::ALL {
-            assert_eq!(Normalised::from_slug(s.slug()), Some(s));
+            assert_eq!(s.as_str().parse::<Normalised>().ok(), Some(s));
         }
-        assert_eq!(Store::from_slug("ios"), Some(Store::AppStore));
+        assert_eq!("ios".parse::<Store>(), Ok(Store::AppStore));
     }
 }

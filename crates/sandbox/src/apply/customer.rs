@@ -1,0 +1,109 @@
+//! Customers: upserted by `customer.created/updated` (the newest event wins), removed by
+//! `customer.deleted`, and created as placeholders when a subscription or invoice about
+//! them arrives first.
+
+use rusqlite::{params, Transaction};
+use serde_json::json;
+use testkit_core::time::rfc3339;
+
+use super::{time_at, Action};
+use crate::db::{find_id, next_id};
+use crate::event::{EventKind, StripeEvent};
+
+/// The Stripe customer an event is about: the object itself for customer events, else
+/// its `customer` field.
+fn customer_of(e: &StripeEvent) -> Option<&str> {
+    match e.kind {
+        EventKind::CustomerUpserted | EventKind::CustomerDeleted => e.object_id(),
+        _ => e.str_at("/customer"),
+    }
+}
+
+/// The customer an event names, if `customer.deleted` has already been applied for it.
+/// Later events about it (Stripe cancels its subscriptions as it deletes it) change
+/// nothing: Stripe never reuses or revives a customer.
+pub(super) fn deleted_customer_named(
+    tx: &Transaction,
+    e: &StripeEvent,
+) -> rusqlite::Result<Option<String>> {
+    let Some(customer) = customer_of(e) else {
+        return Ok(None);
+    };
+    let deleted = tx
+        .prepare_cached(
+            "SELECT 1 FROM billing_action_log WHERE action = 'customer.deleted' AND subject_id = ?1 LIMIT 1",
+        )?
+        .exists([customer])?;
+    Ok(deleted.then(|| customer.to_string()))
+}
+
+/// The Queue id of a Stripe customer, creating a placeholder row when an event about its
+/// subscription or invoice arrives before `customer.created` (Stripe does not order them).
+pub(super) fn ensure(tx: &Transaction, stripe_id: &str, now: i64) -> rusqlite::Result<String> {
+    if let Some(id) = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)? {
+        return Ok(id);
+    }
+    let (seq, id) = next_id(tx, "billing_customer", "qcus_")?;
+    tx.execute(
+        "INSERT INTO billing_customer (seq, id, stripe_customer_id, billing_email, livemode, created_at, event_created)
+         VALUES (?1, ?2, ?3, '', 0, ?4, 0)",
+        params![seq, id, stripe_id, rfc3339(now)],
+    )?;
+    Ok(id)
+}
+
+pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Action> {
+    let stripe_id = e.object_id().unwrap_or_default();
+    let email = e.str_at("/email").unwrap_or_default();
+    let user_id = e.str_at("/metadata/user_id");
+    let created = time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created));
+    let (seq, new_id) = next_id(tx, "billing_customer", "qcus_")?;
+    let changed = tx.execute(
+        "INSERT INTO billing_customer (seq, id, stripe_customer_id, user_id, billing_email, name, livemode, created_at, event_created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
+         ON CONFLICT (stripe_customer_id) DO UPDATE SET
+             billing_email = COALESCE(NULLIF(excluded.billing_email, ''), billing_customer.billing_email),
+             name = COALESCE(excluded.name, billing_customer.name),
+             user_id = COALESCE(excluded.user_id, billing_customer.user_id),
+             created_at = excluded.created_at,
+             event_created = excluded.event_created
+         WHERE excluded.event_created >= billing_customer.event_created",
+        params![seq, new_id, stripe_id, user_id, email, e.str_at("/name"), created, e.created],
+    )?;
+    let id = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)?;
+    if changed == 0 {
+        return Ok(Action::new(
+            "customer.stale_ignored",
+            Some(stripe_id),
+            json!({ "reason": "a newer event for this customer was already applied" }),
+        ));
+    }
+    if let (Some(user), Some(id)) = (user_id, &id) {
+        tx.execute(
+            "UPDATE billing_subscription_mirror SET user_id = ?1 WHERE queue_customer_id = ?2",
+            params![user, id],
+        )?;
+    }
+    Ok(Action::new(
+        "customer.upserted",
+        Some(stripe_id),
+        json!({ "customer_id": id, "billing_email": email }),
+    ))
+}
+
+pub(super) fn delete(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Action> {
+    let stripe_id = e.object_id().unwrap_or_default();
+    let id = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)?;
+    if let Some(id) = &id {
+        tx.execute(
+            "DELETE FROM billing_subscription_mirror WHERE subscription_source = 'stripe' AND queue_customer_id = ?1",
+            [id],
+        )?;
+        tx.execute("DELETE FROM billing_customer WHERE id = ?1", [id])?;
+    }
+    Ok(Action::new(
+        "customer.deleted",
+        Some(stripe_id),
+        json!({ "customer_id": id, "cascade": ["billing_subscription", "billing_invoice"] }),
+    ))
+}

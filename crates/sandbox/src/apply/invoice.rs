@@ -1,0 +1,103 @@
+//! Invoices: upserted by every `invoice.*` event, the newest event winning (by `created`,
+//! then by how far the status has moved: draft, open, settled). `invoice.payment_failed`
+//! may also move the subscription to `past_due` (see [`super::subscription`]).
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde_json::json;
+use testkit_core::stripe::InvoiceStatus;
+use testkit_core::time::rfc3339;
+
+use super::{customer, subscription, time_at, Action, Context};
+use crate::db::{find_id, next_id};
+use crate::event::StripeEvent;
+
+/// How far an invoice status has moved; an unknown status counts as the furthest, so it
+/// is never hidden by an older known one.
+fn progress(status: &str) -> u8 {
+    status
+        .parse::<InvoiceStatus>()
+        .map_or(u8::MAX, InvoiceStatus::progress)
+}
+
+pub(super) fn upsert(
+    tx: &Transaction,
+    e: &StripeEvent,
+    payment_failed: bool,
+    cx: &Context,
+) -> rusqlite::Result<Action> {
+    let Some(stripe_id) = e.object_id() else {
+        // invoice.upcoming previews an invoice that does not exist yet.
+        return Ok(Action::new(
+            "invoice.preview_recorded",
+            e.str_at("/subscription"),
+            json!({ "amount_due": e.i64_at("/amount_due") }),
+        ));
+    };
+    let customer = customer::ensure(tx, e.str_at("/customer").unwrap_or("cus_unknown"), cx.now)?;
+    let stripe_sub = e
+        .str_at("/subscription")
+        .or_else(|| e.str_at("/parent/subscription_details/subscription"));
+    let subscription = match stripe_sub {
+        Some(s) => find_id(tx, "billing_subscription", "stripe_subscription_id", s)?,
+        None => None,
+    };
+    let status = e.str_at("/status").unwrap_or(InvoiceStatus::Draft.as_str());
+    let applied: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT event_created, status FROM billing_invoice WHERE stripe_invoice_id = ?1",
+            [stripe_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let stale = applied
+        .is_some_and(|(created, old)| (e.created, progress(status)) < (created, progress(&old)));
+    let (seq, new_id) = next_id(tx, "billing_invoice", "qinv_")?;
+    if stale {
+        // The link to the subscription is a fact whichever event brings it.
+        tx.execute(
+            "UPDATE billing_invoice SET subscription_id = COALESCE(subscription_id, ?1) WHERE stripe_invoice_id = ?2",
+            params![subscription, stripe_id],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
+                 amount_due, currency, paid_at, created_at, event_created, stripe_subscription_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (stripe_invoice_id) DO UPDATE SET
+                 subscription_id = COALESCE(excluded.subscription_id, billing_invoice.subscription_id),
+                 status = excluded.status, amount_due = excluded.amount_due, currency = excluded.currency,
+                 paid_at = COALESCE(excluded.paid_at, billing_invoice.paid_at),
+                 event_created = excluded.event_created,
+                 stripe_subscription_id = COALESCE(excluded.stripe_subscription_id, billing_invoice.stripe_subscription_id)",
+            params![
+                seq,
+                new_id,
+                stripe_id,
+                customer,
+                subscription,
+                status,
+                e.i64_at("/amount_due").unwrap_or(0),
+                e.str_at("/currency").unwrap_or("usd"),
+                time_at(e, "/status_transitions/paid_at"),
+                time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created)),
+                e.created,
+                stripe_sub
+            ],
+        )?;
+    }
+    let mut detail = json!({ "status": status, "subscription_id": subscription, "stale": stale });
+    if payment_failed {
+        // Kept on the invoice: a subscription that arrives later still learns of it.
+        tx.execute(
+            "UPDATE billing_invoice SET payment_failed_at = MAX(COALESCE(payment_failed_at, 0), ?1)
+             WHERE stripe_invoice_id = ?2",
+            params![e.created, stripe_id],
+        )?;
+        if let Some(sub) = &subscription {
+            if subscription::payment_failed(tx, sub, e.created)? {
+                detail["subscription_status"] = json!("past_due");
+            }
+        }
+    }
+    Ok(Action::new("invoice.upserted", Some(stripe_id), detail))
+}

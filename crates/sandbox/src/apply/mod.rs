@@ -1,0 +1,128 @@
+//! Applying a verified event to Queue's tables (and Raptor's mirror, as Queue's fan-out
+//! would), all in one transaction with the dedup record and one action-log row.
+//!
+//! Stripe does not deliver events in order and retries them, so every change is guarded:
+//! the status Stripe sends in `customer.subscription.*` events is the truth, an older
+//! event never overwrites a newer one, and nothing revives a deleted customer. The final
+//! state does not depend on the order of delivery.
+
+mod checkout;
+mod customer;
+mod invoice;
+mod subscription;
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde_json::{json, Value};
+use testkit_core::time::rfc3339;
+
+use crate::db::next_id;
+use crate::event::{EventKind, StripeEvent};
+
+/// Stripe price id -> plan tier.
+pub type PriceMap = HashMap<String, String>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Applied,
+    /// Already processed: nothing applied again.
+    Duplicate,
+    /// A type the receiver does not handle: recorded as processed, nothing applied.
+    Unhandled,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Unhandled => "unhandled",
+        }
+    }
+}
+
+/// What an event did, for the action log.
+struct Action {
+    action: &'static str,
+    subject: Option<String>,
+    detail: Value,
+}
+
+impl Action {
+    fn new(action: &'static str, subject: Option<&str>, detail: Value) -> Action {
+        Action {
+            action,
+            subject: subject.map(str::to_string),
+            detail,
+        }
+    }
+}
+
+/// What applying needs besides the event.
+struct Context<'a> {
+    prices: &'a PriceMap,
+    /// The server's time, for rows an event implies before it describes them.
+    now: i64,
+}
+
+pub fn process(
+    conn: &mut Connection,
+    event: &StripeEvent,
+    prices: &PriceMap,
+    now: i64,
+) -> rusqlite::Result<Outcome> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let seen: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM processed_stripe_events WHERE event_id = ?1",
+            [&event.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if seen.is_some() {
+        return Ok(Outcome::Duplicate);
+    }
+    let action = apply(&tx, event, &Context { prices, now })?;
+    tx.execute(
+        "INSERT INTO processed_stripe_events (event_id, event_type, created_at) VALUES (?1, ?2, ?3)",
+        params![event.id, event.event_type, rfc3339(now)],
+    )?;
+    let outcome = match action {
+        Some(a) => {
+            let (seq, _) = next_id(&tx, "billing_action_log", "")?;
+            tx.execute(
+                "INSERT INTO billing_action_log (seq, event_id, event_type, action, subject_id, detail, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![seq, event.id, event.event_type, a.action, a.subject, a.detail.to_string(), rfc3339(now)],
+            )?;
+            Outcome::Applied
+        }
+        None => Outcome::Unhandled,
+    };
+    tx.commit()?;
+    Ok(outcome)
+}
+
+fn apply(tx: &Transaction, e: &StripeEvent, cx: &Context) -> rusqlite::Result<Option<Action>> {
+    if let Some(customer) = customer::deleted_customer_named(tx, e)? {
+        return Ok(Some(Action::new(
+            "ignored.customer_deleted",
+            e.object_id(),
+            json!({ "reason": "the customer was deleted; Stripe never revives it", "customer": customer }),
+        )));
+    }
+    Ok(Some(match e.kind {
+        EventKind::CustomerUpserted => customer::upsert(tx, e)?,
+        EventKind::CustomerDeleted => customer::delete(tx, e)?,
+        EventKind::Subscription(order) => subscription::upsert(tx, e, order, cx)?,
+        EventKind::Invoice { payment_failed } => invoice::upsert(tx, e, payment_failed, cx)?,
+        EventKind::CheckoutCompleted => checkout::completed(tx, e, cx)?,
+        EventKind::Recorded(action) => Action::new(action, e.object_id(), json!({})),
+        EventKind::Unhandled => return Ok(None),
+    }))
+}
+
+fn time_at(e: &StripeEvent, pointer: &str) -> Option<String> {
+    e.i64_at(pointer).map(rfc3339)
+}

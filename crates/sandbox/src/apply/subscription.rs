@@ -1,0 +1,172 @@
+//! Subscriptions: the status Stripe sends in `customer.subscription.*` events is the
+//! truth. An event older than the one already applied (by `created`, then created <
+//! changed < deleted within one second) changes nothing. Every change is fanned out to
+//! Raptor's mirror, as Queue's fan-out does.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde_json::json;
+use testkit_core::stripe::SubscriptionStatus;
+use testkit_core::time::rfc3339;
+
+use super::{customer, time_at, Action, Context, PriceMap};
+use crate::db::{find_id, next_id};
+use crate::event::{StripeEvent, SubscriptionEvent};
+
+/// The tier of a subscription: the configured price mapping, else the tier Raxx writes in
+/// metadata, else "unknown" (kept as a value, so it is shown and counted, never dropped).
+fn plan_tier(e: &StripeEvent, prices: &PriceMap) -> String {
+    e.str_at("/items/data/0/price/id")
+        .and_then(|price| prices.get(price).cloned())
+        .or_else(|| e.str_at("/metadata/plan_tier").map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The (created, rank) of the newest event applied to a subscription.
+fn applied_order(tx: &Transaction, stripe_id: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+    tx.query_row(
+        "SELECT event_created, event_rank FROM billing_subscription WHERE stripe_subscription_id = ?1",
+        [stripe_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+pub(super) fn upsert(
+    tx: &Transaction,
+    e: &StripeEvent,
+    order: SubscriptionEvent,
+    cx: &Context,
+) -> rusqlite::Result<Action> {
+    let stripe_id = e.object_id().unwrap_or_default();
+    let rank = order as i64;
+    if let Some(applied) = applied_order(tx, stripe_id)? {
+        if (e.created, rank) < applied {
+            return Ok(Action::new(
+                "subscription.stale_ignored",
+                Some(stripe_id),
+                json!({ "reason": "a newer event for this subscription was already applied" }),
+            ));
+        }
+    }
+    let customer = customer::ensure(tx, e.str_at("/customer").unwrap_or("cus_unknown"), cx.now)?;
+    let status = match order {
+        SubscriptionEvent::Deleted => SubscriptionStatus::Canceled.as_str(),
+        _ => e
+            .str_at("/status")
+            .unwrap_or(SubscriptionStatus::Incomplete.as_str()),
+    };
+    let tier = plan_tier(e, cx.prices);
+    let cancel_at_period_end = e.bool_at("/cancel_at_period_end").unwrap_or(false);
+    // API versions from 2025-03-31 moved the period onto the subscription item.
+    let period_end = time_at(e, "/current_period_end")
+        .or_else(|| time_at(e, "/items/data/0/current_period_end"));
+    let created = time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created));
+    let (seq, new_id) = next_id(tx, "billing_subscription", "qsub_")?;
+    tx.execute(
+        "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
+             cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created, event_rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (stripe_subscription_id) DO UPDATE SET
+             customer_id = excluded.customer_id, plan_tier = excluded.plan_tier, status = excluded.status,
+             cancel_at_period_end = excluded.cancel_at_period_end,
+             current_period_end = excluded.current_period_end, trial_end = excluded.trial_end,
+             updated_at = excluded.updated_at, event_created = excluded.event_created,
+             event_rank = excluded.event_rank",
+        params![
+            seq, new_id, stripe_id, customer, tier, status, cancel_at_period_end, period_end,
+            time_at(e, "/trial_end"), created, rfc3339(e.created), e.created, rank
+        ],
+    )?;
+    let id = find_id(
+        tx,
+        "billing_subscription",
+        "stripe_subscription_id",
+        stripe_id,
+    )?
+    .expect("the row was just written");
+    link_invoices(tx, &id, stripe_id)?;
+    mirror(tx, &id)?;
+    Ok(Action::new(
+        "subscription.upserted",
+        Some(stripe_id),
+        json!({ "subscription_id": id, "customer_id": customer, "status": status, "plan_tier": tier }),
+    ))
+}
+
+/// Links the invoices that arrived before their subscription, and applies a payment
+/// failure among them that is newer than this subscription event.
+fn link_invoices(tx: &Transaction, id: &str, stripe_id: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE billing_invoice SET subscription_id = ?1
+         WHERE stripe_subscription_id = ?2 AND subscription_id IS NULL",
+        params![id, stripe_id],
+    )?;
+    let unpaid_failure: Option<i64> = tx.query_row(
+        "SELECT MAX(payment_failed_at) FROM billing_invoice
+         WHERE subscription_id = ?1 AND status IN ('draft', 'open')",
+        [id],
+        |r| r.get(0),
+    )?;
+    if let Some(failed_at) = unpaid_failure {
+        payment_failed(tx, id, failed_at)?;
+    }
+    Ok(())
+}
+
+/// A failed invoice payment at `failed_at`: a renewal failure makes an `active` or
+/// `trialing` subscription `past_due` as of that time, unless a later subscription event
+/// has been applied already. A first-payment failure leaves `incomplete` as it is, as
+/// Stripe does. The subscription's event order is not moved: the failure is re-applied
+/// after every subscription event, so an older one arriving late still brings its
+/// fields (a new period) without undoing the failure. Returns whether it changed.
+pub(super) fn payment_failed(tx: &Transaction, id: &str, failed_at: i64) -> rusqlite::Result<bool> {
+    let (status, applied): (String, i64) = tx.query_row(
+        "SELECT status, event_created FROM billing_subscription WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let falls = status
+        .parse::<SubscriptionStatus>()
+        .is_ok_and(SubscriptionStatus::becomes_past_due_on_failed_payment);
+    if !falls || applied > failed_at {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE billing_subscription SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![SubscriptionStatus::PastDue.as_str(), rfc3339(failed_at), id],
+    )?;
+    mirror(tx, id)?;
+    Ok(true)
+}
+
+/// Queue's fan-out to Raptor: the Stripe subscription's mirror row, created or refreshed.
+fn mirror(tx: &Transaction, subscription_id: &str) -> rusqlite::Result<()> {
+    let existing = find_id(
+        tx,
+        "billing_subscription_mirror",
+        "queue_subscription_id",
+        subscription_id,
+    )?;
+    let (seq, new_id) = next_id(tx, "billing_subscription_mirror", "rmir_")?;
+    let (status, cancel): (String, bool) = tx.query_row(
+        "SELECT status, cancel_at_period_end FROM billing_subscription WHERE id = ?1",
+        [subscription_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let renews = status
+        .parse::<SubscriptionStatus>()
+        .map_or(true, |s| s.renews(cancel));
+    tx.execute(
+        "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
+             queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at)
+         SELECT ?1, ?2, 'stripe', c.user_id, s.customer_id, s.id, s.plan_tier, s.status, ?4,
+                s.current_period_end, s.updated_at
+         FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id WHERE s.id = ?3
+         ON CONFLICT (queue_subscription_id) DO UPDATE SET
+             user_id = excluded.user_id, plan_tier = excluded.plan_tier, status = excluded.status,
+             auto_renew = excluded.auto_renew, current_period_end = excluded.current_period_end,
+             updated_at = excluded.updated_at",
+        params![seq, existing.unwrap_or(new_id), subscription_id, renews],
+    )?;
+    Ok(())
+}
