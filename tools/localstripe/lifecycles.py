@@ -328,7 +328,10 @@ class Run:
         self.report_stream(name, deliveries)
         self.check_deliveries(name, deliveries)
         for check in expectations:
-            check(deliveries)
+            try:
+                check(deliveries)
+            except Exception as err:  # the sandbox or localstripe answered something unexpected
+                self.fail(f"{name}.checks", f"{type(err).__name__}: {err}")
 
     def report_stream(self, name, deliveries):
         events = [json.loads(d["raw"]) for d in deliveries]
@@ -537,7 +540,12 @@ class Run:
 
     def main(self):
         started = time.time()
-        self.configure()
+        try:
+            self.configure()
+        except Exception as err:
+            self.fail("setup", f"{type(err).__name__}: {err}")
+            log(f"{self.passed} passed, {self.failed} failed")
+            return 1
         names = self.args.only or self.LIFECYCLES
         for name in names:
             self.lifecycle(name, getattr(self, name))
