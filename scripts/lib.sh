@@ -86,12 +86,18 @@ ensure_node_modules() {
   fi
 }
 
-# stripe-python in a venv under target/, for the signature cross-check.
+# stripe-python in a venv under target/, for the signature cross-check and to drive
+# localstripe; localstripe (a fake Stripe server, with aiohttp) in a venv of its own.
 ensure_python_tools() {
   if [ "$(target/py/bin/python -c 'import stripe; print(stripe.VERSION)' 2>/dev/null)" != "$STRIPE_PYTHON_VERSION" ]; then
     say "Installing stripe-python $STRIPE_PYTHON_VERSION from PyPI into target/py (for the signature cross-check)"
     python3 -m venv target/py
     target/py/bin/pip install --quiet --disable-pip-version-check "stripe==$STRIPE_PYTHON_VERSION"
+  fi
+  if [ "$(target/localstripe-venv/bin/pip show localstripe 2>/dev/null | sed -n 's/^Version: //p')" != "$LOCALSTRIPE_VERSION" ]; then
+    say "Installing localstripe $LOCALSTRIPE_VERSION from PyPI into target/localstripe-venv (fake Stripe server for tools/localstripe/)"
+    python3 -m venv target/localstripe-venv
+    target/localstripe-venv/bin/pip install --quiet --disable-pip-version-check "localstripe==$LOCALSTRIPE_VERSION"
   fi
 }
 

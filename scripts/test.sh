@@ -53,7 +53,7 @@ suite_cargo() {
 check fmt cargo fmt --all --check
 check clippy cargo clippy --locked --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --all-targets -- -D warnings
-check shellcheck shellcheck -x scripts/*.sh .ci/run
+check shellcheck shellcheck -x scripts/*.sh .ci/run tools/localstripe/run.sh
 
 suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox
 suite_cargo browser cargo test --locked -p billing-testkit --target wasm32-unknown-unknown
@@ -66,6 +66,21 @@ status=0
 tail -n 3 "$LOGS/crosscheck.log"
 read -r p f < <(count_summary "$LOGS/crosscheck.log")
 record crosscheck "$status" "$p" "$f"
+
+# Subscription lifecycles driven with stripe-python against localstripe, a fake Stripe that
+# delivers its own webhooks to a private sandbox; localstripe's view of each subscription
+# must equal Queue's. Each assertion counts as a test.
+say "localstripe: lifecycles against localstripe $LOCALSTRIPE_VERSION, checked in the sandbox"
+: >"$LOGS/localstripe.log"
+status=0
+[ -x target/debug/billing-sandbox ] || cargo build --locked -p billing-sandbox >>"$LOGS/localstripe.log" 2>&1 || status=$?
+if [ "$status" -eq 0 ]; then
+  SANDBOX_BIN=target/debug/billing-sandbox tools/localstripe/run.sh >>"$LOGS/localstripe.log" 2>&1 || status=$?
+fi
+grep -E '^FAIL ' "$LOGS/localstripe.log" || true
+tail -n 1 "$LOGS/localstripe.log"
+read -r p f < <(count_summary "$LOGS/localstripe.log")
+record localstripe "$status" "$p" "$f"
 
 e2e_status=0
 { build_app && build_sandbox debug; } || e2e_status=$?
