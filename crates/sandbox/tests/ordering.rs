@@ -277,34 +277,86 @@ async fn stripe_statuses_are_the_truth() {
     }
 }
 
+/// Delivers `in_order`, then 12 shuffles of it with about a fifth of the events
+/// redelivered, each to a fresh sandbox: every final state equals the in-order one,
+/// which is returned.
+async fn assert_order_independent(name: &str, in_order: &[String], rng: &mut Shuffler) -> Value {
+    let reference = {
+        let sandbox = Sandbox::start("none").await;
+        deliver(&sandbox, in_order).await;
+        queue_state(&sandbox).await
+    };
+    for round in 0..12 {
+        let mut shuffled = in_order.to_vec();
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, rng.below(i + 1));
+        }
+        for _ in 0..shuffled.len().div_ceil(5) {
+            let again = shuffled[rng.below(shuffled.len())].clone();
+            let at = rng.below(shuffled.len() + 1);
+            shuffled.insert(at, again);
+        }
+        let sandbox = Sandbox::start("none").await;
+        deliver(&sandbox, &shuffled).await;
+        let state = queue_state(&sandbox).await;
+        assert_eq!(
+            state, reference,
+            "{name}, round {round}: the order changed the result"
+        );
+    }
+    reference
+}
+
 #[tokio::test]
 async fn the_final_state_does_not_depend_on_order_or_redeliveries() {
     let mut rng = Shuffler(0x9e37_79b9_7f4a_7c15);
     for (name, events) in lifecycles() {
-        let in_order = bodies(name, &events);
-        let reference = {
-            let sandbox = Sandbox::start("none").await;
-            deliver(&sandbox, &in_order).await;
-            queue_state(&sandbox).await
-        };
-        for round in 0..12 {
-            let mut shuffled = in_order.clone();
-            for i in (1..shuffled.len()).rev() {
-                shuffled.swap(i, rng.below(i + 1));
-            }
-            // Stripe retries: about a fifth of the events arrive twice, anywhere.
-            for _ in 0..shuffled.len().div_ceil(5) {
-                let again = shuffled[rng.below(shuffled.len())].clone();
-                let at = rng.below(shuffled.len() + 1);
-                shuffled.insert(at, again);
-            }
-            let sandbox = Sandbox::start("none").await;
-            deliver(&sandbox, &shuffled).await;
-            let state = queue_state(&sandbox).await;
-            assert_eq!(
-                state, reference,
-                "{name}, round {round}: the order changed the result"
-            );
-        }
+        assert_order_independent(name, &bodies(name, &events), &mut rng).await;
     }
+}
+
+/// The streams localstripe (a third-party Stripe emulator) delivered, recorded by
+/// tools/localstripe/run.sh --write-fixtures, with its own final view of each
+/// subscription.
+#[tokio::test]
+async fn localstripe_streams_end_where_localstripe_does_in_any_order() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/localstripe");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut rng = Shuffler(0x2545_f491_4f6c_dd1d);
+    let mut lifecycles = 0;
+    for (name, lifecycle) in expected.as_object().unwrap() {
+        let events: Vec<Value> = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        let bodies: Vec<String> = events
+            .iter()
+            .map(|e| serde_json::to_string_pretty(e).unwrap())
+            .collect();
+        let state = assert_order_independent(name, &bodies, &mut rng).await;
+        let gaps = lifecycle["gaps"].as_array().unwrap();
+        for (sub_id, view) in lifecycle["localstripe_view"].as_object().unwrap() {
+            let queue = &state["subscriptions"][sub_id];
+            if name == "customer_deleted" {
+                assert!(
+                    queue.is_null(),
+                    "{name}: the deleted customer's subscription is gone"
+                );
+                continue;
+            }
+            assert_eq!(queue["status"], view["status"], "{name}: {state:#}");
+            if gaps.is_empty() {
+                assert_eq!(
+                    queue["cancel_at_period_end"], view["cancel_at_period_end"],
+                    "{name}"
+                );
+                let period =
+                    testkit_core::time::rfc3339(view["current_period_end"].as_i64().unwrap());
+                assert_eq!(queue["current_period_end"], period.as_str(), "{name}");
+            }
+        }
+        lifecycles += 1;
+    }
+    assert_eq!(lifecycles, 7, "every recorded lifecycle was replayed");
 }
