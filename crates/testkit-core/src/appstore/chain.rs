@@ -261,8 +261,8 @@ fn time_rule(link: &Link<'_>, at: i64) -> Result<(), String> {
     let (Some(nb), Some(na)) = (link.cert.not_before, link.cert.not_after) else {
         return Err(format!("{who} has a validity time that is not a DER time"));
     };
-    // OpenSSL's X509_cmp_time counts equality as "before": valid from notBefore
-    // included to notAfter excluded.
+    // Valid from notBefore to notAfter, both included (what Apple's library, through
+    // OpenSSL, accepts: the cross-check has a case at each boundary).
     if at < nb {
         return Err(format!(
             "{who} is not yet valid at the effective date {} (notBefore {})",
@@ -270,7 +270,7 @@ fn time_rule(link: &Link<'_>, at: i64) -> Result<(), String> {
             fmt_time(nb)
         ));
     }
-    if at >= na {
+    if at > na {
         return Err(format!(
             "{who} has expired at the effective date {} (notAfter {})",
             fmt_time(at),

@@ -118,7 +118,10 @@ macro_rules! int_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Ok($name::from_value(i64::deserialize(d)?))
+                let v = serde_json::Value::deserialize(d)?;
+                super::models::lenient::int_of(&v)
+                    .map($name::from_value)
+                    .map_err(serde::de::Error::custom)
             }
         }
     };

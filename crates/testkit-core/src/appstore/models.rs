@@ -12,6 +12,58 @@ use super::enums::{
     RevocationType, SubscriptionStatus, Subtype, TransactionReason, TransactionType,
 };
 
+/// Python's `int(x)` on a JSON value (what the library applies to `signedDate` and what
+/// PyJWT applies to `exp`, `nbf`, `iat`).
+pub(crate) fn py_int(v: &Value) -> Option<i128> {
+    match v {
+        Value::Bool(b) => Some(i128::from(*b)),
+        Value::Number(n) => n
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            .or_else(|| {
+                let f = n.as_f64()?;
+                (f.is_finite() && f.abs() < 1e38).then(|| f.trunc() as i128)
+            }),
+        Value::String(s) => {
+            let t = s.trim();
+            let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+            if digits.is_empty()
+                || digits.starts_with('_')
+                || digits.ends_with('_')
+                || digits.contains("__")
+                || !digits.chars().all(|c| c.is_ascii_digit() || c == '_')
+            {
+                return None;
+            }
+            t.replace('_', "").parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// Integer fields as the library's cattrs reads them (`int(x)`): numbers, numeric
+/// strings and booleans all become integers; null is absent.
+pub(crate) mod lenient {
+    use serde::{de::Error, Deserialize, Deserializer};
+    use serde_json::Value;
+
+    /// For `Option<i64>` fields.
+    pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(None),
+            v => int_of(&v).map(Some).map_err(D::Error::custom),
+        }
+    }
+
+    /// One integer, or why it is not one.
+    pub fn int_of(v: &Value) -> Result<i64, String> {
+        super::py_int(v)
+            .and_then(|i| i64::try_from(i).ok())
+            .ok_or_else(|| format!("expected an integer, found {v}"))
+    }
+}
+
 /// A decoded notification (`signedPayload`'s payload).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -36,7 +88,11 @@ pub struct ResponseBodyV2DecodedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// When Apple signed it, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signed_date: Option<i64>,
     /// For renewal-date extension summaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +113,11 @@ pub struct ResponseBodyV2DecodedPayload {
 #[serde(rename_all = "camelCase")]
 pub struct Data {
     /// The app's Apple ID (absent in Sandbox).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_apple_id: Option<i64>,
     /// The app's bundle id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,7 +153,11 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The app's Apple ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_apple_id: Option<i64>,
     /// The app's bundle id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,10 +172,18 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storefront_country_codes: Option<Vec<String>>,
     /// Subscriptions extended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub succeeded_count: Option<i64>,
     /// Subscriptions not extended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failed_count: Option<i64>,
     /// Fields not named above, kept as sent.
     #[serde(flatten)]
@@ -126,10 +198,18 @@ pub struct ExternalPurchaseToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_purchase_id: Option<String>,
     /// Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub token_creation_date: Option<i64>,
     /// The app's Apple ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_apple_id: Option<i64>,
     /// The app's bundle id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,7 +224,11 @@ pub struct ExternalPurchaseToken {
 #[serde(rename_all = "camelCase")]
 pub struct AppData {
     /// The app's Apple ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_apple_id: Option<i64>,
     /// The app's bundle id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,16 +267,32 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_group_identifier: Option<String>,
     /// When this transaction was charged, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub purchase_date: Option<i64>,
     /// The first purchase of the subscription, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub original_purchase_date: Option<i64>,
     /// When this period ends, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expires_date: Option<i64>,
     /// Units bought.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub quantity: Option<i64>,
     /// `Auto-Renewable Subscription`...
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -204,13 +304,21 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_app_ownership_type: Option<InAppOwnershipType>,
     /// When Apple signed it, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signed_date: Option<i64>,
     /// Why it was refunded or revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_reason: Option<RevocationReason>,
     /// When it was refunded or revoked, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub revocation_date: Option<i64>,
     /// Superseded by an upgrade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,7 +345,11 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Price in milli-units of the currency (9990 = 9.99).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub price: Option<i64>,
     /// How the offer discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,7 +364,11 @@ pub struct Transaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_type: Option<RevocationType>,
     /// Part refunded, in milli-percent (Advanced Commerce).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub revocation_percentage: Option<i64>,
     /// Fields not named above, kept as sent.
     #[serde(flatten)]
@@ -285,7 +401,11 @@ pub struct RenewalInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_increase_status: Option<PriceIncreaseStatus>,
     /// End of the billing grace period, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub grace_period_expires_date: Option<i64>,
     /// The offer at the next renewal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,22 +414,38 @@ pub struct RenewalInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer_identifier: Option<String>,
     /// When Apple signed it, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub signed_date: Option<i64>,
     /// `Sandbox` or `Production`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Start of the current run of uninterrupted subscription, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub recent_subscription_start_date: Option<i64>,
     /// Next renewal, Unix ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub renewal_date: Option<i64>,
     /// ISO 4217 currency of the renewal price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Renewal price in milli-units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub renewal_price: Option<i64>,
     /// How the next offer discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]

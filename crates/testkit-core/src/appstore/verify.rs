@@ -13,7 +13,7 @@ use super::cert::{
 };
 use super::chain;
 use super::jws::{json_kind, parse_jws, Jws};
-use super::models::{RenewalInfo, ResponseBodyV2DecodedPayload, Transaction};
+use super::models::{py_int, RenewalInfo, ResponseBodyV2DecodedPayload, Transaction};
 
 /// Apple's verification statuses (Python's `VerificationStatus`; use the names, Node and
 /// Java number them differently).
@@ -374,36 +374,6 @@ fn reports(steps: &[Step], results: &[bool], stop: usize) -> Vec<CheckReport> {
             },
         })
         .collect()
-}
-
-/// Python's `int(x)` on a JSON value (what the library applies to `signedDate` and what
-/// PyJWT applies to `exp`, `nbf`, `iat`).
-fn py_int(v: &Value) -> Option<i128> {
-    match v {
-        Value::Bool(b) => Some(i128::from(*b)),
-        Value::Number(n) => n
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-            .or_else(|| {
-                let f = n.as_f64()?;
-                (f.is_finite() && f.abs() < 1e38).then(|| f.trunc() as i128)
-            }),
-        Value::String(s) => {
-            let t = s.trim();
-            let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-            if digits.is_empty()
-                || digits.starts_with('_')
-                || digits.ends_with('_')
-                || digits.contains("__")
-                || !digits.chars().all(|c| c.is_ascii_digit() || c == '_')
-            {
-                return None;
-            }
-            t.replace('_', "").parse().ok()
-        }
-        _ => None,
-    }
 }
 
 /// Python's truthiness of a JSON value.
