@@ -53,9 +53,13 @@ suite_cargo() {
 check fmt cargo fmt --all --check
 check clippy cargo clippy --locked --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --all-targets -- -D warnings
+# testkit-core with its native ECDSA (App Store verifier, signer, test chains), and alone for wasm32.
+check clippy-native cargo clippy --locked -p testkit-core --all-targets --features native-crypto -- -D warnings
+check clippy-core-wasm cargo clippy --locked -p testkit-core --target wasm32-unknown-unknown -- -D warnings
 check shellcheck shellcheck -x scripts/*.sh .ci/run
 
 suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox
+suite_cargo native-ec cargo test --locked -p testkit-core --features native-crypto
 suite_cargo browser cargo test --locked -p billing-testkit --target wasm32-unknown-unknown
 
 # Every signature case agrees with stripe-python (each case counts as a test).
@@ -66,6 +70,17 @@ status=0
 tail -n 3 "$LOGS/crosscheck.log"
 read -r p f < <(count_summary "$LOGS/crosscheck.log")
 record crosscheck "$status" "$p" "$f"
+
+# Every App Store case (crafted with P-256 and Apple-like chains, mutations, a real Apple
+# payload) gets the same status from testkit-core as from Apple's app-store-server-library,
+# and the same decoded fields when both accept it (each case counts as a test).
+say "crosscheck: testkit-core App Store verifier against app-store-server-library $APP_STORE_SERVER_LIBRARY_VERSION"
+status=0
+{ cargo run --locked -q -p testkit-core --features native-crypto --example appstore_cases |
+    target/py/bin/python tools/crosscheck/appstore_crosscheck.py; } >"$LOGS/appstore-crosscheck.log" 2>&1 || status=$?
+grep -v '^PASS ' "$LOGS/appstore-crosscheck.log" | tail -n 20
+read -r p f < <(count_summary "$LOGS/appstore-crosscheck.log")
+record appstore-xchk "$status" "$p" "$f"
 
 e2e_status=0
 { build_app && build_sandbox debug; } || e2e_status=$?
