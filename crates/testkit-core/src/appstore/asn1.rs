@@ -14,12 +14,15 @@ pub mod tag {
     pub const BIT_STRING: u8 = 0x03;
     /// OCTET STRING
     pub const OCTET_STRING: u8 = 0x04;
+    #[cfg_attr(not(feature = "native-crypto"), allow(dead_code))] // used by the test-chain writer
     /// NULL
     pub const NULL: u8 = 0x05;
     /// OBJECT IDENTIFIER
     pub const OID: u8 = 0x06;
+    #[cfg_attr(not(feature = "native-crypto"), allow(dead_code))] // used by the test-chain writer
     /// UTF8String
     pub const UTF8_STRING: u8 = 0x0c;
+    #[cfg_attr(not(feature = "native-crypto"), allow(dead_code))] // used by the test-chain writer
     /// PrintableString
     pub const PRINTABLE_STRING: u8 = 0x13;
     /// UTCTime
@@ -28,6 +31,7 @@ pub mod tag {
     pub const GENERALIZED_TIME: u8 = 0x18;
     /// SEQUENCE (constructed)
     pub const SEQUENCE: u8 = 0x30;
+    #[cfg_attr(not(feature = "native-crypto"), allow(dead_code))] // used by the test-chain writer
     /// SET (constructed)
     pub const SET: u8 = 0x31;
 }
@@ -148,6 +152,7 @@ pub fn oid_string(content: &[u8]) -> Option<String> {
         .map(|o| o.to_string())
 }
 
+#[cfg_attr(not(feature = "native-crypto"), allow(dead_code))] // used by the test-chain writer
 /// DER content octets of a dotted OID (for the writer).
 pub fn oid_bytes(dotted: &str) -> Vec<u8> {
     let oid = der::asn1::ObjectIdentifier::new(dotted).expect("a valid constant OID");
@@ -221,6 +226,7 @@ pub fn uint(bytes: &[u8]) -> Vec<u8> {
     tlv(tag::INTEGER, &content)
 }
 
+#[cfg_attr(not(feature = "native-crypto"), allow(dead_code))] // used by the test-chain writer
 /// An OBJECT IDENTIFIER element from its dotted form.
 pub fn oid(dotted: &str) -> Vec<u8> {
     tlv(tag::OID, &oid_bytes(dotted))

@@ -134,7 +134,7 @@ pub fn decode_url_segment(segment: &str) -> Option<Vec<u8>> {
     let bytes = segment.as_bytes();
     let stripped_len = bytes.iter().rposition(|&c| c != b'=').map_or(0, |p| p + 1);
     let pads = bytes.len() - stripped_len;
-    if pads > 2 || (pads > 0 && bytes.len() % 4 != 0) {
+    if pads > 2 || (pads > 0 && bytes.len() & 3 != 0) {
         return None;
     }
     let data = &bytes[..stripped_len];

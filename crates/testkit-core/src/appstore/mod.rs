@@ -11,6 +11,8 @@
 //! Certificates are read with `der` and small structures of our own: x509-cert (name
 //! display and all) measured 47 KB gzip in wasm32, `der` alone far less.
 
+#![warn(missing_docs)]
+
 mod asn1;
 mod b64;
 mod cert;

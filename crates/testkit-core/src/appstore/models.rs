@@ -3,7 +3,7 @@
 //! optional, as in Apple's library; fields this crate does not name are kept in `extra`
 //! and written back, so nothing Apple adds is lost. Dates are Unix milliseconds.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::enums::{
@@ -43,18 +43,9 @@ pub(crate) fn py_int(v: &Value) -> Option<i128> {
 }
 
 /// Integer fields as the library's cattrs reads them (`int(x)`): numbers, numeric
-/// strings and booleans all become integers; null is absent.
+/// strings and booleans all become integers.
 pub(crate) mod lenient {
-    use serde::{de::Error, Deserialize, Deserializer};
     use serde_json::Value;
-
-    /// For `Option<i64>` fields.
-    pub fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Null => Ok(None),
-            v => int_of(&v).map(Some).map_err(D::Error::custom),
-        }
-    }
 
     /// One integer, or why it is not one.
     pub fn int_of(v: &Value) -> Result<i64, String> {
@@ -64,407 +55,386 @@ pub(crate) mod lenient {
     }
 }
 
-/// A decoded notification (`signedPayload`'s payload).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResponseBodyV2DecodedPayload {
-    /// What happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification_type: Option<NotificationType>,
-    /// Details of what happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subtype: Option<Subtype>,
-    /// Unique per notification: the key to deduplicate retries.
-    #[serde(
-        default,
-        rename = "notificationUUID",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notification_uuid: Option<String>,
-    /// App and subscription data (most notifications).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Data>,
-    /// "2.0"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// When Apple signed it, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub signed_date: Option<i64>,
-    /// For renewal-date extension summaries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<Summary>,
-    /// For EXTERNAL_PURCHASE_TOKEN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_purchase_token: Option<ExternalPurchaseToken>,
-    /// For app-level notifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_data: Option<AppData>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+/// A model field's JSON form. Hand-written rather than serde-derived: with `flatten`, the
+/// derived code cost about 30 KB gzip in the wasm bundle; this reuses serde_json's `Value`.
+pub trait Field: Sized {
+    /// Reads the field (never called with null: null means absent).
+    fn from_json(v: Value) -> Result<Self, String>;
+    /// Writes the field.
+    fn to_json(&self) -> Value;
 }
 
-/// `data` of a notification.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Data {
-    /// The app's Apple ID (absent in Sandbox).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub app_apple_id: Option<i64>,
-    /// The app's bundle id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_id: Option<String>,
-    /// The app's build version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_version: Option<String>,
-    /// `Sandbox` or `Production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
-    /// The subscription's state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SubscriptionStatus>,
-    /// The transaction, a JWS (verify it separately).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_transaction_info: Option<String>,
-    /// The renewal info, a JWS (verify it separately).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_renewal_info: Option<String>,
-    /// Why a consumption request was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consumption_request_reason: Option<ConsumptionRequestReason>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+fn found(v: &Value) -> String {
+    super::jws::json_kind(v).to_string()
 }
 
-/// `summary` of a notification (renewal-date extensions).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary {
-    /// `Sandbox` or `Production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
-    /// The app's Apple ID.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub app_apple_id: Option<i64>,
-    /// The app's bundle id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_id: Option<String>,
-    /// The product extended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The extension request's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_identifier: Option<String>,
-    /// Storefronts included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storefront_country_codes: Option<Vec<String>>,
-    /// Subscriptions extended.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub succeeded_count: Option<i64>,
-    /// Subscriptions not extended.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failed_count: Option<i64>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+impl Field for String {
+    fn from_json(v: Value) -> Result<Self, String> {
+        match v {
+            Value::String(s) => Ok(s),
+            other => Err(format!("expected a string, found {}", found(&other))),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
 }
 
-/// `externalPurchaseToken` of a notification.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExternalPurchaseToken {
-    /// Starts with `SANDBOX` for sandbox tokens (which is how the library tells).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_purchase_id: Option<String>,
-    /// Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub token_creation_date: Option<i64>,
-    /// The app's Apple ID.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub app_apple_id: Option<i64>,
-    /// The app's bundle id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_id: Option<String>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+impl Field for i64 {
+    fn from_json(v: Value) -> Result<Self, String> {
+        lenient::int_of(&v)
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
 }
 
-/// `appData` of a notification.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AppData {
-    /// The app's Apple ID.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub app_apple_id: Option<i64>,
-    /// The app's bundle id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_id: Option<String>,
-    /// `Sandbox` or `Production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
-    /// The app transaction, a JWS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_app_transaction_info: Option<String>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+impl Field for bool {
+    fn from_json(v: Value) -> Result<Self, String> {
+        v.as_bool()
+            .ok_or_else(|| format!("expected a boolean, found {}", found(&v)))
+    }
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
 }
 
-/// A decoded transaction (`signedTransactionInfo`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Transaction {
-    /// The same across renewals: the id to store for a subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_transaction_id: Option<String>,
-    /// New at every renewal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_id: Option<String>,
-    /// One per purchase event across devices (one per renewal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub web_order_line_item_id: Option<String>,
-    /// The app's bundle id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bundle_id: Option<String>,
-    /// The product bought.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// The subscription group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subscription_group_identifier: Option<String>,
-    /// When this transaction was charged, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub purchase_date: Option<i64>,
-    /// The first purchase of the subscription, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub original_purchase_date: Option<i64>,
-    /// When this period ends, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires_date: Option<i64>,
-    /// Units bought.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub quantity: Option<i64>,
-    /// `Auto-Renewable Subscription`...
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<TransactionType>,
-    /// A UUID the app set at purchase: ties the purchase to the backend's user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_account_token: Option<String>,
-    /// Bought, or family shared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_app_ownership_type: Option<InAppOwnershipType>,
-    /// When Apple signed it, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub signed_date: Option<i64>,
-    /// Why it was refunded or revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<RevocationReason>,
-    /// When it was refunded or revoked, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub revocation_date: Option<i64>,
-    /// Superseded by an upgrade.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_upgraded: Option<bool>,
-    /// The offer that applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<OfferType>,
-    /// The offer's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_identifier: Option<String>,
-    /// `Sandbox` or `Production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
-    /// Three-letter storefront code (`USA`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storefront: Option<String>,
-    /// Apple's storefront id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storefront_id: Option<String>,
-    /// PURCHASE or RENEWAL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_reason: Option<TransactionReason>,
-    /// ISO 4217 currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
-    /// Price in milli-units of the currency (9990 = 9.99).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub price: Option<i64>,
-    /// How the offer discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_discount_type: Option<OfferDiscountType>,
-    /// The app download's transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_transaction_id: Option<String>,
-    /// The offer's duration (ISO 8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_period: Option<String>,
-    /// Refunded or revoked how.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_type: Option<RevocationType>,
-    /// Part refunded, in milli-percent (Advanced Commerce).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub revocation_percentage: Option<i64>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+impl Field for Vec<String> {
+    fn from_json(v: Value) -> Result<Self, String> {
+        match v {
+            Value::Array(items) => items.into_iter().map(String::from_json).collect(),
+            other => Err(format!("expected a list, found {}", found(&other))),
+        }
+    }
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(|s| Value::String(s.clone())).collect())
+    }
 }
 
-/// Decoded renewal info (`signedRenewalInfo`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RenewalInfo {
-    /// Why it expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_intent: Option<ExpirationIntent>,
-    /// The subscription's durable id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_transaction_id: Option<String>,
-    /// The product it will renew into (differs after a downgrade).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_renew_product_id: Option<String>,
-    /// The current product.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-    /// Will it renew.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_renew_status: Option<AutoRenewStatus>,
-    /// Apple is retrying a failed renewal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_in_billing_retry_period: Option<bool>,
-    /// Price increase consent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price_increase_status: Option<PriceIncreaseStatus>,
-    /// End of the billing grace period, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub grace_period_expires_date: Option<i64>,
-    /// The offer at the next renewal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<OfferType>,
-    /// That offer's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_identifier: Option<String>,
-    /// When Apple signed it, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub signed_date: Option<i64>,
-    /// `Sandbox` or `Production`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
-    /// Start of the current run of uninterrupted subscription, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub recent_subscription_start_date: Option<i64>,
-    /// Next renewal, Unix ms.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub renewal_date: Option<i64>,
-    /// ISO 4217 currency of the renewal price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
-    /// Renewal price in milli-units.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub renewal_price: Option<i64>,
-    /// How the next offer discounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_discount_type: Option<OfferDiscountType>,
-    /// Win-back offers the customer may redeem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eligible_win_back_offer_ids: Option<Vec<String>>,
-    /// The app's UUID for the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_account_token: Option<String>,
-    /// The app download's transaction id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_transaction_id: Option<String>,
-    /// The offer's duration (ISO 8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offer_period: Option<String>,
-    /// Fields not named above, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+macro_rules! string_fields {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn from_json(v: Value) -> Result<Self, String> {
+                String::from_json(v).map(|s| <$t>::parse(&s))
+            }
+            fn to_json(&self) -> Value {
+                Value::String(self.as_str().to_string())
+            }
+        }
+    )*};
+}
+
+macro_rules! int_fields {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn from_json(v: Value) -> Result<Self, String> {
+                i64::from_json(v).map(<$t>::from_value)
+            }
+            fn to_json(&self) -> Value {
+                Value::from(self.value())
+            }
+        }
+    )*};
+}
+
+string_fields!(
+    NotificationType,
+    Subtype,
+    TransactionType,
+    InAppOwnershipType,
+    TransactionReason,
+    RevocationType,
+    OfferDiscountType,
+    ConsumptionRequestReason
+);
+int_fields!(
+    SubscriptionStatus,
+    ExpirationIntent,
+    OfferType,
+    RevocationReason,
+    AutoRenewStatus,
+    PriceIncreaseStatus
+);
+
+/// One named field out of a JSON object (shared code: keeps each model small in wasm).
+fn take<T: Field>(map: &mut Map<String, Value>, key: &'static str) -> Result<Option<T>, String> {
+    match map.shift_remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => T::from_json(v).map(Some).map_err(|e| format!("{key}: {e}")),
+    }
+}
+
+fn put<T: Field>(map: &mut Map<String, Value>, key: &'static str, value: &Option<T>) {
+    if let Some(v) = value {
+        map.insert(key.into(), v.to_json());
+    }
+}
+
+macro_rules! model {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident: $ty:ty = $json:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name {
+            $($(#[$fdoc])* pub $field: Option<$ty>,)*
+            /// Fields not named above, kept as sent.
+            pub extra: Map<String, Value>,
+        }
+
+        impl $name {
+            /// Reads a JSON object: named fields typed (null counts as absent), the rest
+            /// kept in `extra`.
+            pub fn from_map(mut map: Map<String, Value>) -> Result<Self, String> {
+                Ok($name {
+                    $($field: take(&mut map, $json)?,)*
+                    extra: map,
+                })
+            }
+
+            /// The JSON object: named fields first, then `extra`.
+            pub fn to_map(&self) -> Map<String, Value> {
+                let mut map = Map::new();
+                $(put(&mut map, $json, &self.$field);)*
+                for (k, v) in &self.extra {
+                    map.insert(k.clone(), v.clone());
+                }
+                map
+            }
+        }
+
+        impl Field for $name {
+            fn from_json(v: Value) -> Result<Self, String> {
+                match v {
+                    Value::Object(map) => $name::from_map(map),
+                    other => Err(format!("expected an object, found {}", found(&other))),
+                }
+            }
+            fn to_json(&self) -> Value {
+                Value::Object(self.to_map())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.to_map().serialize(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $name::from_json(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+model! {
+    /// A decoded notification (`signedPayload`'s payload).
+    ResponseBodyV2DecodedPayload {
+        /// What happened.
+        notification_type: NotificationType = "notificationType",
+        /// Details of what happened.
+        subtype: Subtype = "subtype",
+        /// Unique per notification: the key to deduplicate retries.
+        notification_uuid: String = "notificationUUID",
+        /// App and subscription data (most notifications).
+        data: Data = "data",
+        /// "2.0"
+        version: String = "version",
+        /// When Apple signed it, Unix ms.
+        signed_date: i64 = "signedDate",
+        /// For renewal-date extension summaries.
+        summary: Summary = "summary",
+        /// For EXTERNAL_PURCHASE_TOKEN.
+        external_purchase_token: ExternalPurchaseToken = "externalPurchaseToken",
+        /// For app-level notifications.
+        app_data: AppData = "appData",
+    }
+}
+
+model! {
+    /// `data` of a notification.
+    Data {
+        /// The app's Apple ID (absent in Sandbox).
+        app_apple_id: i64 = "appAppleId",
+        /// The app's bundle id.
+        bundle_id: String = "bundleId",
+        /// The app's build version.
+        bundle_version: String = "bundleVersion",
+        /// `Sandbox` or `Production`.
+        environment: String = "environment",
+        /// The subscription's state.
+        status: SubscriptionStatus = "status",
+        /// The transaction, a JWS (verify it separately).
+        signed_transaction_info: String = "signedTransactionInfo",
+        /// The renewal info, a JWS (verify it separately).
+        signed_renewal_info: String = "signedRenewalInfo",
+        /// Why a consumption request was made.
+        consumption_request_reason: ConsumptionRequestReason = "consumptionRequestReason",
+    }
+}
+
+model! {
+    /// `summary` of a notification (renewal-date extensions).
+    Summary {
+        /// `Sandbox` or `Production`.
+        environment: String = "environment",
+        /// The app's Apple ID.
+        app_apple_id: i64 = "appAppleId",
+        /// The app's bundle id.
+        bundle_id: String = "bundleId",
+        /// The product extended.
+        product_id: String = "productId",
+        /// The extension request's id.
+        request_identifier: String = "requestIdentifier",
+        /// Storefronts included.
+        storefront_country_codes: Vec<String> = "storefrontCountryCodes",
+        /// Subscriptions extended.
+        succeeded_count: i64 = "succeededCount",
+        /// Subscriptions not extended.
+        failed_count: i64 = "failedCount",
+    }
+}
+
+model! {
+    /// `externalPurchaseToken` of a notification.
+    ExternalPurchaseToken {
+        /// Starts with `SANDBOX` for sandbox tokens (which is how the library tells).
+        external_purchase_id: String = "externalPurchaseId",
+        /// Unix ms.
+        token_creation_date: i64 = "tokenCreationDate",
+        /// The app's Apple ID.
+        app_apple_id: i64 = "appAppleId",
+        /// The app's bundle id.
+        bundle_id: String = "bundleId",
+    }
+}
+
+model! {
+    /// `appData` of a notification.
+    AppData {
+        /// The app's Apple ID.
+        app_apple_id: i64 = "appAppleId",
+        /// The app's bundle id.
+        bundle_id: String = "bundleId",
+        /// `Sandbox` or `Production`.
+        environment: String = "environment",
+        /// The app transaction, a JWS.
+        signed_app_transaction_info: String = "signedAppTransactionInfo",
+    }
+}
+
+model! {
+    /// A decoded transaction (`signedTransactionInfo`).
+    Transaction {
+        /// The same across renewals: the id to store for a subscription.
+        original_transaction_id: String = "originalTransactionId",
+        /// New at every renewal.
+        transaction_id: String = "transactionId",
+        /// One per purchase event across devices (one per renewal).
+        web_order_line_item_id: String = "webOrderLineItemId",
+        /// The app's bundle id.
+        bundle_id: String = "bundleId",
+        /// The product bought.
+        product_id: String = "productId",
+        /// The subscription group.
+        subscription_group_identifier: String = "subscriptionGroupIdentifier",
+        /// When this transaction was charged, Unix ms.
+        purchase_date: i64 = "purchaseDate",
+        /// The first purchase of the subscription, Unix ms.
+        original_purchase_date: i64 = "originalPurchaseDate",
+        /// When this period ends, Unix ms.
+        expires_date: i64 = "expiresDate",
+        /// Units bought.
+        quantity: i64 = "quantity",
+        /// `Auto-Renewable Subscription`...
+        kind: TransactionType = "type",
+        /// A UUID the app set at purchase: ties the purchase to the backend's user.
+        app_account_token: String = "appAccountToken",
+        /// Bought, or family shared.
+        in_app_ownership_type: InAppOwnershipType = "inAppOwnershipType",
+        /// When Apple signed it, Unix ms.
+        signed_date: i64 = "signedDate",
+        /// Why it was refunded or revoked.
+        revocation_reason: RevocationReason = "revocationReason",
+        /// When it was refunded or revoked, Unix ms.
+        revocation_date: i64 = "revocationDate",
+        /// Superseded by an upgrade.
+        is_upgraded: bool = "isUpgraded",
+        /// The offer that applied.
+        offer_type: OfferType = "offerType",
+        /// The offer's id.
+        offer_identifier: String = "offerIdentifier",
+        /// `Sandbox` or `Production`.
+        environment: String = "environment",
+        /// Three-letter storefront code (`USA`).
+        storefront: String = "storefront",
+        /// Apple's storefront id.
+        storefront_id: String = "storefrontId",
+        /// PURCHASE or RENEWAL.
+        transaction_reason: TransactionReason = "transactionReason",
+        /// ISO 4217 currency.
+        currency: String = "currency",
+        /// Price in milli-units of the currency (9990 = 9.99).
+        price: i64 = "price",
+        /// How the offer discounts.
+        offer_discount_type: OfferDiscountType = "offerDiscountType",
+        /// The app download's transaction id.
+        app_transaction_id: String = "appTransactionId",
+        /// The offer's duration (ISO 8601).
+        offer_period: String = "offerPeriod",
+        /// Refunded or revoked how.
+        revocation_type: RevocationType = "revocationType",
+        /// Part refunded, in milli-percent (Advanced Commerce).
+        revocation_percentage: i64 = "revocationPercentage",
+    }
+}
+
+model! {
+    /// Decoded renewal info (`signedRenewalInfo`).
+    RenewalInfo {
+        /// Why it expired.
+        expiration_intent: ExpirationIntent = "expirationIntent",
+        /// The subscription's durable id.
+        original_transaction_id: String = "originalTransactionId",
+        /// The product it will renew into (differs after a downgrade).
+        auto_renew_product_id: String = "autoRenewProductId",
+        /// The current product.
+        product_id: String = "productId",
+        /// Will it renew.
+        auto_renew_status: AutoRenewStatus = "autoRenewStatus",
+        /// Apple is retrying a failed renewal.
+        is_in_billing_retry_period: bool = "isInBillingRetryPeriod",
+        /// Price increase consent.
+        price_increase_status: PriceIncreaseStatus = "priceIncreaseStatus",
+        /// End of the billing grace period, Unix ms.
+        grace_period_expires_date: i64 = "gracePeriodExpiresDate",
+        /// The offer at the next renewal.
+        offer_type: OfferType = "offerType",
+        /// That offer's id.
+        offer_identifier: String = "offerIdentifier",
+        /// When Apple signed it, Unix ms.
+        signed_date: i64 = "signedDate",
+        /// `Sandbox` or `Production`.
+        environment: String = "environment",
+        /// Start of the current run of uninterrupted subscription, Unix ms.
+        recent_subscription_start_date: i64 = "recentSubscriptionStartDate",
+        /// Next renewal, Unix ms.
+        renewal_date: i64 = "renewalDate",
+        /// ISO 4217 currency of the renewal price.
+        currency: String = "currency",
+        /// Renewal price in milli-units.
+        renewal_price: i64 = "renewalPrice",
+        /// How the next offer discounts.
+        offer_discount_type: OfferDiscountType = "offerDiscountType",
+        /// Win-back offers the customer may redeem.
+        eligible_win_back_offer_ids: Vec<String> = "eligibleWinBackOfferIds",
+        /// The app's UUID for the customer.
+        app_account_token: String = "appAccountToken",
+        /// The app download's transaction id.
+        app_transaction_id: String = "appTransactionId",
+        /// The offer's duration (ISO 8601).
+        offer_period: String = "offerPeriod",
+    }
 }
 
 #[cfg(test)]

@@ -337,17 +337,17 @@ impl Verdict {
 
     /// The payload as a notification (when it parsed).
     pub fn notification(&self) -> Option<ResponseBodyV2DecodedPayload> {
-        serde_json::from_value(Value::Object(self.payload.clone()?)).ok()
+        ResponseBodyV2DecodedPayload::from_map(self.payload.clone()?).ok()
     }
 
     /// The payload as a transaction (when it parsed).
     pub fn transaction(&self) -> Option<Transaction> {
-        serde_json::from_value(Value::Object(self.payload.clone()?)).ok()
+        Transaction::from_map(self.payload.clone()?).ok()
     }
 
     /// The payload as renewal info (when it parsed).
     pub fn renewal_info(&self) -> Option<RenewalInfo> {
-        serde_json::from_value(Value::Object(self.payload.clone()?)).ok()
+        RenewalInfo::from_map(self.payload.clone()?).ok()
     }
 }
 
@@ -462,10 +462,7 @@ fn notification_fields(payload: &Map<String, Value>, config: &VerifierConfig, ou
             ));
             return;
         }
-        out.push(Step::pass(
-            "appAppleId (Production only)",
-            format!("{}", show(app_id)),
-        ));
+        out.push(Step::pass("appAppleId (Production only)", show(app_id)));
     }
     out.push(Step::pass("bundleId", config.bundle_id.clone()));
     environment_field(name, env.as_deref(), config, out);
@@ -499,19 +496,21 @@ fn environment_field(
 }
 
 fn model_step(kind: Kind, payload: &Map<String, Value>, out: &mut Vec<Step>) -> bool {
-    let value = Value::Object(payload.clone());
+    // The library structures the payload into its model before the field checks; a field
+    // of the wrong type fails there (with a Python exception rather than a status).
+    let map = payload.clone();
     let (name, result) = match kind {
         Kind::Notification => (
             "ResponseBodyV2DecodedPayload",
-            serde_json::from_value::<ResponseBodyV2DecodedPayload>(value).err(),
+            ResponseBodyV2DecodedPayload::from_map(map).err(),
         ),
         Kind::Transaction => (
             "JWSTransactionDecodedPayload",
-            serde_json::from_value::<Transaction>(value).err(),
+            Transaction::from_map(map).err(),
         ),
         Kind::RenewalInfo => (
             "JWSRenewalInfoDecodedPayload",
-            serde_json::from_value::<RenewalInfo>(value).err(),
+            RenewalInfo::from_map(map).err(),
         ),
     };
     match result {
@@ -663,6 +662,8 @@ fn x5c_entries(x5c: &Value) -> Result<(usize, Vec<Option<Value>>), String> {
 /// assert_eq!(verdict.status.name(), "VERIFICATION_FAILURE");
 /// assert!(verdict.reason.contains("three segments"));
 /// ```
+// The `Err` side is a full verdict (the answer, not an error), so it is as large as `Ok`'s.
+#[allow(clippy::result_large_err)]
 pub fn plan(jws_text: &str, kind: Kind, config: &VerifierConfig) -> Result<Plan, Verdict> {
     let mut steps = Vec::new();
     let mut checks = Vec::new();
@@ -864,8 +865,8 @@ fn signed_steps(
         format!("{} configured", roots.len()),
     ));
     let mut parsed = Vec::new();
-    for i in 0..2 {
-        match x5c_certificate(items[i].as_ref(), i) {
+    for (i, item) in items.iter().take(2).enumerate() {
+        match x5c_certificate(item.as_ref(), i) {
             Ok(c) => {
                 certificates.push(c.info());
                 parsed.push(c);
