@@ -8,8 +8,12 @@
 //! `native-crypto` feature adds a native ECDSA backend ([`verify`]), ES256 signing and a
 //! test certificate chain builder.
 //!
-//! Certificates are read with `der` and small structures of our own: x509-cert (name
-//! display and all) measured 47 KB gzip in wasm32, `der` alone far less.
+//! Certificates are read with `der` and small structures of our own. Measured in a
+//! wasm32 cdylib (opt-level z, LTO, one codegen unit, panic abort, stripped, gzip -9):
+//! x509-cert parsing a certificate and printing its names added 43.4 KB, over the 35 KB
+//! budget; this module's own parser and certificate summary add 14.8 KB over a baseline
+//! that already has serde_json and SHA-256, and the whole verifier (JWS, certificates,
+//! chain rules, models, plan and conclude) 43.1 KB.
 
 #![warn(missing_docs)]
 

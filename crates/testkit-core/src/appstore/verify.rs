@@ -650,8 +650,10 @@ fn x5c_entries(x5c: &Value) -> Result<(usize, Vec<Option<Value>>), String> {
 }
 
 /// Phase one: every check that needs no elliptic-curve arithmetic, in Apple's order.
-/// `Err` is the final verdict when a check fails before the first signature; otherwise
-/// run `plan.signature_checks` (WebCrypto or [`EcdsaVerify`]) and call [`conclude`].
+/// `Err` is the final verdict when no signature has to be checked (a check failed before
+/// the first signature, or the environment is Xcode/LocalTesting, whose data is only
+/// decoded); otherwise run `plan.signature_checks` (WebCrypto or [`EcdsaVerify`]) and
+/// call [`conclude`].
 ///
 /// ```
 /// use testkit_core::appstore::{plan, Environment, Kind, VerifierConfig};
