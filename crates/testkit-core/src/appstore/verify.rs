@@ -25,7 +25,7 @@ pub enum Status {
     VerificationFailure,
     /// bundleId (or appAppleId in Production) is not the configured one.
     InvalidAppIdentifier,
-    /// A certificate (configured root, x5c[0] or x5c[1]) cannot be read, or no root is
+    /// A certificate (configured root, `x5c[0]` or `x5c[1]`) cannot be read, or no root is
     /// configured.
     InvalidCertificate,
     /// `x5c` does not hold exactly three certificates.
@@ -123,7 +123,7 @@ impl Kind {
 /// times this crate cannot read from a clock).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifierConfig {
-    /// Trusted roots, DER. x5c[2] is never used: the chain must end at one of these.
+    /// Trusted roots, DER. `x5c[2]` is never used: the chain must end at one of these.
     pub roots: Vec<Vec<u8>>,
     /// The environment the data must come from.
     pub environment: Environment,
@@ -321,7 +321,7 @@ pub struct Verdict {
     /// The decoded payload, when the JWS could be parsed; to be trusted only when
     /// `status` is OK.
     pub payload: Option<Map<String, Value>>,
-    /// x5c[0] and x5c[1] as read (fewer when they could not be).
+    /// `x5c[0]` and `x5c[1]` as read (fewer when they could not be).
     pub certificates: Vec<CertInfo>,
     /// The date the chain was checked at (Unix seconds).
     pub effective_date: Option<i64>,
