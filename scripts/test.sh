@@ -82,6 +82,17 @@ grep -v '^PASS ' "$LOGS/appstore-crosscheck.log" | tail -n 20
 read -r p f < <(count_summary "$LOGS/appstore-crosscheck.log")
 record appstore-xchk "$status" "$p" "$f"
 
+# The browser half of the App Store verifier: plan's signature checks (SPKI, curve, hash,
+# raw r||s) and the test leaf key (PKCS#8) go through WebCrypto (Node's crypto.subtle) as
+# the page passes them, and must agree with the native backend.
+say "webcrypto: testkit-core App Store signature checks in Node's WebCrypto"
+status=0
+{ cargo run --locked -q -p testkit-core --features native-crypto --example appstore_webcrypto_cases |
+    node tools/crosscheck/appstore_webcrypto.mjs; } >"$LOGS/appstore-webcrypto.log" 2>&1 || status=$?
+grep -v '^PASS ' "$LOGS/appstore-webcrypto.log" | tail -n 10
+read -r p f < <(count_summary "$LOGS/appstore-webcrypto.log")
+record appstore-wc "$status" "$p" "$f"
+
 e2e_status=0
 { build_app && build_sandbox debug; } || e2e_status=$?
 if [ "$e2e_status" -eq 0 ]; then
