@@ -57,12 +57,35 @@ fn env_name(e: Environment) -> &'static str {
     e.as_str()
 }
 
-/// The typed model of the payload, serialised: what the library's models hold.
+/// The typed model of the payload, serialised: what the library's models hold. The core
+/// also keeps fields it does not name (`extra`); the library drops them, so they are
+/// left out of the comparison.
 fn decoded(verdict: &Verdict) -> Value {
     match verdict.kind {
-        Kind::Notification => json!(verdict.notification()),
-        Kind::Transaction => json!(verdict.transaction()),
-        Kind::RenewalInfo => json!(verdict.renewal_info()),
+        Kind::Notification => json!(verdict.notification().map(|mut n| {
+            n.extra.clear();
+            if let Some(d) = n.data.as_mut() {
+                d.extra.clear();
+            }
+            if let Some(d) = n.summary.as_mut() {
+                d.extra.clear();
+            }
+            if let Some(d) = n.external_purchase_token.as_mut() {
+                d.extra.clear();
+            }
+            if let Some(d) = n.app_data.as_mut() {
+                d.extra.clear();
+            }
+            n
+        })),
+        Kind::Transaction => json!(verdict.transaction().map(|mut t| {
+            t.extra.clear();
+            t
+        })),
+        Kind::RenewalInfo => json!(verdict.renewal_info().map(|mut r| {
+            r.extra.clear();
+            r
+        })),
     }
 }
 
@@ -810,6 +833,50 @@ fn main() {
             "app.raxx.other",
             None,
         );
+    }
+    // Notifications without `data`: the library reads summary, externalPurchaseToken or
+    // appData instead (externalPurchaseToken's environment comes from its id's prefix).
+    let chain = TestChain::build(&ChainOptions::default());
+    let sections = [
+        (
+            "summary",
+            r#"{"notificationType":"RENEWAL_EXTENSION","subtype":"SUMMARY","notificationUUID":"s","summary":{"bundleId":"app.raxx.ios","environment":"Sandbox","productId":"app.raxx.pro.monthly","requestIdentifier":"r","storefrontCountryCodes":["USA"],"succeededCount":3,"failedCount":0},"version":"2.0","signedDate":1750000000000}"#,
+        ),
+        (
+            "data null, summary",
+            r#"{"notificationType":"RENEWAL_EXTENSION","subtype":"SUMMARY","notificationUUID":"s","data":null,"summary":{"bundleId":"app.raxx.ios","environment":"Sandbox"},"version":"2.0","signedDate":1750000000000}"#,
+        ),
+        (
+            "externalPurchaseToken SANDBOX id",
+            r#"{"notificationType":"EXTERNAL_PURCHASE_TOKEN","subtype":"UNREPORTED","notificationUUID":"e","externalPurchaseToken":{"externalPurchaseId":"SANDBOX_b2a1","tokenCreationDate":1749999999000,"bundleId":"app.raxx.ios"},"version":"2.0","signedDate":1750000000000}"#,
+        ),
+        (
+            "externalPurchaseToken production id",
+            r#"{"notificationType":"EXTERNAL_PURCHASE_TOKEN","subtype":"UNREPORTED","notificationUUID":"e","externalPurchaseToken":{"externalPurchaseId":"b2a1","bundleId":"app.raxx.ios"},"version":"2.0","signedDate":1750000000000}"#,
+        ),
+        (
+            "appData",
+            r#"{"notificationType":"RESCIND_CONSENT","notificationUUID":"a","appData":{"bundleId":"app.raxx.ios","environment":"Sandbox"},"version":"2.0","signedDate":1750000000000}"#,
+        ),
+        (
+            "no section at all",
+            r#"{"notificationType":"TEST","notificationUUID":"n","version":"2.0","signedDate":1750000000000}"#,
+        ),
+        (
+            "unknown fields kept",
+            r#"{"notificationType":"FUTURE_TYPE","subtype":"FUTURE_SUBTYPE","notificationUUID":"f","data":{"bundleId":"app.raxx.ios","environment":"Sandbox","status":9,"newField":{"a":[1,2]}},"version":"2.0","signedDate":1750000000000,"topLevelNew":true}"#,
+        ),
+    ];
+    for (name, payload) in sections {
+        cases.push(Case {
+            name: format!("notification sections: {name}"),
+            kind: Kind::Notification,
+            jws: chain.sign(payload),
+            roots: vec![chain.root.der.clone()],
+            environment: Environment::Sandbox,
+            bundle_id: BUNDLE.into(),
+            app_apple_id: None,
+        });
     }
     // The real Apple payload.
     let g3 = vec![apple_root_ca_g3().to_vec()];
