@@ -86,13 +86,22 @@ ensure_node_modules() {
   fi
 }
 
+<<<<<<< HEAD
 # stripe-python in a venv under target/, for the signature cross-check and to drive
 # localstripe; localstripe (a fake Stripe server, with aiohttp) in a venv of its own.
+=======
+# stripe-python and Apple's app-store-server-library in a venv under target/, for the
+# signature and App Store cross-checks.
+>>>>>>> appstore-core
 ensure_python_tools() {
-  if [ "$(target/py/bin/python -c 'import stripe; print(stripe.VERSION)' 2>/dev/null)" != "$STRIPE_PYTHON_VERSION" ]; then
-    say "Installing stripe-python $STRIPE_PYTHON_VERSION from PyPI into target/py (for the signature cross-check)"
+  local want have
+  want="$STRIPE_PYTHON_VERSION $APP_STORE_SERVER_LIBRARY_VERSION $PYJWT_VERSION"
+  have=$(target/py/bin/python -c 'import stripe; from importlib.metadata import version as v; print(stripe.VERSION, v("app-store-server-library"), v("PyJWT"))' 2>/dev/null || true)
+  if [ "$have" != "$want" ]; then
+    say "Installing stripe-python $STRIPE_PYTHON_VERSION, app-store-server-library $APP_STORE_SERVER_LIBRARY_VERSION and PyJWT $PYJWT_VERSION from PyPI into target/py (for the cross-checks)"
     python3 -m venv target/py
-    target/py/bin/pip install --quiet --disable-pip-version-check "stripe==$STRIPE_PYTHON_VERSION"
+    target/py/bin/pip install --quiet --disable-pip-version-check "stripe==$STRIPE_PYTHON_VERSION" \
+      "app-store-server-library==$APP_STORE_SERVER_LIBRARY_VERSION" "PyJWT==$PYJWT_VERSION"
   fi
   if [ "$(target/localstripe-venv/bin/pip show localstripe 2>/dev/null | sed -n 's/^Version: //p')" != "$LOCALSTRIPE_VERSION" ]; then
     say "Installing localstripe $LOCALSTRIPE_VERSION from PyPI into target/localstripe-venv (fake Stripe server for tools/localstripe/)"

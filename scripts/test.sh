@@ -53,9 +53,13 @@ suite_cargo() {
 check fmt cargo fmt --all --check
 check clippy cargo clippy --locked --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --all-targets -- -D warnings
+# testkit-core with its native ECDSA (App Store verifier, signer, test chains), and alone for wasm32.
+check clippy-native cargo clippy --locked -p testkit-core --all-targets --features native-crypto -- -D warnings
+check clippy-core-wasm cargo clippy --locked -p testkit-core --target wasm32-unknown-unknown -- -D warnings
 check shellcheck shellcheck -x scripts/*.sh .ci/run tools/localstripe/run.sh
 
 suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox
+suite_cargo native-ec cargo test --locked -p testkit-core --features native-crypto
 suite_cargo browser cargo test --locked -p billing-testkit --target wasm32-unknown-unknown
 
 # Every signature case agrees with stripe-python (each case counts as a test).
@@ -73,7 +77,7 @@ record crosscheck "$status" "$p" "$f"
 say "localstripe: lifecycles against localstripe $LOCALSTRIPE_VERSION, checked in the sandbox"
 : >"$LOGS/localstripe.log"
 status=0
-[ -x target/debug/billing-sandbox ] || cargo build --locked -p billing-sandbox >>"$LOGS/localstripe.log" 2>&1 || status=$?
+build_sandbox debug >>"$LOGS/localstripe.log" 2>&1 || status=$?
 if [ "$status" -eq 0 ]; then
   SANDBOX_BIN=target/debug/billing-sandbox tools/localstripe/run.sh >>"$LOGS/localstripe.log" 2>&1 || status=$?
 fi
@@ -81,6 +85,28 @@ grep -E '^FAIL ' "$LOGS/localstripe.log" || true
 tail -n 1 "$LOGS/localstripe.log"
 read -r p f < <(count_summary "$LOGS/localstripe.log")
 record localstripe "$status" "$p" "$f"
+
+# Every App Store case (crafted with P-256 and Apple-like chains, mutations, a real Apple
+# payload) gets the same status from testkit-core as from Apple's app-store-server-library,
+# and the same decoded fields when both accept it (each case counts as a test).
+say "crosscheck: testkit-core App Store verifier against app-store-server-library $APP_STORE_SERVER_LIBRARY_VERSION"
+status=0
+{ cargo run --locked -q -p testkit-core --features native-crypto --example appstore_cases |
+    target/py/bin/python tools/crosscheck/appstore_crosscheck.py; } >"$LOGS/appstore-crosscheck.log" 2>&1 || status=$?
+grep -v '^PASS ' "$LOGS/appstore-crosscheck.log" | tail -n 20
+read -r p f < <(count_summary "$LOGS/appstore-crosscheck.log")
+record appstore-xchk "$status" "$p" "$f"
+
+# The browser half of the App Store verifier: plan's signature checks (SPKI, curve, hash,
+# raw r||s) and the test leaf key (PKCS#8) go through WebCrypto (Node's crypto.subtle) as
+# the page passes them, and must agree with the native backend.
+say "webcrypto: testkit-core App Store signature checks in Node's WebCrypto"
+status=0
+{ cargo run --locked -q -p testkit-core --features native-crypto --example appstore_webcrypto_cases |
+    node tools/crosscheck/appstore_webcrypto.mjs; } >"$LOGS/appstore-webcrypto.log" 2>&1 || status=$?
+grep -v '^PASS ' "$LOGS/appstore-webcrypto.log" | tail -n 10
+read -r p f < <(count_summary "$LOGS/appstore-webcrypto.log")
+record appstore-wc "$status" "$p" "$f"
 
 e2e_status=0
 { build_app && build_sandbox debug; } || e2e_status=$?

@@ -2,6 +2,7 @@
 //! arithmetic and subscriber merging. No web dependencies, so everything here tests
 //! natively.
 
+pub mod appstore;
 pub mod catalog;
 pub mod checklist;
 pub mod clock;
