@@ -48,7 +48,7 @@ pub fn status_from_event(
 }
 
 fn normalised_slug<S: serde::Serializer>(n: &Normalised, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(n.slug())
+    s.serialize_str(n.as_str())
 }
 
 /// What the mirror should store after a notification.
@@ -95,7 +95,7 @@ pub struct MirrorUpdate {
 /// ).unwrap();
 /// let update = mirror_update(&n, None, None);
 /// assert_eq!(update.status, Some("billing_grace_period"));
-/// assert_eq!(update.normalised.slug(), "grace");
+/// assert_eq!(update.normalised.as_str(), "grace");
 /// ```
 pub fn mirror_update(
     notification: &ResponseBodyV2DecodedPayload,

@@ -386,7 +386,7 @@ fn mapping_of_every_event() {
         let u = mirror_update(&n, t.as_ref(), r.as_ref());
         assert_eq!(u.status, status, "{event:?}");
         assert_eq!(u.auto_renew, renew, "{event:?}");
-        assert_eq!(u.normalised.slug(), slug, "{event:?}");
+        assert_eq!(u.normalised.as_str(), slug, "{event:?}");
         if event != Event::Test {
             assert_eq!(u.environment.as_deref(), Some("Sandbox"));
             assert_eq!(u.expires_at_ms, Some(i.expires_date_ms));
@@ -416,7 +416,7 @@ fn mapping_without_status_and_trials() {
     .unwrap();
     let u = mirror_update(&n, Some(&t), None);
     assert_eq!(
-        (u.status, u.normalised.slug(), u.tier),
+        (u.status, u.normalised.as_str(), u.tier),
         (Some("active"), "trialing", Some("pro"))
     );
     let n: ResponseBodyV2DecodedPayload =
