@@ -86,13 +86,9 @@ ensure_node_modules() {
   fi
 }
 
-<<<<<<< HEAD
-# stripe-python in a venv under target/, for the signature cross-check and to drive
-# localstripe; localstripe (a fake Stripe server, with aiohttp) in a venv of its own.
-=======
 # stripe-python and Apple's app-store-server-library in a venv under target/, for the
-# signature and App Store cross-checks.
->>>>>>> appstore-core
+# signature and App Store cross-checks (stripe-python also drives localstripe); and
+# localstripe (a fake Stripe server, with aiohttp) in a venv of its own.
 ensure_python_tools() {
   local want have
   want="$STRIPE_PYTHON_VERSION $APP_STORE_SERVER_LIBRARY_VERSION $PYJWT_VERSION"
