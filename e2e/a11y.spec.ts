@@ -2,8 +2,9 @@
 // page, and layout on a phone-sized screen.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './support/fixtures';
+import { surfaces } from './support/surfaces';
 
-const ROUTES = ['/', '/checklist', '/cards', '/signer', '/clocks', '/subscribers', '/no/such/page'];
+const ROUTES = ['/', ...surfaces().map((s) => s.route), '/no/such/page'];
 
 async function ready(page: import('@playwright/test').Page, path: string) {
   await page.goto(path);

@@ -36,6 +36,29 @@ check_pins() {
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# long_install LABEL COMMAND...: runs a long install with its output in a log, printing a
+# progress line every 20 s (time so far, crates compiled), and the log's end if it fails.
+long_install() {
+  local label=$1; shift
+  mkdir -p target/install-logs
+  local log="target/install-logs/${label// /-}.log"
+  local started=$SECONDS
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 2
+    if [ $(( (SECONDS - started) % 20 )) -lt 2 ] && [ $((SECONDS - started)) -ge 20 ]; then
+      printf '    %s: %d min %02d s, %d crates compiled\n' "$label" $(( (SECONDS - started) / 60 )) \
+        $(( (SECONDS - started) % 60 )) "$(grep -c '^ *Compiling ' "$log" || true)"
+    fi
+  done
+  if ! wait "$pid"; then
+    tail -n 30 "$log" >&2
+    die "$label failed (the whole log: $log)"
+  fi
+  printf '    %s: done in %d s\n' "$label" $((SECONDS - started))
+}
+
 ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
@@ -60,13 +83,13 @@ ensure_rust_tools() {
     rustup target add wasm32-unknown-unknown
   fi
   if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-    say "Installing trunk $TRUNK_VERSION from crates.io (compiles from source: about 8 minutes)"
-    cargo install trunk --locked --version "$TRUNK_VERSION"
+    say "Installing trunk $TRUNK_VERSION from crates.io (compiles about 390 crates from source: 8 to 15 minutes on 2 cores)"
+    long_install trunk cargo install trunk --locked --version "$TRUNK_VERSION"
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
     # Without --locked: the locked dependency set names a crate version the registry lacks.
-    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (about 3 minutes)"
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (compiles from source: 3 to 6 minutes)"
+    long_install wasm-bindgen-cli cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
 }
 

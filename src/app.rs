@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::TestModeBanner;
-use crate::pages::{surface_view, HomePage, NotFoundPage};
+use crate::pages::{HomePage, NotFoundPage, Surface};
 use crate::router::{provide_router, Link};
-use crate::surfaces::Surface;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -14,7 +13,7 @@ pub fn App() -> impl IntoView {
         let path = path.get();
         match (path.as_str(), Surface::from_path(&path)) {
             ("/", _) => view! { <HomePage/> }.into_any(),
-            (_, Some(surface)) => surface_view(surface),
+            (_, Some(surface)) => surface.view(),
             (_, None) => view! { <NotFoundPage path=path.clone()/> }.into_any(),
         }
     };
@@ -33,9 +32,8 @@ fn AppNav() -> impl IntoView {
     view! {
         <nav class="btk-nav" aria-label="Testkit">
             <Link href="/">"Overview"</Link>
-            {Surface::ALL
-                .into_iter()
-                .map(|s| view! { <Link href=s.path()>{s.title()}</Link> })
+            {Surface::all()
+                .map(|s| view! { <Link href=s.info().route widget=s.info().widget>{s.info().title}</Link> })
                 .collect_view()}
         </nav>
     }

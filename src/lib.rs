@@ -10,4 +10,3 @@ pub mod pages;
 pub mod router;
 pub mod state;
 pub mod styles;
-pub mod surfaces;

@@ -6,9 +6,9 @@
 //! which would hijack a host docs page's own links when widgets are embedded.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
+use crate::browser::listener::on_window;
 use crate::browser::window;
 
 /// The path part of the URL the app shows, e.g. "/cards".
@@ -35,13 +35,9 @@ pub fn normalise(path: &str) -> String {
 /// Creates the path signal, follows back/forward buttons, and provides it as context.
 pub fn provide_router() -> CurrentPath {
     let current = CurrentPath(RwSignal::new(normalise(&location_path())));
-    let on_popstate = Closure::<dyn Fn()>::new(move || {
+    on_window(&["popstate"], move || {
         current.0.try_set(normalise(&location_path()));
     });
-    let _ =
-        window().add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
-    // The app lives as long as the page, so its listener does too.
-    on_popstate.forget();
     provide_context(current);
     current
 }
@@ -61,7 +57,14 @@ impl CurrentPath {
 /// An in-app link: a real `<a href>` (so open-in-new-tab works) that navigates in place
 /// on a plain left click, and says `aria-current="page"` when it is the current page.
 #[component]
-pub fn Link(href: &'static str, children: Children) -> impl IntoView {
+pub fn Link(
+    href: &'static str,
+    /// For a link to a surface: its widget name (`data-widget`), which tests and docs
+    /// automation read to list the surfaces.
+    #[prop(optional)]
+    widget: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
     let current = use_context::<CurrentPath>();
     let is_current = move || current.is_some_and(|c| c.0.get() == normalise(href));
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -76,7 +79,7 @@ pub fn Link(href: &'static str, children: Children) -> impl IntoView {
         current.navigate(href);
     };
     view! {
-        <a href=href aria-current=move || is_current().then_some("page") on:click=on_click>
+        <a href=href data-widget=widget aria-current=move || is_current().then_some("page") on:click=on_click>
             {children()}
         </a>
     }

@@ -2,7 +2,7 @@
 
 mod support;
 
-use billing_testkit::pages::CardsPage;
+use billing_testkit::pages::Surface;
 use leptos::task::tick;
 use support::*;
 use testkit_core::catalog::CARDS;
@@ -13,7 +13,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 async fn shows_every_card_then_filters_by_search_and_category() {
     let host = fresh_host();
-    let _app = leptos::mount::mount_to(host.clone(), CardsPage);
+    let _app = leptos::mount::mount_to(host.clone(), || Surface::Cards.view());
     tick().await;
 
     assert_eq!(all_by_testid(&host, "card-row").len(), CARDS.len());
@@ -56,7 +56,7 @@ async fn shows_every_card_then_filters_by_search_and_category() {
 #[wasm_bindgen_test]
 async fn filter_state_is_written_to_the_url() {
     let host = fresh_host();
-    let _app = leptos::mount::mount_to(host.clone(), CardsPage);
+    let _app = leptos::mount::mount_to(host.clone(), || Surface::Cards.view());
     tick().await;
     click(&by_testid(&host, "card-category-decline"));
     type_into(&by_testid(&host, "card-search"), "lost");

@@ -4,6 +4,7 @@
 pub mod clipboard;
 pub mod clock;
 pub mod download;
+pub mod listener;
 pub mod origin;
 pub mod storage;
 pub mod url_query;

@@ -68,13 +68,8 @@ pub fn run_names() -> Vec<String> {
     names
 }
 
-/// Runs `f` whenever stored data changes here or in another tab, for the page's life.
+/// Runs `f` whenever stored data changes here or in another tab, until the calling
+/// component unmounts.
 pub fn on_change(f: impl Fn() + 'static) {
-    let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
-    let function: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(callback.as_ref());
-    let window = super::window();
-    let _ = window.add_event_listener_with_callback("storage", function);
-    let _ = window.add_event_listener_with_callback(CHANGED_EVENT, function);
-    // Listeners live as long as the page.
-    callback.forget();
+    super::listener::on_window(&["storage", CHANGED_EVENT], f);
 }

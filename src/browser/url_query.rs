@@ -4,51 +4,22 @@
 use wasm_bindgen::JsValue;
 use web_sys::UrlSearchParams;
 
-/// Every query parameter the app reads or writes.
+/// A key of the URL query that a surface reads and writes. Each surface declares its
+/// own keys (in its page module) and lists them in the surfaces table, which checks
+/// that no two surfaces share one: widgets of several surfaces share the host page's URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct QueryKey(pub &'static str);
+
+/// The signer's key, until the signer declares it in its own module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Param {
-    CardSearch,
-    CardCategory,
     SignerEvent,
-    SubsSearch,
-    SubsStore,
-    SubsStatus,
-    SubsTier,
-    SubsFlag,
-    SubsSort,
-    SubsDir,
-    ClockScenario,
-    ClockStart,
-    ClockInterval,
-    ClockTrial,
-    ClockCustomers,
-    ClockRetries,
-    ClockWindow,
-    ClockAfter,
 }
 
-impl Param {
-    pub fn key(self) -> &'static str {
-        match self {
-            Param::CardSearch => "q",
-            Param::CardCategory => "category",
-            Param::SignerEvent => "event",
-            // Distinct from the card catalog's keys: both can sit on one docs page.
-            Param::SubsSearch => "search",
-            Param::SubsStore => "store",
-            Param::SubsStatus => "status",
-            Param::SubsTier => "tier",
-            Param::SubsFlag => "flag",
-            Param::SubsSort => "sort",
-            Param::SubsDir => "dir",
-            Param::ClockScenario => "scenario",
-            Param::ClockStart => "start",
-            Param::ClockInterval => "interval",
-            Param::ClockTrial => "trial",
-            Param::ClockCustomers => "customers",
-            Param::ClockRetries => "retries",
-            Param::ClockWindow => "window",
-            Param::ClockAfter => "after",
+impl From<Param> for QueryKey {
+    fn from(param: Param) -> QueryKey {
+        match param {
+            Param::SignerEvent => QueryKey("event"),
         }
     }
 }
@@ -58,20 +29,21 @@ fn current_params() -> Option<UrlSearchParams> {
     UrlSearchParams::new_with_str(&search).ok()
 }
 
-/// The parameter's value in the current URL, if present.
-pub fn get(param: Param) -> Option<String> {
-    current_params()?.get(param.key())
+/// The key's value in the current URL, if present.
+pub fn get(key: impl Into<QueryKey>) -> Option<String> {
+    current_params()?.get(key.into().0)
 }
 
-/// Sets (or, with `None` or an empty value, removes) parameters, keeping all others.
-pub fn set(values: &[(Param, Option<String>)]) {
+/// Sets (or, with `None` or an empty value, removes) keys, keeping all others.
+pub fn set<K: Into<QueryKey> + Copy>(values: &[(K, Option<String>)]) {
     let Some(params) = current_params() else {
         return;
     };
-    for (param, value) in values {
+    for (key, value) in values {
+        let key = (*key).into().0;
         match value.as_deref().filter(|v| !v.is_empty()) {
-            Some(v) => params.set(param.key(), v),
-            None => params.delete(param.key()),
+            Some(v) => params.set(key, v),
+            None => params.delete(key),
         }
     }
     let location = super::window().location();

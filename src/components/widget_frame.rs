@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::TestModeBanner;
-use crate::pages::surface_view;
-use crate::surfaces::{widget_names, Surface};
+use crate::pages::{widget_names, Surface};
 
 #[component]
 pub fn WidgetFrame(
@@ -12,7 +11,7 @@ pub fn WidgetFrame(
     name: String,
 ) -> impl IntoView {
     let body = match Surface::from_widget_name(&name) {
-        Some(surface) => surface_view(surface),
+        Some(surface) => surface.view(),
         None => view! {
             <p class="btk-error" role="alert">
                 {format!(

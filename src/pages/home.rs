@@ -3,7 +3,7 @@
 use crate::router::Link;
 use leptos::prelude::*;
 
-use crate::surfaces::Surface;
+use super::Surface;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -15,13 +15,13 @@ pub fn HomePage() -> impl IntoView {
                  in test mode, the App Store in its sandbox."
             </p>
             <ul class="btk-surface-list">
-                {Surface::ALL
-                    .into_iter()
+                {Surface::all()
+                    .map(|s| s.info())
                     .map(|s| {
                         view! {
                             <li>
-                                <Link href=s.path()>{s.title()}</Link>
-                                <p>{s.summary()}</p>
+                                <Link href=s.route>{s.title}</Link>
+                                <p>{s.summary}</p>
                             </li>
                         }
                     })

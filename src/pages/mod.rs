@@ -1,4 +1,7 @@
-//! One module per surface: views only, the logic lives in `testkit-core`.
+//! The surfaces table: every page the app offers, which a docs page can also host as a
+//! widget. Routing, widget mounting, navigation, the overview and the end-to-end tests'
+//! list of pages all read this one table; each page's views live in its own folder.
+//! Adding a surface is a row here (with its module and view), its folder, and its tests.
 
 mod cards;
 mod checklist;
@@ -8,25 +11,130 @@ mod not_found;
 mod signer;
 mod subscribers;
 
-pub use cards::CardsPage;
-pub use checklist::ChecklistPage;
-pub use clocks::ClocksPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
-pub use signer::SignerPage;
-pub use subscribers::SubscribersPage;
 
 use leptos::prelude::*;
 
-use crate::surfaces::Surface;
+use crate::browser::url_query::QueryKey;
 
-/// The view of a surface, used by widgets (the app routes to the same components).
-pub fn surface_view(surface: Surface) -> AnyView {
-    match surface {
-        Surface::Cards => view! { <CardsPage/> }.into_any(),
-        Surface::Signer => view! { <SignerPage/> }.into_any(),
-        Surface::Clocks => view! { <ClocksPage/> }.into_any(),
-        Surface::Checklist => view! { <ChecklistPage/> }.into_any(),
-        Surface::Subscribers => view! { <SubscribersPage/> }.into_any(),
+/// One surface: where it lives and what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SurfaceInfo {
+    /// The app's route, e.g. "/cards".
+    pub route: &'static str,
+    /// The value of `data-testkit` that mounts it in a docs page.
+    pub widget: &'static str,
+    /// The navigation label.
+    pub title: &'static str,
+    /// One sentence for the overview.
+    pub summary: &'static str,
+    /// The URL query keys it reads and writes (unique across surfaces: widgets share the
+    /// host page's URL).
+    pub query_keys: &'static [QueryKey],
+}
+
+/// A surface of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    Checklist,
+    Cards,
+    Signer,
+    Clocks,
+    Subscribers,
+}
+
+/// The table, in navigation order.
+const TABLE: [(Surface, SurfaceInfo); 5] = [
+    (Surface::Checklist, SurfaceInfo {
+        route: "/checklist",
+        widget: "checklist",
+        title: "Checklists",
+        summary: "The runbook's pre-flight, wiring, cleanup and iOS checklists, with live-key guards.",
+        query_keys: &[],
+    }),
+    (Surface::Cards, SurfaceInfo {
+        route: "/cards",
+        widget: "cards",
+        title: "Test cards",
+        summary: "Every Stripe test card and test PaymentMethod id, grouped by outcome.",
+        query_keys: cards::keys::ALL,
+    }),
+    (Surface::Signer, SurfaceInfo {
+        route: "/signer",
+        widget: "signer",
+        title: "Webhook signer",
+        summary: "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers.",
+        query_keys: signer::keys::ALL,
+    }),
+    (Surface::Clocks, SurfaceInfo {
+        route: "/clocks",
+        widget: "clocks",
+        title: "Test clocks",
+        summary: "Subscription lifecycle scenarios on Stripe test clocks, with correct times and a script.",
+        query_keys: clocks::keys::ALL,
+    }),
+    (Surface::Subscribers, SurfaceInfo {
+        route: "/subscribers",
+        widget: "subscribers",
+        title: "Subscribers",
+        summary: "Stripe and App Store subscribers in one list, each person counted once.",
+        query_keys: subscribers::keys::ALL,
+    }),
+];
+
+impl Surface {
+    /// Every surface, in navigation order.
+    pub fn all() -> impl Iterator<Item = Surface> {
+        TABLE.iter().map(|(surface, _)| *surface)
     }
+
+    /// Its row of the table.
+    pub fn info(self) -> &'static SurfaceInfo {
+        &TABLE
+            .iter()
+            .find(|(surface, _)| *surface == self)
+            .expect("every surface has a row")
+            .1
+    }
+
+    /// The surface a widget name asks for.
+    pub fn from_widget_name(name: &str) -> Option<Surface> {
+        Surface::all().find(|s| s.info().widget == name)
+    }
+
+    /// The surface a normalised path shows, if any.
+    pub fn from_path(path: &str) -> Option<Surface> {
+        Surface::all().find(|s| s.info().route == path)
+    }
+
+    /// The surface's page.
+    pub fn view(self) -> AnyView {
+        match self {
+            Surface::Cards => view! { <cards::CardsPage/> }.into_any(),
+            Surface::Signer => view! { <signer::SignerPage/> }.into_any(),
+            Surface::Clocks => view! { <clocks::ClocksPage/> }.into_any(),
+            Surface::Checklist => view! { <checklist::ChecklistPage/> }.into_any(),
+            Surface::Subscribers => view! { <subscribers::SubscribersPage/> }.into_any(),
+        }
+    }
+}
+
+/// Widget names, for messages that list what a host page may ask for.
+pub fn widget_names() -> String {
+    Surface::all()
+        .map(|s| s.info().widget)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Query keys used by more than one surface (none may be: widgets share the URL).
+pub fn shared_query_keys() -> Vec<&'static str> {
+    let mut seen = std::collections::HashSet::new();
+    TABLE
+        .iter()
+        .flat_map(|(_, info)| info.query_keys)
+        .filter(|key| !seen.insert(key.0))
+        .map(|key| key.0)
+        .collect()
 }

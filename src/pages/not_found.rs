@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::Surface;
 use crate::router::Link;
-use crate::surfaces::Surface;
 
 #[component]
 pub fn NotFoundPage(path: String) -> impl IntoView {
@@ -13,9 +13,8 @@ pub fn NotFoundPage(path: String) -> impl IntoView {
             <p>"Nothing lives at " <code>{path}</code> ". Try one of these:"</p>
             <ul>
                 <li><Link href="/">"Overview"</Link></li>
-                {Surface::ALL
-                    .into_iter()
-                    .map(|s| view! { <li><Link href=s.path()>{s.title()}</Link></li> })
+                {Surface::all()
+                    .map(|s| view! { <li><Link href=s.info().route>{s.info().title}</Link></li> })
                     .collect_view()}
             </ul>
         </section>

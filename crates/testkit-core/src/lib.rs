@@ -2,6 +2,8 @@
 //! arithmetic and subscriber merging. No web dependencies, so everything here tests
 //! natively.
 
+#![warn(missing_docs)]
+
 pub mod appstore;
 pub mod catalog;
 pub mod checklist;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::{Field, FieldMessage};
+
 #[component]
 pub fn TextField(
     #[prop(into)] label: String,
@@ -17,25 +19,25 @@ pub fn TextField(
     #[prop(optional)]
     kind: Option<&'static str>,
     #[prop(optional)] placeholder: &'static str,
+    /// A list of suggestions (the id of a `<datalist>`).
+    #[prop(optional)]
+    list: Option<&'static str>,
+    /// Called on `change` (the value committed) rather than on every keystroke.
+    #[prop(optional)]
+    on_commit: Option<Callback<String>>,
     /// Spans the whole row.
     #[prop(optional)]
     wide: bool,
 ) -> impl IntoView {
-    let error = move || error.and_then(|e| e.get());
-    let hint = move || hint.and_then(|h| h.get());
+    let message = FieldMessage { error, hint };
+    let invalid = message.invalid();
     view! {
-        <label class=if wide { "btk-field btk-block" } else { "btk-field" }>
-            <span class="btk-field-label">{label}</span>
+        <Field label=label testid=testid message=message wide=wide>
             <input type=kind.unwrap_or("text") data-testid=testid spellcheck="false" autocomplete="off"
-                placeholder=placeholder aria-invalid=move || error().is_some().to_string()
-                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())/>
-            {move || match (error(), hint()) {
-                (Some(e), _) => Some(view! {
-                    <span class="btk-field-error" role="alert" data-testid=format!("{testid}-error")>{e}</span>
-                }.into_any()),
-                (None, Some(h)) => Some(view! { <span class="btk-muted">{h}</span> }.into_any()),
-                (None, None) => None,
-            }}
-        </label>
+                placeholder=placeholder list=list aria-invalid=move || invalid.get().to_string()
+                prop:value=move || value.get()
+                on:input:target=move |ev| if on_commit.is_none() { value.set(ev.target().value()) }
+                on:change:target=move |ev| if let Some(commit) = on_commit { commit.run(ev.target().value()) }/>
+        </Field>
     }
 }

@@ -3,8 +3,20 @@
 use leptos::prelude::*;
 use testkit_core::catalog::{filter_cards, CardQuery, Category, TestCard, CARDS};
 
-use crate::browser::url_query::{self, Param};
+use crate::browser::url_query;
 use crate::components::{CopyButton, TextField};
+
+/// This surface's URL query keys (listed in the surfaces table).
+pub mod keys {
+    use crate::browser::url_query::QueryKey;
+
+    /// The search text.
+    pub const SEARCH: QueryKey = QueryKey("q");
+    /// The outcome filter.
+    pub const CATEGORY: QueryKey = QueryKey("category");
+    /// Every key, for the surfaces table.
+    pub const ALL: &[QueryKey] = &[SEARCH, CATEGORY];
+}
 
 /// "12 of 51 cards".
 pub fn count_label(shown: usize, total: usize) -> String {
@@ -18,8 +30,8 @@ fn category_count(category: Category) -> usize {
 
 #[component]
 pub fn CardsPage() -> impl IntoView {
-    let text = RwSignal::new(url_query::get(Param::CardSearch).unwrap_or_default());
-    let linked_slug = url_query::get(Param::CardCategory);
+    let text = RwSignal::new(url_query::get(keys::SEARCH).unwrap_or_default());
+    let linked_slug = url_query::get(keys::CATEGORY);
     let category = RwSignal::new(
         linked_slug
             .as_deref()
@@ -36,9 +48,9 @@ pub fn CardsPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         url_query::set(&[
-            (Param::CardSearch, Some(text.get())),
+            (keys::SEARCH, Some(text.get())),
             (
-                Param::CardCategory,
+                keys::CATEGORY,
                 category.get().map(|c| c.as_str().to_string()),
             ),
         ]);

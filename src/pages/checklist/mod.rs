@@ -8,7 +8,7 @@ use testkit_core::checklist::{record, Run, Stop, CHECKLISTS, HARD_RULES};
 
 use crate::browser::clock::now_secs;
 use crate::browser::storage::{self, StorageKey};
-use crate::components::{CopyButton, ReadinessBanner, TextField};
+use crate::components::{CopyButton, ReadinessBanner, TextArea, TextField};
 use crate::state::checklist_run::{current_run_name, load_run, load_stop, save_run, save_stop};
 use item::ItemView;
 
@@ -79,15 +79,11 @@ pub fn ChecklistPage() -> impl IntoView {
             })}
             <section class="btk-panel">
                 <div class="btk-form-grid">
-                    <label class="btk-field">
-                        <span class="btk-field-label">"Run name"</span>
-                        <input type="text" data-testid="check-run-name" list="btk-runs" spellcheck="false"
-                            prop:value=move || run_name.get()
-                            on:change:target=move |ev| switch_run(ev.target().value())/>
-                        <datalist id="btk-runs">
-                            {move || saved_runs.get().into_iter().map(|n| view! { <option value=n/> }).collect_view()}
-                        </datalist>
-                    </label>
+                    <TextField label="Run name" testid="check-run-name" value=run_name list="btk-runs"
+                        on_commit=Callback::new(switch_run)/>
+                    <datalist id="btk-runs">
+                        {move || saved_runs.get().into_iter().map(|n| view! { <option value=n/> }).collect_view()}
+                    </datalist>
                     <TextField label="Run by (for the record only, not stored)" testid="check-run-by" value=run_by/>
                 </div>
                 <div class="btk-button-row">
@@ -125,8 +121,7 @@ pub fn ChecklistPage() -> impl IntoView {
                 <h2 id="btk-record-title">"Run record"</h2>
                 <p class="btk-muted">"Markdown for the audit trail: who, when, each item's state and time."</p>
                 <CopyButton text=Signal::derive(move || record_text.get()) label="Copy the run record" testid="check-record-copy"/>
-                <textarea class="btk-editor btk-editor-short" readonly data-testid="check-record" rows="12"
-                    aria-label="Run record" prop:value=move || record_text.get()></textarea>
+                <TextArea label="Run record (Markdown)" testid="check-record" short=true value=record_text/>
             </section>
         </section>
     }

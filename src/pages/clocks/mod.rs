@@ -13,10 +13,36 @@ use testkit_core::time::rfc3339;
 
 use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
-use crate::browser::url_query::{self, Param};
-use crate::components::{CopyButton, ReadinessBanner, TextField};
+use crate::browser::url_query;
+use crate::components::{options_of, CopyButton, ReadinessBanner, Select, TextArea, TextField};
 use steps::StepList;
 use timeline::Timeline;
+
+/// This surface's URL query keys (listed in the surfaces table).
+pub mod keys {
+    use crate::browser::url_query::QueryKey;
+
+    /// Scenario letter.
+    pub const SCENARIO: QueryKey = QueryKey("scenario");
+    /// Clock start.
+    pub const START: QueryKey = QueryKey("start");
+    /// Billing interval.
+    pub const INTERVAL: QueryKey = QueryKey("interval");
+    /// Trial days.
+    pub const TRIAL: QueryKey = QueryKey("trial");
+    /// Customers on the clock.
+    pub const CUSTOMERS: QueryKey = QueryKey("customers");
+    /// Smart Retries count.
+    pub const RETRIES: QueryKey = QueryKey("retries");
+    /// Smart Retries window.
+    pub const WINDOW: QueryKey = QueryKey("window");
+    /// End state after retries.
+    pub const AFTER: QueryKey = QueryKey("after");
+    /// Every key, for the surfaces table.
+    pub const ALL: &[QueryKey] = &[
+        SCENARIO, START, INTERVAL, TRIAL, CUSTOMERS, RETRIES, WINDOW, AFTER,
+    ];
+}
 
 /// The inputs as typed (numbers stay text so a bad entry can be explained).
 #[derive(Clone, Copy)]
@@ -34,26 +60,27 @@ struct Inputs {
 impl Inputs {
     fn from_url() -> Inputs {
         let defaults = ClockParams::new(now_secs() / 3600 * 3600);
-        let text =
-            |param: Param, default: String| RwSignal::new(url_query::get(param).unwrap_or(default));
+        let text = |param: url_query::QueryKey, default: String| {
+            RwSignal::new(url_query::get(param).unwrap_or(default))
+        };
         Inputs {
             scenario: RwSignal::new(
-                url_query::get(Param::ClockScenario)
+                url_query::get(keys::SCENARIO)
                     .and_then(|s| Scenario::from_letter(&s))
                     .unwrap_or(Scenario::Renewal),
             ),
-            start: text(Param::ClockStart, defaults.start.to_string()),
+            start: text(keys::START, defaults.start.to_string()),
             interval: RwSignal::new(
-                url_query::get(Param::ClockInterval)
+                url_query::get(keys::INTERVAL)
                     .and_then(|s| s.parse::<Interval>().ok())
                     .unwrap_or(defaults.interval),
             ),
-            trial: text(Param::ClockTrial, defaults.trial_days.to_string()),
-            customers: text(Param::ClockCustomers, defaults.customers.to_string()),
-            retries: text(Param::ClockRetries, defaults.retries.to_string()),
-            window: text(Param::ClockWindow, defaults.retry_window_days.to_string()),
+            trial: text(keys::TRIAL, defaults.trial_days.to_string()),
+            customers: text(keys::CUSTOMERS, defaults.customers.to_string()),
+            retries: text(keys::RETRIES, defaults.retries.to_string()),
+            window: text(keys::WINDOW, defaults.retry_window_days.to_string()),
             after: RwSignal::new(
-                url_query::get(Param::ClockAfter)
+                url_query::get(keys::AFTER)
                     .and_then(|s| s.parse::<AfterRetries>().ok())
                     .unwrap_or(defaults.after_retries),
             ),
@@ -63,19 +90,16 @@ impl Inputs {
     fn write_url(self) {
         url_query::set(&[
             (
-                Param::ClockScenario,
+                keys::SCENARIO,
                 Some(self.scenario.get().as_str().to_string()),
             ),
-            (Param::ClockStart, Some(self.start.get())),
-            (
-                Param::ClockInterval,
-                Some(self.interval.get().as_str().into()),
-            ),
-            (Param::ClockTrial, Some(self.trial.get())),
-            (Param::ClockCustomers, Some(self.customers.get())),
-            (Param::ClockRetries, Some(self.retries.get())),
-            (Param::ClockWindow, Some(self.window.get())),
-            (Param::ClockAfter, Some(self.after.get().as_str().into())),
+            (keys::START, Some(self.start.get())),
+            (keys::INTERVAL, Some(self.interval.get().as_str().into())),
+            (keys::TRIAL, Some(self.trial.get())),
+            (keys::CUSTOMERS, Some(self.customers.get())),
+            (keys::RETRIES, Some(self.retries.get())),
+            (keys::WINDOW, Some(self.window.get())),
+            (keys::AFTER, Some(self.after.get().as_str().into())),
         ]);
     }
 
@@ -125,45 +149,24 @@ pub fn ClocksPage() -> impl IntoView {
             <section class="btk-panel" aria-labelledby="btk-clock-params">
                 <h2 id="btk-clock-params">"Scenario and parameters"</h2>
                 <div class="btk-form-grid">
-                    <label class="btk-field">
-                        <span class="btk-field-label">"Scenario"</span>
-                        <select data-testid="clock-scenario"
-                            on:change:target=move |ev| {
-                                if let Some(s) = Scenario::from_letter(&ev.target().value()) { inputs.scenario.set(s) }
-                            }>
-                            {Scenario::ALL.into_iter().map(|s| view! {
-                                <option value=s.as_str().to_string() selected=move || inputs.scenario.get() == s>
-                                    {format!("{} · {}", s.as_str(), s.title())}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <Select label="Scenario" testid="clock-scenario"
+                        options=Scenario::ALL.map(|s| (s.as_str().to_string(), format!("{s} · {}", s.title()))).to_vec()
+                        value=Signal::derive(move || inputs.scenario.get().as_str().to_string())
+                        on_change=Callback::new(move |v: String| if let Some(s) = Scenario::from_letter(&v) { inputs.scenario.set(s) })/>
                     <TextField label="Clock start (unix seconds or a date)" testid="clock-start" value=inputs.start
                         error=field_error(ParamField::Start) hint=Signal::derive(move || start_hint.get())/>
-                    <label class="btk-field">
-                        <span class="btk-field-label">"Billing interval"</span>
-                        <select data-testid="clock-interval" on:change:target=move |ev| {
-                            if let Ok(i) = ev.target().value().parse::<Interval>() { inputs.interval.set(i) }
-                        }>
-                            {Interval::ALL.into_iter().map(|i| view! {
-                                <option value=i.as_str() selected=move || inputs.interval.get() == i>{i.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <Select label="Billing interval" testid="clock-interval"
+                        options=options_of(&Interval::ALL, Interval::as_str, Interval::label)
+                        value=Signal::derive(move || inputs.interval.get().as_str().to_string())
+                        on_change=Callback::new(move |v: String| if let Ok(i) = v.parse() { inputs.interval.set(i) })/>
                     <TextField label="Trial days (C, F)" testid="clock-trial" value=inputs.trial error=field_error(ParamField::Trial)/>
                     <TextField label="Customers on the clock (max 3)" testid="clock-customers" value=inputs.customers error=field_error(ParamField::Customers)/>
                     <TextField label="Smart Retries: retries (account setting)" testid="clock-retries" value=inputs.retries error=field_error(ParamField::Retries)/>
                     <TextField label="Smart Retries: window in days (account setting)" testid="clock-window" value=inputs.window error=field_error(ParamField::Window)/>
-                    <label class="btk-field">
-                        <span class="btk-field-label">"When retries run out (account setting)"</span>
-                        <select data-testid="clock-after" on:change:target=move |ev| {
-                            if let Ok(a) = ev.target().value().parse::<AfterRetries>() { inputs.after.set(a) }
-                        }>
-                            {AfterRetries::ALL.into_iter().map(|a| view! {
-                                <option value=a.as_str() selected=move || inputs.after.get() == a>{a.label()}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
+                    <Select label="When retries run out (account setting)" testid="clock-after"
+                        options=options_of(&AfterRetries::ALL, AfterRetries::as_str, AfterRetries::label)
+                        value=Signal::derive(move || inputs.after.get().as_str().to_string())
+                        on_change=Callback::new(move |v: String| if let Ok(a) = v.parse() { inputs.after.set(a) })/>
                 </div>
                 <p class="btk-muted">
                     "Smart Retries' count and window are settings of the Stripe account (Stripe documents up to eight \
@@ -200,8 +203,7 @@ pub fn ClocksPage() -> impl IntoView {
                         "Download"
                     </button>
                 </div>
-                <textarea class="btk-editor" readonly data-testid="clock-script" rows="14" spellcheck="false"
-                    aria-label="Scenario script" prop:value=move || script_text.get()></textarea>
+                <TextArea label="Scenario script" testid="clock-script" rows=14 value=script_text/>
             </section>
         </section>
     }

@@ -19,6 +19,16 @@ use sign::SignPanel;
 use state::SignerState;
 use verify::VerifyPanel;
 
+/// This surface's URL query keys (listed in the surfaces table).
+pub mod keys {
+    use crate::browser::url_query::QueryKey;
+
+    /// The event template.
+    pub const EVENT: QueryKey = QueryKey("event");
+    /// Every key, for the surfaces table.
+    pub const ALL: &[QueryKey] = &[EVENT];
+}
+
 #[component]
 pub fn SignerPage() -> impl IntoView {
     let event_type = url_query::get(Param::SignerEvent)

@@ -6,40 +6,7 @@ use testkit_core::time::DateTime;
 
 use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
-
-/// A labelled select whose options are (value, label); "" means "all".
-#[component]
-fn Choice(
-    label: &'static str,
-    testid: &'static str,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    #[prop(into)] value: Signal<String>,
-    on_change: Callback<String>,
-) -> impl IntoView {
-    view! {
-        <label class="btk-field">
-            <span class="btk-field-label">{label}</span>
-            <select data-testid=testid on:change:target=move |ev| on_change.run(ev.target().value())>
-                <option value="" selected=move || value.with(String::is_empty)>"All"</option>
-                {move || options.get().into_iter().map(|(v, l)| {
-                    let selected = value.with(|cur| *cur == v);
-                    view! { <option value=v selected=selected>{l}</option> }
-                }).collect_view()}
-            </select>
-        </label>
-    }
-}
-
-fn pairs<T: Copy>(
-    items: &[T],
-    slug: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|&i| (slug(i).to_string(), label(i).to_string()))
-        .collect()
-}
+use crate::components::{options_of, Field, Select};
 
 #[component]
 pub fn Controls(
@@ -65,27 +32,26 @@ pub fn Controls(
     let text_of = |f: fn(&SubscriberQuery) -> String| Signal::derive(move || query.with(f));
     view! {
         <div class="btk-subs-controls">
-            <label class="btk-field">
-                <span class="btk-field-label">"Search"</span>
+            <Field label="Search" testid="subs-search">
                 <input type="search" data-testid="subs-search" autocomplete="off" spellcheck="false"
                     placeholder="email, user id, cus_, sub_, original transaction id"
                     prop:value=move || query.with(|q| q.text.clone())
                     on:input:target=move |ev| query.update(|q| q.text = ev.target().value())/>
-            </label>
-            <Choice label="Store" testid="subs-filter-store"
-                options=pairs(&Store::ALL, Store::as_str, Store::label)
+            </Field>
+            <Select label="Store" testid="subs-filter-store" any="All"
+                options=options_of(&Store::ALL, Store::as_str, Store::label)
                 value=text_of(|q| q.store.map(|s| s.as_str().to_string()).unwrap_or_default())
                 on_change=Callback::new(move |v: String| query.update(|q| q.store = v.parse::<Store>().ok()))/>
-            <Choice label="Status" testid="subs-filter-status"
-                options=pairs(&Normalised::ALL, Normalised::as_str, Normalised::label)
+            <Select label="Status" testid="subs-filter-status" any="All"
+                options=options_of(&Normalised::ALL, Normalised::as_str, Normalised::label)
                 value=text_of(|q| q.status.map(|s| s.as_str().to_string()).unwrap_or_default())
                 on_change=Callback::new(move |v: String| query.update(|q| q.status = v.parse::<Normalised>().ok()))/>
-            <Choice label="Tier" testid="subs-filter-tier"
+            <Select label="Tier" testid="subs-filter-tier" any="All"
                 options=Signal::derive(move || tiers.get().into_iter().map(|t| (t.clone(), t)).collect())
                 value=text_of(|q| q.tier.clone().unwrap_or_default())
                 on_change=Callback::new(move |v: String| query.update(|q| q.tier = Some(v).filter(|t| !t.is_empty())))/>
-            <Choice label="Flag" testid="subs-filter-flag"
-                options=pairs(&Flag::ALL, Flag::as_str, Flag::label)
+            <Select label="Flag" testid="subs-filter-flag" any="All"
+                options=options_of(&Flag::ALL, Flag::as_str, Flag::label)
                 value=text_of(|q| q.flag.map(|f| f.as_str().to_string()).unwrap_or_default())
                 on_change=Callback::new(move |v: String| query.update(|q| q.flag = v.parse::<Flag>().ok()))/>
             <div class="btk-button-row">

@@ -1,6 +1,7 @@
 //! The combined subscriber view: Stripe subscribers (Queue) and iOS subscribers
 //! (Raptor's mirror) in one list, because a Stripe-only view undercounts.
 
+mod chart;
 mod controls;
 mod sources;
 mod state;
@@ -14,46 +15,68 @@ use testkit_core::subscribers::{
 };
 
 use crate::api::sandbox::default_token;
-use crate::browser::url_query::{self, Param};
+use crate::browser::url_query;
 use controls::Controls;
 use sources::SourcesPanel;
 use state::SubscribersState;
 use summary::SummaryPanel;
 use table::SubscriberTable;
 
+/// This surface's URL query keys (listed in the surfaces table).
+pub mod keys {
+    use crate::browser::url_query::QueryKey;
+
+    /// The search text (distinct from the card catalog's `q`: both can sit on one docs page).
+    pub const SEARCH: QueryKey = QueryKey("search");
+    /// Store filter.
+    pub const STORE: QueryKey = QueryKey("store");
+    /// Normalised status filter.
+    pub const STATUS: QueryKey = QueryKey("status");
+    /// Tier filter.
+    pub const TIER: QueryKey = QueryKey("tier");
+    /// Flag filter.
+    pub const FLAG: QueryKey = QueryKey("flag");
+    /// Sort column.
+    pub const SORT: QueryKey = QueryKey("sort");
+    /// Sort direction.
+    pub const DIR: QueryKey = QueryKey("dir");
+    /// Every key, for the surfaces table.
+    pub const ALL: &[QueryKey] = &[SEARCH, STORE, STATUS, TIER, FLAG, SORT, DIR];
+}
+
 const URL_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 fn query_from_url() -> SubscriberQuery {
     SubscriberQuery {
-        text: url_query::get(Param::SubsSearch).unwrap_or_default(),
-        store: url_query::get(Param::SubsStore).and_then(|s| s.parse::<Store>().ok()),
-        status: url_query::get(Param::SubsStatus).and_then(|s| s.parse::<Normalised>().ok()),
-        tier: url_query::get(Param::SubsTier).filter(|t| !t.is_empty()),
-        flag: url_query::get(Param::SubsFlag).and_then(|s| s.parse::<Flag>().ok()),
+        text: url_query::get(keys::SEARCH).unwrap_or_default(),
+        store: url_query::get(keys::STORE).and_then(|s| s.parse::<Store>().ok()),
+        status: url_query::get(keys::STATUS).and_then(|s| s.parse::<Normalised>().ok()),
+        tier: url_query::get(keys::TIER).filter(|t| !t.is_empty()),
+        flag: url_query::get(keys::FLAG).and_then(|s| s.parse::<Flag>().ok()),
     }
 }
 
 fn sort_from_url() -> Sort {
     Sort {
-        key: url_query::get(Param::SubsSort)
+        key: url_query::get(keys::SORT)
             .and_then(|s| s.parse::<SortKey>().ok())
             .unwrap_or(SortKey::Person),
-        descending: url_query::get(Param::SubsDir).as_deref() == Some("desc"),
+        descending: url_query::get(keys::DIR).as_deref() == Some("desc"),
     }
 }
 
 fn write_url(q: &SubscriberQuery, sort: Sort) {
     url_query::set(&[
-        (Param::SubsSearch, Some(q.text.clone())),
-        (Param::SubsStore, q.store.map(|s| s.as_str().into())),
-        (Param::SubsStatus, q.status.map(|s| s.as_str().into())),
-        (Param::SubsTier, q.tier.clone()),
-        (Param::SubsFlag, q.flag.map(|f| f.as_str().into())),
+        (keys::SEARCH, Some(q.text.clone())),
+        (keys::STORE, q.store.map(|s| s.as_str().into())),
+        (keys::STATUS, q.status.map(|s| s.as_str().into())),
+        (keys::TIER, q.tier.clone()),
+        (keys::FLAG, q.flag.map(|f| f.as_str().into())),
         (
-            Param::SubsSort,
+            keys::SORT,
             (sort.key != SortKey::Person).then(|| sort.key.as_str().into()),
         ),
-        (Param::SubsDir, sort.descending.then(|| "desc".into())),
+        (keys::DIR, sort.descending.then(|| "desc".into())),
     ]);
 }
 
@@ -64,7 +87,7 @@ pub fn SubscribersPage() -> impl IntoView {
     let sort = RwSignal::new(sort_from_url());
     // The URL follows the filters a moment after typing stops: writing history on every
     // keystroke costs time and Chrome throttles pages that flood it.
-    let pending_url = StoredValue::new_local(None::<leptos::prelude::TimeoutHandle>);
+    let pending_url = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let (q, s) = (query.get(), sort.get());
         pending_url.update_value(|pending| {
@@ -93,6 +116,11 @@ pub fn SubscribersPage() -> impl IntoView {
     let coverage = Memo::new(move |_| state.coverage());
     let tiers = Memo::new(move |_| summary.with(|s| s.by_tier.keys().cloned().collect::<Vec<_>>()));
 
+    on_cleanup(move || {
+        state.dispose();
+        pending_url.try_update_value(|pending| pending.take().map(|handle| handle.clear()));
+    });
+
     // Served by the sandbox with its default token: fill it in and load straight away.
     spawn_local(async move {
         for (base, token) in [
@@ -105,7 +133,9 @@ pub fn SubscribersPage() -> impl IntoView {
                 }
             }
         }
-        state.load_all();
+        if !state.is_disposed() {
+            state.load_all();
+        }
     });
 
     view! {

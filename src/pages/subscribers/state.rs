@@ -129,8 +129,19 @@ impl SubscribersState {
     /// view needs, and at 100,000 subscriptions the raw data doubled the page's memory.
     fn replace(self, store: Store, fresh: Vec<SubscriberRow>) {
         self.rows
-            .update(|rows| replace_store(Arc::make_mut(rows), store, fresh));
-        self.version.update(|v| *v += 1);
+            .try_update(|rows| replace_store(Arc::make_mut(rows), store, fresh));
+        self.version.try_update(|v| *v += 1);
+    }
+
+    /// The page is going away: stops every load still running (their requests are
+    /// aborted, so nothing stays in flight) and lets pending work see it is over.
+    pub fn dispose(self) {
+        self.cancel();
+    }
+
+    /// True once the page that owned this state has unmounted.
+    pub fn is_disposed(self) -> bool {
+        self.stripe.is_disposed()
     }
 
     pub fn load_all(self) {
@@ -179,7 +190,7 @@ impl SubscribersState {
             let (fresh, status) = match both {
                 Ok(((customers, bad_c), (subscriptions, bad_s))) => {
                     let merged = stripe_rows(&customers, &subscriptions);
-                    self.orphans.set(merged.orphan_subscriptions);
+                    self.orphans.try_set(merged.orphan_subscriptions);
                     let loaded = SourceStatus::Loaded {
                         rows: subscriptions.len(),
                         bad: [bad_c, bad_s].concat(),

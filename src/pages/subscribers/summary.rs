@@ -2,7 +2,9 @@
 //! would show, and the coverage note every total carries when a source is missing.
 
 use leptos::prelude::*;
-use testkit_core::subscribers::{Coverage, Normalised, Summary};
+use testkit_core::subscribers::{Coverage, StoreCounts, Summary};
+
+use super::chart::StoreChart;
 
 /// The runbook's instruction when test data shows up in production (section 8).
 pub const SEV2_QUOTE: &str = "If either query returns non-zero: STOP. This is a SEV-2 data contamination \
@@ -49,8 +51,9 @@ pub fn SummaryPanel(
                     <blockquote>{SEV2_QUOTE}</blockquote>
                 </div>
             });
-            let statuses: Vec<(Normalised, usize)> = s.by_status.iter().map(|(k, v)| (*k, *v)).collect();
-            let tiers: Vec<(String, usize)> = s.by_tier.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            let statuses: Vec<(String, StoreCounts)> =
+                s.by_status.iter().map(|(k, v)| (k.label().to_string(), *v)).collect();
+            let tiers: Vec<(String, StoreCounts)> = s.by_tier.iter().map(|(k, v)| (k.clone(), *v)).collect();
             view! {
                 {alarm}
                 <section class="btk-summary" aria-label="Summary">
@@ -70,12 +73,8 @@ pub fn SummaryPanel(
                     })}
                     {c.note().map(|n| view! { <p class="btk-field-warning">{format!("* {n}")}</p> })}
                     <div class="btk-breakdowns">
-                        <ul aria-label="By status">
-                            {statuses.into_iter().map(|(k, v)| view! { <li>{format!("{}: {v}", k.label())}</li> }).collect_view()}
-                        </ul>
-                        <ul aria-label="By tier">
-                            {tiers.into_iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
-                        </ul>
+                        <StoreChart caption="Subscriptions by status" name="status" rows=statuses/>
+                        <StoreChart caption="Subscriptions by tier" name="tier" rows=tiers/>
                     </div>
                 </section>
             }

@@ -2,6 +2,7 @@
 //! (Raptor's mirror) as one list of rows with a normalised status, people counted once,
 //! and the summary, filters, sorting and CSV the admin view needs.
 
+mod chart;
 mod csv;
 #[cfg(test)]
 mod fixtures;
@@ -11,6 +12,7 @@ mod query;
 mod status;
 mod summary;
 
+pub use chart::{stacked_bars, Bar, Chart, Frame, Segment};
 pub use csv::{csv_cell, to_csv};
 pub use merge::{
     ios_rows, is_runbook_test_email, merge, replace_store, stripe_rows, Merged, SubscriberRow,
@@ -18,4 +20,4 @@ pub use merge::{
 pub use parse::{parse_page, BadRow, Page, PageError};
 pub use query::{filter_rows, sort_rows, Flag, SearchCache, Sort, SortKey, SubscriberQuery};
 pub use status::{normalise_apple, normalise_stripe, Normalised, Store};
-pub use summary::{summarise, Coverage, Summary};
+pub use summary::{summarise, Coverage, StoreCounts, Summary};

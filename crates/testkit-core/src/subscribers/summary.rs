@@ -50,13 +50,50 @@ impl Coverage {
     }
 }
 
+/// Subscriptions counted per store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoreCounts {
+    /// On Stripe.
+    pub stripe: usize,
+    /// On the App Store.
+    pub app_store: usize,
+}
+
+impl StoreCounts {
+    /// Both stores together.
+    pub fn total(self) -> usize {
+        self.stripe + self.app_store
+    }
+
+    /// The count for one store.
+    pub fn of(self, store: Store) -> usize {
+        match store {
+            Store::Stripe => self.stripe,
+            Store::AppStore => self.app_store,
+        }
+    }
+
+    fn add(&mut self, store: Store) {
+        match store {
+            Store::Stripe => self.stripe += 1,
+            Store::AppStore => self.app_store += 1,
+        }
+    }
+}
+
+/// The totals of the rows shown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Subscriptions in all.
     pub subscriptions: usize,
+    /// On Stripe.
     pub stripe: usize,
+    /// On the App Store.
     pub app_store: usize,
-    pub by_tier: BTreeMap<String, usize>,
-    pub by_status: BTreeMap<Normalised, usize>,
+    /// Subscriptions by plan tier (unknown tiers as they are), per store.
+    pub by_tier: BTreeMap<String, StoreCounts>,
+    /// Subscriptions by normalised status, per store.
+    pub by_status: BTreeMap<Normalised, StoreCounts>,
     /// Distinct people (one person on both stores counts once).
     pub people: usize,
     /// People with a paid, not expired subscription on any store.
@@ -82,8 +119,11 @@ pub fn summarise(rows: &[SubscriberRow], positions: &[u32]) -> Summary {
             Store::Stripe => s.stripe += 1,
             Store::AppStore => s.app_store += 1,
         }
-        *s.by_tier.entry(row.plan_tier.clone()).or_default() += 1;
-        *s.by_status.entry(row.status).or_default() += 1;
+        s.by_tier
+            .entry(row.plan_tier.clone())
+            .or_default()
+            .add(row.store);
+        s.by_status.entry(row.status).or_default().add(row.store);
         people.insert(row.person.as_str());
         if row.status.is_paying() {
             paying.insert(row.person.as_str());
@@ -138,8 +178,15 @@ mod tests {
         );
         assert_eq!(s.stripe_only_paying_people, 1);
         assert_eq!((s.both_stores_people, s.double_billing_people), (1, 1));
-        assert_eq!(s.by_status[&Normalised::Active], 2);
-        assert_eq!(s.by_tier["pro"], 5);
+        assert_eq!(
+            s.by_status[&Normalised::Active],
+            StoreCounts {
+                stripe: 1,
+                app_store: 1
+            }
+        );
+        assert_eq!(s.by_tier["pro"].total(), 5);
+        assert_eq!(s.by_tier["pro"].of(Store::AppStore), 3);
         assert_eq!(s.test_rows, 5);
     }
 
@@ -149,8 +196,8 @@ mod tests {
         odd.plan_tier = "enterprise_legacy".into();
         let rows = merge(&[customer("c1", "a@x.io", None)], &[odd], &[]).rows;
         let s = summarise(&rows, &[0]);
-        assert_eq!(s.by_tier["enterprise_legacy"], 1);
-        assert_eq!(s.by_status[&Normalised::Unknown], 1);
+        assert_eq!(s.by_tier["enterprise_legacy"].total(), 1);
+        assert_eq!(s.by_status[&Normalised::Unknown].stripe, 1);
         assert_eq!(rows[0].store_status, "frozen");
     }
 
