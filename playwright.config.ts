@@ -34,6 +34,8 @@ export default defineConfig({
     command: `target/debug/billing-sandbox --app-dir dist --port ${port} --seed demo --db target/e2e/shared.db`,
     url: `${baseURL}/health`,
     reuseExistingServer: false,
+    // Request lines would bury the test output; warnings (5xx causes) still show.
+    env: { SANDBOX_LOG: 'warn' },
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',

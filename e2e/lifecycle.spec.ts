@@ -26,6 +26,7 @@ function trackInFlight(page: Page): () => string[] {
 test('the navigation lists exactly the surfaces of the table', async ({ page }) => {
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Testkit' }).locator('a[data-widget]');
+  await expect(nav.first()).toBeVisible();
   const shown = await nav.evaluateAll((links) =>
     links.map((a) => ({ route: new URL((a as HTMLAnchorElement).href).pathname, widget: (a as HTMLElement).dataset.widget!, title: a.textContent!.trim() })),
   );
