@@ -10,6 +10,8 @@ use crate::faults::FaultSpec;
 pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_billing_testkit_sandbox";
 /// The documented default bearer token for the internal APIs.
 pub const DEFAULT_TOKEN: &str = "sandbox-token";
+/// The bundle id the sandbox expects in App Store notifications by default.
+pub const DEFAULT_APPLE_BUNDLE_ID: &str = "app.raxx";
 /// A token that authenticates but may not read billing (answers 403), for testing.
 pub const DEFAULT_NO_BILLING_TOKEN: &str = "sandbox-token-no-billing";
 
@@ -75,6 +77,34 @@ pub struct Config {
     /// Repeatable; also settable at runtime with PUT /__sandbox/faults.
     #[arg(long = "fault", env = "SANDBOX_FAULTS", value_delimiter = ';')]
     pub faults: Vec<FaultSpec>,
+
+    /// Another root certificate (DER or PEM file) that App Store notifications may chain
+    /// to, besides Apple Root CA - G3 (built in) and the sandbox's own test root.
+    /// Repeatable.
+    #[arg(
+        long = "apple-root",
+        env = "SANDBOX_APPLE_ROOTS",
+        value_delimiter = ','
+    )]
+    pub apple_roots: Vec<PathBuf>,
+
+    /// The app's bundle id that App Store notifications must carry.
+    #[arg(long, env = "SANDBOX_APPLE_BUNDLE_ID", default_value = DEFAULT_APPLE_BUNDLE_ID)]
+    pub apple_bundle_id: String,
+
+    /// The App Store environment notifications must come from: Sandbox or Production.
+    #[arg(long, env = "SANDBOX_APPLE_ENVIRONMENT", default_value = "Sandbox")]
+    pub apple_environment: String,
+
+    /// The app's Apple ID (appAppleId), required with --apple-environment Production.
+    #[arg(long, env = "SANDBOX_APPLE_APP_ID")]
+    pub apple_app_id: Option<i64>,
+
+    /// A PEM file holding the sandbox's App Store test chain (leaf, intermediate and root
+    /// certificates, then the leaf's private key): read when it exists, created there
+    /// when it does not. Without it the chain is created once and kept in the database.
+    #[arg(long, env = "SANDBOX_APPLE_TEST_CHAIN")]
+    pub apple_test_chain: Option<PathBuf>,
 }
 
 impl Config {

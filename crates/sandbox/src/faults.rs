@@ -14,15 +14,17 @@ pub enum Target {
     QueueInvoices,
     RaptorSubscriptions,
     Webhook,
+    AppleNotifications,
 }
 
 impl Target {
-    pub const ALL: [Target; 5] = [
+    pub const ALL: [Target; 6] = [
         Target::QueueCustomers,
         Target::QueueSubscriptions,
         Target::QueueInvoices,
         Target::RaptorSubscriptions,
         Target::Webhook,
+        Target::AppleNotifications,
     ];
 
     pub fn name(self) -> &'static str {
@@ -32,6 +34,7 @@ impl Target {
             Target::QueueInvoices => "queue.invoices",
             Target::RaptorSubscriptions => "raptor.subscriptions",
             Target::Webhook => "webhook",
+            Target::AppleNotifications => "apple.notifications",
         }
     }
 }

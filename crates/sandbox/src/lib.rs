@@ -1,6 +1,7 @@
 //! billing-sandbox: a local stand-in for Queue (Stripe webhook receiver and internal
 //! billing API) and Raptor (iOS subscription mirror) on SQLite, serving the built app too.
 
+pub mod apple;
 pub mod apply;
 pub mod config;
 pub mod db;
@@ -24,7 +25,9 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{any, get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::json;
-use testkit_core::contract::{ErrorCode, QUEUE_BASE, RAPTOR_BASE, WEBHOOK_PATH};
+use testkit_core::contract::{
+    ErrorCode, APPLE_NOTIFICATIONS_PATH, QUEUE_BASE, RAPTOR_BASE, WEBHOOK_PATH,
+};
 use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
@@ -45,6 +48,8 @@ pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
     pub config: Config,
+    /// What App Store notifications are verified against, and the sandbox's test chain.
+    pub apple: apple::AppleTrust,
     pub writer: Writer,
     pub readers: Readers,
     pub faults: Faults,
@@ -91,6 +96,13 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { Json(json!({ "status": "ok" })) }))
         .route(WEBHOOK_PATH, faulty(webhook, Target::Webhook))
         .route(
+            APPLE_NOTIFICATIONS_PATH,
+            faulty(
+                post(http::apple::receive).layer(DefaultBodyLimit::max(BODY_LIMIT)),
+                Target::AppleNotifications,
+            ),
+        )
+        .route(
             &format!("{QUEUE_BASE}/customers"),
             faulty(get(http::queue::customers), Target::QueueCustomers),
         )
@@ -117,6 +129,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/__sandbox/stats", get(http::admin::stats))
         .route("/__sandbox/info", get(http::admin::info))
+        .route("/__sandbox/apple/test-root", get(http::apple::test_root))
+        .route(
+            "/__sandbox/apple/test-signer",
+            get(http::apple::test_signer),
+        )
         .route("/api/{*rest}", any(api_not_found));
     let api = match &state.config.cors_origin {
         Some(origin) => api.layer(cors(origin)),
@@ -183,7 +200,16 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
         .await
         .map_err(|e| format!("seeding failed: {e}"))?;
     let prices = price_map(&config.price_map)?;
+    let test_chain = match &config.apple_test_chain {
+        Some(path) => apple::test_chain::in_file(path)?,
+        None => writer
+            .run(|conn| apple::test_chain::in_database(conn, now_secs()))
+            .await
+            .map_err(|e| format!("cannot keep the App Store test chain: {e}"))?,
+    };
+    let apple = apple::AppleTrust::new(&config, test_chain)?;
     Ok(AppState(Arc::new(Inner {
+        apple,
         faults: Faults::new(config.faults.clone()),
         readers: Readers::new(&path),
         writer,
@@ -251,6 +277,11 @@ fn print_banner(config: &Config, addr: SocketAddr) {
     let _ = writeln!(
         text,
         "  Raptor mirror:    {url}{RAPTOR_BASE}/subscriptions?source=ios|stripe"
+    );
+    let _ = writeln!(
+        text,
+        "  App Store notifications: {url}{APPLE_NOTIFICATIONS_PATH} (bundle {}, {}; trusts Apple Root CA - G3 and the sandbox test root at {url}/__sandbox/apple/test-root)",
+        config.apple_bundle_id, config.apple_environment
     );
     let _ = writeln!(
         text,

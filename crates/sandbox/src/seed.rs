@@ -2,33 +2,28 @@
 //! on both, an unknown tier) and `bulk:N` (N rows per source, for load tests).
 
 use rusqlite::{params, Connection};
+use testkit_core::appstore::product_for_tier;
+use testkit_core::contract::IosStatus;
+use testkit_core::stripe::{InvoiceStatus, SubscriptionStatus};
 use testkit_core::time::{days_from_civil, rfc3339, DateTime, DAY};
 
-/// Stripe's subscription statuses, every one of which the demo covers.
-pub const STRIPE_STATUSES: [&str; 8] = [
-    "active",
-    "trialing",
-    "past_due",
-    "unpaid",
-    "canceled",
-    "incomplete",
-    "incomplete_expired",
-    "paused",
+use crate::apple::apply::remember_user;
+
+/// Stripe's subscription statuses in the order the demo deals them out to its customers
+/// (a test checks it covers them all).
+pub const STRIPE_STATUSES: [SubscriptionStatus; 8] = [
+    SubscriptionStatus::Active,
+    SubscriptionStatus::Trialing,
+    SubscriptionStatus::PastDue,
+    SubscriptionStatus::Unpaid,
+    SubscriptionStatus::Canceled,
+    SubscriptionStatus::Incomplete,
+    SubscriptionStatus::IncompleteExpired,
+    SubscriptionStatus::Paused,
 ];
-/// Raptor's iOS statuses (Apple's subscription statuses).
-pub const IOS_STATUSES: [&str; 5] = [
-    "active",
-    "billing_grace_period",
-    "billing_retry",
-    "expired",
-    "revoked",
-];
+/// Raptor's iOS statuses, every one of which the demo covers.
+pub const IOS_STATUSES: [IosStatus; 5] = IosStatus::ALL;
 const TIERS: [&str; 3] = ["pro", "pro_plus", "founders"];
-const IOS_PRODUCTS: [&str; 3] = [
-    "com.raxx.pro.monthly",
-    "com.raxx.proplus.monthly",
-    "com.raxx.founders.sixmonth",
-];
 const EMAIL_VARIANTS: [&str; 4] = ["", "founders-", "dunning-", "clock-"];
 
 pub const DEMO_STRIPE_CUSTOMERS: usize = 36;
@@ -101,6 +96,9 @@ fn insert_customer(
             rfc3339(created)
         ],
     )?;
+    if let Some(user) = &user {
+        remember_user(tx, user)?;
+    }
     Ok(())
 }
 
@@ -109,7 +107,7 @@ fn insert_subscription(
     tx: &Connection,
     i: usize,
     tier: &str,
-    status: &str,
+    status: SubscriptionStatus,
     cancel_at_period_end: bool,
     created: i64,
     user: Option<&str>,
@@ -117,30 +115,31 @@ fn insert_subscription(
     let id = format!("qsub_{:08}", i + 1);
     let customer = format!("qcus_{:08}", i + 1);
     let period_end = rfc3339(created + 30 * DAY);
-    let trial_end = (status == "trialing").then(|| rfc3339(created + 14 * DAY));
+    let trial_end = (status == SubscriptionStatus::Trialing).then(|| rfc3339(created + 14 * DAY));
     tx.execute(
         "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
              cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
-        params![i as i64 + 1, id, format!("sub_Demo{:016}", i + 1), customer, tier, status,
+        params![i as i64 + 1, id, format!("sub_Demo{:016}", i + 1), customer, tier, status.as_str(),
                 cancel_at_period_end, period_end, trial_end, rfc3339(created), created],
     )?;
-    let renews = !matches!(status, "canceled" | "incomplete_expired") && !cancel_at_period_end;
+    let renews = status.renews(cancel_at_period_end);
     tx.execute(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
              queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at)
          VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![i as i64 + 1, format!("rmir_{:08}", i + 1), user, customer, id, tier, status, renews, period_end, rfc3339(created)],
+        params![i as i64 + 1, format!("rmir_{:08}", i + 1), user, customer, id, tier, status.as_str(), renews, period_end, rfc3339(created)],
     )?;
     Ok(())
 }
 
-fn invoice_status(subscription_status: &str) -> &'static str {
-    match subscription_status {
-        "active" | "trialing" => "paid",
-        "past_due" | "unpaid" | "incomplete" => "open",
-        "paused" => "draft",
-        _ => "void",
+fn invoice_status(subscription: SubscriptionStatus) -> InvoiceStatus {
+    use SubscriptionStatus as S;
+    match subscription {
+        S::Active | S::Trialing => InvoiceStatus::Paid,
+        S::PastDue | S::Unpaid | S::Incomplete => InvoiceStatus::Open,
+        S::Paused => InvoiceStatus::Draft,
+        S::Canceled | S::IncompleteExpired => InvoiceStatus::Void,
     }
 }
 
@@ -173,13 +172,13 @@ fn demo(conn: &mut Connection) -> rusqlite::Result<()> {
             user.as_deref(),
         )?;
         let amount = testkit_core::plans::plan_for_tier(tier).map_or(9900, |p| p.amount);
-        let paid = invoice_status(status) == "paid";
+        let paid = invoice_status(status) == InvoiceStatus::Paid;
         tx.execute(
             "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
                  amount_due, currency, paid_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'usd', ?8, ?9)",
             params![i as i64 + 1, format!("qinv_{:08}", i + 1), format!("in_Demo{:016}", i + 1),
-                    format!("qcus_{:08}", i + 1), format!("qsub_{:08}", i + 1), invoice_status(status),
+                    format!("qcus_{:08}", i + 1), format!("qsub_{:08}", i + 1), invoice_status(status).as_str(),
                     amount, paid.then(|| rfc3339(created)), rfc3339(created)],
         )?;
     }
@@ -192,8 +191,10 @@ fn demo(conn: &mut Connection) -> rusqlite::Result<()> {
             _ => Some(format!("usr_ios_{j:03}")),
         };
         // j = 10 is active with auto-renew off: cancelling, access until period end.
-        let auto_renew =
-            matches!(status, "active" | "billing_grace_period" | "billing_retry") && j != 10;
+        let auto_renew = matches!(
+            status,
+            IosStatus::Active | IosStatus::BillingGracePeriod | IosStatus::BillingRetry
+        ) && j != 10;
         insert_ios(
             &tx,
             DEMO_STRIPE_CUSTOMERS + j,
@@ -211,7 +212,7 @@ fn insert_ios(
     tx: &Connection,
     seq: usize,
     j: usize,
-    status: &str,
+    status: IosStatus,
     user: Option<String>,
     auto_renew: bool,
     at: i64,
@@ -221,8 +222,12 @@ fn insert_ios(
              product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at)
          VALUES (?1, ?2, 'ios', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Sandbox', ?10)",
         params![seq as i64 + 1, format!("rmir_{:08}", seq + 1), user, format!("2000000{:09}", 480_000 + j),
-                IOS_PRODUCTS[j % 3], TIERS[j % 3], status, auto_renew, rfc3339(at + 30 * DAY), rfc3339(at)],
+                product_for_tier(TIERS[j % 3]).map(|p| p.product_id), TIERS[j % 3], status.as_str(), auto_renew,
+                rfc3339(at + 30 * DAY), rfc3339(at)],
     )?;
+    if let Some(user) = &user {
+        remember_user(tx, user)?;
+    }
     Ok(())
 }
 
@@ -257,7 +262,7 @@ fn bulk(conn: &mut Connection, n: usize) -> rusqlite::Result<()> {
             j,
             status,
             Some(user),
-            status == "active",
+            status == IosStatus::Active,
             start + (j as i64 % 365) * DAY,
         )?;
     }

@@ -2,15 +2,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use billing_sandbox::now_secs;
 use rusqlite::Connection;
 use serde_json::json;
-use support::{event, Sandbox};
+use support::{event, start_binary, Sandbox};
 use testkit_core::signature::signature_header;
 
 fn subscription_created(i: usize) -> String {
@@ -52,29 +50,6 @@ async fn the_same_event_fifty_times_in_parallel_is_applied_once() {
     assert_eq!(counts["processed_stripe_events"], 1);
     assert_eq!(counts["billing_action_log"], 1);
     assert_eq!(counts["billing_subscription"], 1);
-}
-
-/// The sandbox binary as a child process; the port it printed.
-fn start_binary(db: &std::path::Path) -> (Child, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_billing-sandbox"))
-        .args(["--port", "0", "--db"])
-        .arg(db)
-        .env("SANDBOX_LOG", "off")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first_line = String::new();
-    stdout.read_line(&mut first_line).unwrap();
-    // Keep reading the rest of the banner: a closed pipe would kill the server.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let port = first_line
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
-        .unwrap_or_else(|| panic!("no port in {first_line:?}"));
-    (child, port)
 }
 
 async fn post(client: &reqwest::Client, port: u16, body: String) -> Option<bool> {
@@ -206,12 +181,15 @@ async fn schema_names_match_the_runbook_and_the_log_is_append_only() {
     assert_eq!(
         tables,
         [
+            "apple_account_tokens",
             "billing_action_log",
             "billing_customer",
             "billing_invoice",
             "billing_subscription",
             "billing_subscription_mirror",
-            "processed_stripe_events"
+            "processed_apple_notifications",
+            "processed_stripe_events",
+            "sandbox_apple_test_chain"
         ]
     );
     let update = conn.execute("UPDATE billing_action_log SET action = 'rewritten'", []);

@@ -11,8 +11,27 @@ pub const QUEUE_BASE: &str = "/api/v1/internal/billing";
 pub const RAPTOR_BASE: &str = "/api/internal/billing";
 /// Queue's Stripe webhook receiver.
 pub const WEBHOOK_PATH: &str = "/api/v1/billing/webhook";
+/// Raptor's App Store Server Notifications (V2) receiver (the runbook, section 7.4).
+pub const APPLE_NOTIFICATIONS_PATH: &str = "/api/subscriptions/apple/notifications";
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
+
+crate::text_enum! {
+    /// Raptor's status of an iOS subscription (the mirror's `status` for iOS rows): Apple's
+    /// subscription states.
+    pub enum IosStatus {
+        /// Paid and current.
+        Active = "active",
+        /// Renewal failing, access kept until the grace period ends.
+        BillingGracePeriod = "billing_grace_period",
+        /// Renewal failing, no access, Apple still retrying.
+        BillingRetry = "billing_retry",
+        /// Ended.
+        Expired = "expired",
+        /// Refunded or revoked (family sharing).
+        Revoked = "revoked",
+    }
+}
 
 /// `GET /customers` row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

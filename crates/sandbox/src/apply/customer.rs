@@ -83,6 +83,8 @@ pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
             "UPDATE billing_subscription_mirror SET user_id = ?1 WHERE queue_customer_id = ?2",
             params![user, id],
         )?;
+        // Raptor knows the Raxx users: their purchases in the app carry the token.
+        crate::apple::apply::remember_user(tx, user)?;
     }
     Ok(Action::new(
         "customer.upserted",

@@ -34,7 +34,13 @@ pub fn connect(path: &Path) -> rusqlite::Result<Connection> {
 
 /// Columns added after the first release, for databases created before them:
 /// (table, column, declaration).
-const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 7] = [
+    (
+        "billing_subscription_mirror",
+        "apple_signed_date",
+        "INTEGER",
+    ),
+    ("billing_subscription_mirror", "app_account_token", "TEXT"),
     (
         "billing_customer",
         "event_created",
@@ -100,13 +106,14 @@ pub fn next_id(conn: &Connection, table: &str, prefix: &str) -> rusqlite::Result
 
 /// Row counts of every table, for the stats endpoint and tests.
 pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, i64)>> {
-    const TABLES: [&str; 6] = [
+    const TABLES: [&str; 7] = [
         "billing_customer",
         "billing_subscription",
         "billing_invoice",
         "processed_stripe_events",
         "billing_action_log",
         "billing_subscription_mirror",
+        "processed_apple_notifications",
     ];
     TABLES
         .iter()

@@ -97,6 +97,35 @@ CREATE TABLE IF NOT EXISTS billing_subscription_mirror (
     auto_renew INTEGER,
     current_period_end TEXT,
     environment TEXT,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- iOS rows: when Apple signed the notification applied last (Unix ms), and the
+    -- appAccountToken that ties the purchase to a user.
+    apple_signed_date INTEGER,
+    app_account_token TEXT
 );
 CREATE INDEX IF NOT EXISTS billing_subscription_mirror_source ON billing_subscription_mirror (subscription_source, id);
+
+-- App Store notifications already processed (dedup on notificationUUID).
+CREATE TABLE IF NOT EXISTS processed_apple_notifications (
+    notification_uuid TEXT PRIMARY KEY,
+    notification_type TEXT NOT NULL,
+    signed_date INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- appAccountToken -> Raxx user: the app derives the token from the user id, so Raptor
+-- can tell whose purchase a notification is about.
+CREATE TABLE IF NOT EXISTS apple_account_tokens (
+    token TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL
+);
+
+-- The sandbox's own App Store test chain (one row), when not kept in a file.
+CREATE TABLE IF NOT EXISTS sandbox_apple_test_chain (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    root_der BLOB NOT NULL,
+    intermediate_der BLOB NOT NULL,
+    leaf_der BLOB NOT NULL,
+    leaf_key_pkcs8 BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);

@@ -2,6 +2,7 @@
 //! control endpoints; with the extractors and middleware they share.
 
 pub mod admin;
+pub mod apple;
 pub mod auth;
 pub mod error;
 pub mod fault_layer;

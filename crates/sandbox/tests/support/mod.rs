@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 
 use billing_sandbox::config::{DEFAULT_TOKEN, DEFAULT_WEBHOOK_SECRET};
 use billing_sandbox::{spawn, Config, Running};
@@ -142,4 +144,27 @@ pub fn event(id: &str, event_type: &str, created: i64, object: Value) -> String 
         "type": event_type,
     })
     .to_string()
+}
+
+/// The sandbox binary as a child process; the port it printed.
+pub fn start_binary(db: &std::path::Path) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_billing-sandbox"))
+        .args(["--port", "0", "--db"])
+        .arg(db)
+        .env("SANDBOX_LOG", "off")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first_line = String::new();
+    stdout.read_line(&mut first_line).unwrap();
+    // Keep reading the rest of the banner: a closed pipe would kill the server.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let port = first_line
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no port in {first_line:?}"));
+    (child, port)
 }

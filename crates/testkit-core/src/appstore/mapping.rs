@@ -10,18 +10,20 @@ use super::enums::{
 };
 use super::models::{RenewalInfo, ResponseBodyV2DecodedPayload, Transaction};
 use super::products::tier_for_product;
+use crate::contract::IosStatus;
 use crate::subscribers::{normalise_apple, Normalised};
 
 /// Raptor's mirror status for Apple's `data.status`.
 pub fn mirror_status(status: SubscriptionStatus) -> Option<&'static str> {
-    match status {
-        SubscriptionStatus::Active => Some("active"),
-        SubscriptionStatus::Expired => Some("expired"),
-        SubscriptionStatus::BillingRetry => Some("billing_retry"),
-        SubscriptionStatus::BillingGracePeriod => Some("billing_grace_period"),
-        SubscriptionStatus::Revoked => Some("revoked"),
-        SubscriptionStatus::Other(_) => None,
-    }
+    let ios = match status {
+        SubscriptionStatus::Active => IosStatus::Active,
+        SubscriptionStatus::Expired => IosStatus::Expired,
+        SubscriptionStatus::BillingRetry => IosStatus::BillingRetry,
+        SubscriptionStatus::BillingGracePeriod => IosStatus::BillingGracePeriod,
+        SubscriptionStatus::Revoked => IosStatus::Revoked,
+        SubscriptionStatus::Other(_) => return None,
+    };
+    Some(ios.as_str())
 }
 
 /// The status a notification type implies when `data.status` is absent (facts section 2's
@@ -38,13 +40,16 @@ pub fn status_from_event(
         | T::DidChangeRenewalPref
         | T::OfferRedeemed
         | T::RefundReversed
-        | T::RenewalExtended => Some("active"),
-        T::DidFailToRenew if subtype == Some(&Subtype::GracePeriod) => Some("billing_grace_period"),
-        T::DidFailToRenew | T::GracePeriodExpired => Some("billing_retry"),
-        T::Expired => Some("expired"),
-        T::Refund | T::Revoke => Some("revoked"),
+        | T::RenewalExtended => Some(IosStatus::Active),
+        T::DidFailToRenew if subtype == Some(&Subtype::GracePeriod) => {
+            Some(IosStatus::BillingGracePeriod)
+        }
+        T::DidFailToRenew | T::GracePeriodExpired => Some(IosStatus::BillingRetry),
+        T::Expired => Some(IosStatus::Expired),
+        T::Refund | T::Revoke => Some(IosStatus::Revoked),
         _ => None,
     }
+    .map(IosStatus::as_str)
 }
 
 fn normalised_slug<S: serde::Serializer>(n: &Normalised, s: S) -> Result<S::Ok, S::Error> {

@@ -35,7 +35,9 @@ mod native;
 mod testchain;
 
 pub use asn1::{ecdsa_der_to_raw, ecdsa_raw_to_der, DerError};
-pub use b64::{decode_std_validate, decode_url_segment, encode_std, encode_url, StdError};
+pub use b64::{
+    decode_std_validate, decode_url_segment, encode_std, encode_url, pem_blocks, StdError,
+};
 pub use cert::{
     certificate_info, display_name, parse_certificate, sha256_fingerprint, AuthorityKeyId,
     BasicConstraints, CertInfo, Certificate, Curve, Extension, Hash, KeyKind, KeyUsage,

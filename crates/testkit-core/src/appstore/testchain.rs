@@ -361,6 +361,22 @@ impl TestChain {
         }
     }
 
+    /// A chain kept earlier (its three DER certificates and the leaf's PKCS#8 key), or
+    /// `None` when the key cannot be read.
+    pub fn from_parts(
+        root_der: Vec<u8>,
+        intermediate_der: Vec<u8>,
+        leaf_der: Vec<u8>,
+        leaf_key_pkcs8: &[u8],
+    ) -> Option<TestChain> {
+        Some(TestChain {
+            root: TestCert::new(root_der),
+            intermediate: TestCert::new(intermediate_der),
+            leaf: TestCert::new(leaf_der),
+            leaf_key: EcKey::from_pkcs8_der(leaf_key_pkcs8)?,
+        })
+    }
+
     /// DER certificates in `x5c` order: leaf, intermediate, root.
     pub fn x5c_der(&self) -> [&[u8]; 3] {
         [&self.leaf.der, &self.intermediate.der, &self.root.der]

@@ -2,6 +2,7 @@
 //! products that merge web and App Store subscribers use), with the store's own status
 //! kept beside it.
 
+use crate::contract::IosStatus;
 use crate::stripe::SubscriptionStatus;
 
 crate::text_enum! {
@@ -104,16 +105,19 @@ pub fn normalise_stripe(status: &str, cancel_at_period_end: bool) -> Normalised 
     }
 }
 
-/// Raptor's iOS status with `auto_renew` (unknown auto-renew counts as renewing).
+/// Raptor's iOS status with `auto_renew` (unknown auto-renew counts as renewing); a status
+/// this app does not know is [`Normalised::Unknown`].
 pub fn normalise_apple(status: &str, auto_renew: Option<bool>) -> Normalised {
+    let Ok(status) = status.parse::<IosStatus>() else {
+        return Normalised::Unknown;
+    };
     match status {
-        "active" if auto_renew == Some(false) => Normalised::Cancelling,
-        "active" => Normalised::Active,
-        "billing_grace_period" => Normalised::GracePeriod,
-        "billing_retry" => Normalised::BillingRetry,
-        "expired" => Normalised::Ended,
-        "revoked" => Normalised::Revoked,
-        _ => Normalised::Unknown,
+        IosStatus::Active if auto_renew == Some(false) => Normalised::Cancelling,
+        IosStatus::Active => Normalised::Active,
+        IosStatus::BillingGracePeriod => Normalised::GracePeriod,
+        IosStatus::BillingRetry => Normalised::BillingRetry,
+        IosStatus::Expired => Normalised::Ended,
+        IosStatus::Revoked => Normalised::Revoked,
     }
 }
 
