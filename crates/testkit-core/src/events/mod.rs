@@ -88,6 +88,7 @@ crate::text_enum! {
 }
 
 impl EventType {
+    /// The kind of object the event carries in `data.object`.
     pub fn object_kind(self) -> ObjectKind {
         use EventType::*;
         match self {
