@@ -14,7 +14,7 @@ pub struct Coverage {
     pub app_store: bool,
     /// Rows a source sent that broke the contract (not counted).
     pub skipped_stripe: usize,
-    /// The same for the App Store source.
+    /// The App Store rows that broke the contract (not counted).
     pub skipped_app_store: usize,
 }
 
