@@ -13,7 +13,9 @@ pub const RAPTOR_BASE: &str = "/api/internal/billing";
 pub const WEBHOOK_PATH: &str = "/api/v1/billing/webhook";
 /// Raptor's App Store Server Notifications (V2) receiver (the runbook, section 7.4).
 pub const APPLE_NOTIFICATIONS_PATH: &str = "/api/subscriptions/apple/notifications";
+/// Page size a list endpoint uses when the request gives no `limit`.
 pub const DEFAULT_LIMIT: u32 = 20;
+/// Largest `limit` a list endpoint accepts; the app asks for this much per page.
 pub const MAX_LIMIT: u32 = 100;
 
 crate::text_enum! {
@@ -36,70 +38,114 @@ crate::text_enum! {
 /// `GET /customers` row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
+    /// Queue's own id (`qcus_...`): what subscriptions and invoices point at.
     pub id: String,
+    /// Stripe's customer id (`cus_...`).
     pub stripe_customer_id: String,
+    /// The Raxx account, when the customer is linked to one.
     pub user_id: Option<String>,
+    /// Email the customer is billed at; `GET /customers?email=` matches it exactly.
     pub billing_email: String,
+    /// Free text from the customer: render as text, never as HTML.
     pub name: Option<String>,
+    /// False for test-mode customers.
     pub livemode: bool,
+    /// When the customer was created (RFC 3339, UTC).
     pub created_at: String,
 }
 
 /// `GET /subscriptions` row (Queue).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subscription {
+    /// Queue's own id for the subscription.
     pub id: String,
+    /// Stripe's subscription id (`sub_...`).
     pub stripe_subscription_id: String,
+    /// The owning customer's Queue `id`, not Stripe's `cus_...`.
     pub customer_id: String,
+    /// `pro`, `pro_plus` or `founders`; an unknown tier is kept and shown as it is.
     pub plan_tier: String,
+    /// Stripe's status (`trialing`, `active`, `past_due`, ...); an unknown one is shown as
+    /// it is.
     pub status: String,
+    /// Set when the subscription is cancelling: access lasts until `current_period_end`.
     pub cancel_at_period_end: bool,
+    /// End of the paid period (RFC 3339), if Stripe gave one.
     pub current_period_end: Option<String>,
+    /// When the trial ends (RFC 3339), for a subscription that has or had one.
     pub trial_end: Option<String>,
+    /// When the subscription was created (RFC 3339, UTC).
     pub created_at: String,
+    /// Last change Queue recorded (RFC 3339, UTC).
     pub updated_at: String,
 }
 
 /// `GET /invoices` row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invoice {
+    /// Queue's own id for the invoice.
     pub id: String,
+    /// Stripe's invoice id (`in_...`).
     pub stripe_invoice_id: String,
+    /// The customer's Queue `id`.
     pub customer_id: String,
+    /// Queue id of the subscription billed, or `None` for a one-off invoice.
     pub subscription_id: Option<String>,
+    /// Stripe's invoice status: `draft`, `open`, `paid`, `uncollectible` or `void`.
     pub status: String,
+    /// Amount in minor units (cents) of `currency`.
     pub amount_due: i64,
+    /// Lower-case ISO currency code (`usd`).
     pub currency: String,
+    /// When the invoice was paid (RFC 3339), or `None` while unpaid.
     pub paid_at: Option<String>,
+    /// When the invoice was created (RFC 3339, UTC).
     pub created_at: String,
 }
 
 /// `GET /subscriptions?source=…` row (Raptor's mirror).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MirrorSubscription {
+    /// Raptor's own id for the mirror row.
     pub id: String,
+    /// Store the subscription lives in: `ios` or `stripe`.
     pub subscription_source: String,
+    /// The Raxx account: the key that joins a person's iOS and Stripe subscriptions.
     pub user_id: Option<String>,
+    /// iOS: Apple's id that stays the same across renewals.
     pub original_transaction_id: Option<String>,
+    /// Stripe: the Queue customer `id` this row mirrors.
     pub queue_customer_id: Option<String>,
+    /// iOS: the App Store product id (`com.raxx.pro.monthly`).
     pub product_id: Option<String>,
+    /// `pro`, `pro_plus` or `founders`, or an unknown tier kept as it is.
     pub plan_tier: String,
+    /// iOS: `active`, `billing_grace_period`, `billing_retry`, `expired` or `revoked`;
+    /// Stripe rows carry Stripe's status.
     pub status: String,
+    /// iOS: whether the subscription will renew; `None` when not known.
     pub auto_renew: Option<bool>,
+    /// End of the current period (RFC 3339), if known.
     pub current_period_end: Option<String>,
+    /// iOS: `Sandbox` or `Production`.
     pub environment: Option<String>,
+    /// Last change Raptor recorded (RFC 3339, UTC).
     pub updated_at: String,
 }
 
 /// Every list answer: `{"object": "list", "data": [...], "has_more": bool}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListEnvelope<T> {
+    /// Always `"list"`.
     pub object: String,
+    /// This page's rows.
     pub data: Vec<T>,
+    /// True when another page follows: ask again with `starting_after` = the last row's id.
     pub has_more: bool,
 }
 
 impl<T> ListEnvelope<T> {
+    /// A list envelope around one page of rows.
     pub fn new(data: Vec<T>, has_more: bool) -> ListEnvelope<T> {
         ListEnvelope {
             object: "list".into(),
@@ -112,16 +158,24 @@ impl<T> ListEnvelope<T> {
 /// The contract's error codes and their HTTP statuses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
+    /// 401: missing or wrong bearer token.
     Unauthorized,
+    /// 403: a valid token not allowed to read billing.
     Forbidden,
+    /// 404: no such resource.
     NotFound,
+    /// 400: bad parameters or body (for the webhook: bad signature or not an event).
     InvalidRequest,
+    /// 429: slow down; the answer carries `Retry-After` in seconds.
     RateLimited,
+    /// 500: the service failed.
     Internal,
+    /// 503: the service or one it depends on is down.
     Unavailable,
 }
 
 impl ErrorCode {
+    /// The snake_case code written in the error body (`rate_limited`).
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Unauthorized => "unauthorized",
@@ -134,6 +188,7 @@ impl ErrorCode {
         }
     }
 
+    /// The HTTP status that goes with this code.
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::Unauthorized => 401,
@@ -150,16 +205,21 @@ impl ErrorCode {
 /// `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// What went wrong: a code for programs, a message for people.
     pub error: ErrorDetail,
 }
 
+/// Inside an [`ErrorBody`]: what went wrong, for a program and for a person.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
+    /// An [`ErrorCode`]'s text (`not_found`).
     pub code: String,
+    /// Text for a person, shown as it is.
     pub message: String,
 }
 
 impl ErrorBody {
+    /// An error body with `code`'s text and a message for a person.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {
@@ -174,6 +234,7 @@ impl ErrorBody {
 /// hand rather than derived: the browser bundle then carries one small reader instead of a
 /// generated deserializer per type.
 pub trait FromRow: Sized {
+    /// Reads one row, or says which field is missing or of the wrong type.
     fn from_row(value: &Value) -> Result<Self, String>;
 }
 
@@ -307,7 +368,9 @@ impl FromRow for MirrorSubscription {
 /// The receiver's success answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookAck {
+    /// Always true on success: the event was verified.
     pub received: bool,
+    /// True when the event id was already processed, so nothing was applied twice.
     pub duplicate: bool,
 }
 

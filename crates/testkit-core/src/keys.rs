@@ -15,6 +15,7 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
+    /// Name for messages (`restricted API key`).
     pub fn label(self) -> &'static str {
         match self {
             KeyKind::Secret => "secret API key",
@@ -33,6 +34,7 @@ impl KeyKind {
         }
     }
 
+    /// True for the API keys (`sk_`, `rk_`, `pk_`), false for a webhook secret.
     pub fn is_api_key(self) -> bool {
         self != KeyKind::WebhookSecret
     }
@@ -41,7 +43,9 @@ impl KeyKind {
 /// Whether the credential works against test or live data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// `_test_`: works on test data only.
     Test,
+    /// `_live_`: works on live data, so charges are real.
     Live,
     /// Not enough characters yet, or (webhook secrets) the prefix never says.
     Unknown,
@@ -50,8 +54,11 @@ pub enum Mode {
 /// The verdict on a typed prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyClass {
+    /// A Stripe prefix: which kind and, as far as typed, which mode.
     Known {
+        /// The kind of credential the prefix names.
         kind: KeyKind,
+        /// Test or live, or unknown while too short (always unknown for webhook secrets).
         mode: Mode,
     },
     /// Empty input.
@@ -61,6 +68,7 @@ pub enum KeyClass {
 }
 
 impl KeyClass {
+    /// True only for a recognised live-mode prefix.
     pub fn is_live(self) -> bool {
         matches!(
             self,

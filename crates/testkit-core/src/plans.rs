@@ -8,9 +8,11 @@ use crate::clock::Interval;
 pub struct Plan {
     /// Queue's `plan_tier` value.
     pub tier: &'static str,
+    /// Name shown to people (`Pro+`).
     pub label: &'static str,
     /// The test price id the sandbox maps to this tier by default.
     pub price_id: &'static str,
+    /// The test product id (`prod_...`) the price belongs to.
     pub product_id: &'static str,
     /// Minor units (cents), USD.
     pub amount: i64,
@@ -52,6 +54,7 @@ pub const PLANS: [Plan; 3] = [
     },
 ];
 
+/// The plan for a Queue `plan_tier`, or `None` for a tier Raxx does not sell.
 pub fn plan_for_tier(tier: &str) -> Option<&'static Plan> {
     PLANS.iter().find(|p| p.tier == tier)
 }

@@ -1,6 +1,7 @@
 //! Calendar arithmetic on unix seconds in UTC, without a date library: civil dates,
 //! RFC 3339 formatting, and parsing what people type as a time.
 
+/// Seconds in a day (UTC has no leap seconds in unix time).
 pub const DAY: i64 = 86_400;
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -28,10 +29,12 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// Whether `year` has a February 29 (Gregorian rules).
 pub fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// Number of days in `month` (1-12) of `year`.
 pub fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
@@ -44,14 +47,18 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 /// A UTC date and time of day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateTime {
+    /// Calendar year, proleptic Gregorian.
     pub year: i64,
+    /// Month, 1-12.
     pub month: u32,
+    /// Day of the month, 1-31.
     pub day: u32,
     /// Seconds since midnight.
     pub seconds: i64,
 }
 
 impl DateTime {
+    /// The UTC date and time of unix seconds (negative ones too).
     pub fn from_unix(secs: i64) -> DateTime {
         let (year, month, day) = civil_from_days(secs.div_euclid(DAY));
         DateTime {
@@ -62,6 +69,7 @@ impl DateTime {
         }
     }
 
+    /// Back to unix seconds.
     pub fn to_unix(self) -> i64 {
         days_from_civil(self.year, self.month, self.day) * DAY + self.seconds
     }

@@ -11,6 +11,8 @@ const RADAR: &str = "Fraud-rule testing with Radar";
 const DISPUTE: &str = "charge.dispute.created handling";
 const SCA: &str = "SCA flows in the subscribe UI (not server-only webhook tests)";
 
+/// Every card of Stripe's testing documentation, grouped by what it does, working cards
+/// first.
 pub static CARDS: [C; 51] = [
     // Succeeds: by brand.
     C::new(

@@ -75,9 +75,11 @@ pub struct TestCard {
     pub network: Network,
     /// Brand as shown to people ("Visa (debit)", "Cartes Bancaires / Visa").
     pub brand: &'static str,
+    /// The catalog group the card is filed under.
     pub category: Category,
     /// What Stripe does with it.
     pub outcome: &'static str,
+    /// The `decline_code` Stripe reports (`insufficient_funds`), for declined cards.
     pub decline_code: Option<&'static str>,
     /// Test PaymentMethod id for server-side calls.
     pub pm_id: Option<&'static str>,

@@ -3,16 +3,24 @@
 /// The card network a number's leading digits belong to (ISO/IEC 7812 issuer ranges).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Network {
+    /// Visa: numbers starting 4.
     Visa,
+    /// Mastercard: 51-55, or the 2-series 2221-2720.
     Mastercard,
+    /// American Express: 34 or 37; 15 digits, 4-digit CVC.
     Amex,
+    /// Discover: 6011, 644-649 or 65.
     Discover,
+    /// Diners Club: 300-305, 3095, 36, 38 or 39.
     Diners,
+    /// JCB: 3528-3589.
     Jcb,
+    /// UnionPay: 62.
     UnionPay,
 }
 
 impl Network {
+    /// Name shown to people (`American Express`).
     pub fn label(self) -> &'static str {
         match self {
             Network::Visa => "Visa",

@@ -6,11 +6,16 @@ use super::{digits_only, Category, TestCard};
 /// What the person asked for; an empty query matches every card.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardQuery {
+    /// Free text: card number (spaces or dashes allowed), brand, decline code, `pm_`/`tok_`
+    /// id or outcome words; every word must match.
     pub text: String,
+    /// Only cards of this category.
     pub category: Option<Category>,
 }
 
 impl CardQuery {
+    /// Whether `card` is in this category and matches every word of the text (or, for
+    /// digits, contains the number).
     pub fn matches(&self, card: &TestCard) -> bool {
         if self.category.is_some_and(|c| c != card.category) {
             return false;
@@ -60,6 +65,33 @@ fn haystack(card: &TestCard) -> String {
 
 /// The cards matching `query`, in catalog order. An exact PaymentMethod or token id
 /// (`pm_card_visa`, `tok_visa`) finds that card alone, not every id it is a prefix of.
+///
+/// ```
+/// use testkit_core::catalog::{filter_cards, CardQuery, Category, CARDS};
+///
+/// // A number as printed on the card finds it, spaces or not.
+/// let query = CardQuery { text: "4000 0000 0000 0341".into(), category: None };
+/// let found = filter_cards(&CARDS, &query);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].pm_id, Some("pm_card_chargeCustomerFail"));
+/// assert_eq!(found[0].category, Category::AttachThenFail);
+///
+/// // Words and a category combine: every word must match.
+/// let query = CardQuery {
+///     text: "insufficient_funds".into(),
+///     category: Some(Category::Decline),
+/// };
+/// let numbers: Vec<&str> = filter_cards(&CARDS, &query).iter().map(|c| c.number).collect();
+/// assert_eq!(numbers, ["4000000000009995"]);
+///
+/// // An exact id is that card alone; a token id works like its PaymentMethod id.
+/// let query = CardQuery { text: "tok_visa".into(), category: None };
+/// let visa = filter_cards(&CARDS, &query);
+/// assert_eq!((visa.len(), visa[0].number), (1, "4242424242424242"));
+///
+/// // An empty query is the whole catalog.
+/// assert_eq!(filter_cards(&CARDS, &CardQuery::default()).len(), CARDS.len());
+/// ```
 pub fn filter_cards<'a>(cards: &'a [TestCard], query: &CardQuery) -> Vec<&'a TestCard> {
     let text = query.text.trim();
     let exact = |c: &TestCard| c.pm_id == Some(text) || c.tok_id().as_deref() == Some(text);

@@ -40,6 +40,8 @@ const fn guarded(
     }
 }
 
+/// Every checklist, in the runbook's order: pre-flight and wiring (both required), then
+/// cleanup and iOS.
 pub static CHECKLISTS: [Checklist; 4] = [
     Checklist {
         id: "preflight",

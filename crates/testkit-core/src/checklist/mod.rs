@@ -15,22 +15,31 @@ use crate::time::rfc3339;
 /// Guard fields read at most this many characters: enough for any prefix.
 pub const GUARD_MAX_CHARS: usize = 8;
 
+/// One runbook checklist: a titled list of items a person ticks off.
 #[derive(Debug)]
 pub struct Checklist {
+    /// Stable slug (`preflight`), the first half of a tick's `checklist/item` key.
     pub id: &'static str,
+    /// Heading shown above the items.
     pub title: &'static str,
     /// Shows NOT READY (here and on the signer and clock pages) until complete.
     pub required: bool,
+    /// The steps, in the order the runbook gives them.
     pub items: &'static [Item],
 }
 
+/// One step of a checklist: what to check, why it matters and how.
 #[derive(Debug)]
 pub struct Item {
+    /// Slug unique within its checklist, the second half of a tick's key.
     pub id: &'static str,
+    /// The check, as one sentence a person can tick.
     pub what: &'static str,
+    /// Why it matters: what goes wrong when the check is skipped.
     pub why: &'static str,
     /// What to run (placeholders only; prints at most a key's prefix).
     pub command: &'static str,
+    /// What the command prints when all is well.
     pub expected: &'static str,
     /// The kind of key the item confirms, when it has a guard field.
     pub guard: Option<KeyKind>,
@@ -40,6 +49,7 @@ pub struct Item {
 /// is ever part of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Run {
+    /// `checklist/item` -> unix seconds of the tick.
     pub ticks: BTreeMap<String, i64>,
 }
 
@@ -48,10 +58,12 @@ fn key(list: &str, item: &str) -> String {
 }
 
 impl Run {
+    /// When `item` of `list` was ticked, or `None` if it is not ticked.
     pub fn ticked_at(&self, list: &str, item: &str) -> Option<i64> {
         self.ticks.get(&key(list, item)).copied()
     }
 
+    /// Ticks the item at `now`, or unticks it if it was already ticked.
     pub fn toggle(&mut self, list: &str, item: &str, now: i64) {
         let k = key(list, item);
         if self.ticks.remove(&k).is_none() {
@@ -59,6 +71,7 @@ impl Run {
         }
     }
 
+    /// How many of `list`'s items are ticked in this run.
     pub fn done(&self, list: &Checklist) -> usize {
         list.items
             .iter()
@@ -74,18 +87,23 @@ pub struct Stop {
     pub detected: String,
     /// The item whose guard saw it, in the item's own words.
     pub item: String,
+    /// When the key was detected (unix seconds).
     pub at: i64,
 }
 
+/// Whether testing may start, worst first: a STOP wins over missing ticks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Readiness {
+    /// A live key was detected: nothing may run until the checklist is reset.
     Stop(Stop),
     /// Required checklists not yet complete: (title, done, total).
     NotReady(Vec<(&'static str, usize, usize)>),
+    /// Every required checklist is complete.
     Ready,
 }
 
 impl Readiness {
+    /// The banner word: `STOP`, `NOT READY` or `READY`.
     pub fn label(&self) -> &'static str {
         match self {
             Readiness::Stop(_) => "STOP",
@@ -94,6 +112,7 @@ impl Readiness {
         }
     }
 
+    /// Short form for markup (`data-ready`, CSS classes): `stop`, `false` or `true`.
     pub fn slug(&self) -> &'static str {
         match self {
             Readiness::Stop(_) => "stop",
@@ -121,6 +140,8 @@ impl Readiness {
     }
 }
 
+/// The run's readiness: the STOP if one was raised, else the required checklists still
+/// incomplete.
 pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
     if let Some(stop) = stop {
         return Readiness::Stop(stop.clone());
@@ -138,17 +159,26 @@ pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
     }
 }
 
+/// How a guard verdict is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
+    /// Nothing to judge yet: empty, or too short to tell test from live.
     Neutral,
+    /// A test-mode key of the expected kind.
     Ok,
+    /// Worth a second look: not a Stripe prefix, another kind of key, or a webhook secret
+    /// (its prefix cannot tell test from live).
     Warn,
+    /// A live key: stop everything.
     Stop,
 }
 
+/// What a guard field says about the prefix typed into it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuardVerdict {
+    /// One sentence for the person typing.
     pub text: String,
+    /// How to show `text`.
     pub tone: Tone,
     /// What to record if this is a STOP (never the typed text).
     pub stop: Option<String>,

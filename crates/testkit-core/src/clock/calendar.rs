@@ -5,7 +5,7 @@
 use crate::time::{add_months_clamped, DateTime, DAY};
 
 crate::text_enum! {
-    /// Interval.
+    /// How often a subscription bills.
     ///
     /// Stripe's `recurring[interval]` value.
     pub enum Interval {
@@ -19,6 +19,7 @@ crate::text_enum! {
 }
 
 impl Interval {
+    /// Adjective for people (`Monthly`).
     pub fn label(self) -> &'static str {
         match self {
             Interval::Week => "Weekly",

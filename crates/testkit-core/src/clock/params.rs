@@ -16,6 +16,7 @@ crate::text_enum! {
 }
 
 impl AfterRetries {
+    /// The setting as a phrase for a sentence (`cancel the subscription`).
     pub fn label(self) -> &'static str {
         match self {
             AfterRetries::Cancel => "cancel the subscription",
@@ -34,22 +35,29 @@ impl AfterRetries {
     }
 }
 
+/// The playbook's inputs: when the clock starts, how the subscription bills, and the
+/// account's retry settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClockParams {
     /// The clock's first frozen time, unix seconds.
     pub start: i64,
+    /// How often the scenarios' subscription bills.
     pub interval: Interval,
+    /// Trial length in days for the scenarios that have one (`trial_period_days`), 1 to 730.
     pub trial_days: u32,
     /// Smart Retries: how many retries after the first failure (an account setting).
     pub retries: u32,
     /// Smart Retries: the window the retries spread over, in days (an account setting).
     pub retry_window_days: u32,
+    /// What happens when the last retry fails (an account setting).
     pub after_retries: AfterRetries,
     /// Customers created on the clock (each with its own subscription).
     pub customers: u32,
 }
 
 impl ClockParams {
+    /// The defaults at `start`: monthly, a 14-day trial, 4 retries over 21 days then
+    /// cancel, one customer.
     pub fn new(start: i64) -> ClockParams {
         ClockParams {
             start,

@@ -13,10 +13,16 @@ pub fn max_advance(now: i64, shortest: Option<Interval>) -> i64 {
     }
 }
 
+/// Why an advance cannot be planned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdvanceError {
     /// Stripe rejects a frozen_time at or before the clock's current one.
-    NotForward { now: i64, target: i64 },
+    NotForward {
+        /// The clock's current frozen time, unix seconds.
+        now: i64,
+        /// The frozen time asked for, unix seconds.
+        target: i64,
+    },
 }
 
 /// The frozen times to advance through to reach `target` from `now`, each legal.

@@ -11,8 +11,11 @@ use crate::time::parse_instant;
 /// Where the JSON stops being valid, for a message next to the editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonProblem {
+    /// 1-based line of the problem; 0 when there is no position (empty payload).
     pub line: usize,
+    /// 1-based column within `line`.
     pub column: usize,
+    /// serde_json's message without its "at line ..." suffix.
     pub message: String,
 }
 
@@ -74,16 +77,24 @@ pub fn reformat(text: &str, layout: Layout) -> Result<String, JsonProblem> {
 /// A field the signer's form can change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// The customer's id (`cus_...`).
     CustomerId,
+    /// The customer's email.
     CustomerEmail,
+    /// The subscription's price id (`price_...`).
     PriceId,
+    /// Queue's `plan_tier`, kept in the objects' metadata.
     PlanTier,
+    /// The subscription's status.
     Status,
+    /// An amount in minor units (cents), set on every total the object carries.
     Amount,
+    /// The end of the current period: unix seconds or a date as people type it.
     PeriodEnd,
 }
 
 impl Field {
+    /// Every field, in the form's order.
     pub const ALL: [Field; 7] = [
         Field::CustomerId,
         Field::CustomerEmail,
@@ -94,6 +105,7 @@ impl Field {
         Field::PeriodEnd,
     ];
 
+    /// The form's label for the field.
     pub fn label(self) -> &'static str {
         match self {
             Field::CustomerId => "Customer id",
@@ -161,15 +173,22 @@ pub fn editable_fields(kind: ObjectKind) -> Vec<Field> {
         .collect()
 }
 
+/// Why a form edit could not be applied to the event JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditError {
+    /// The text is not valid JSON.
     Json(JsonProblem),
     /// No `data.object.object` to say what the event carries.
     NotAnEvent,
+    /// `data.object.object` names an object the form has no paths for.
     UnknownObject(String),
+    /// The field has no place in this kind of event.
     FieldNotInEvent(Field),
+    /// The typed value does not suit the field (a negative amount, an unreadable time).
     BadValue {
+        /// The field being set.
         field: Field,
+        /// What is wrong, in words for the person typing.
         message: String,
     },
 }

@@ -8,6 +8,7 @@ const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 pub struct IdGen(u64);
 
 impl IdGen {
+    /// A generator seeded with `seed`; the same seed gives the same ids.
     pub fn new(seed: u64) -> IdGen {
         // Zero is xorshift's fixed point.
         IdGen(seed ^ 0x9E37_79B9_7F4A_7C15 | 1)

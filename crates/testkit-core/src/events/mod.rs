@@ -88,6 +88,7 @@ crate::text_enum! {
 }
 
 impl EventType {
+    /// The kind of object the event carries in `data.object`.
     pub fn object_kind(self) -> ObjectKind {
         use EventType::*;
         match self {
@@ -118,6 +119,31 @@ impl EventType {
 }
 
 /// The event as pretty-printed JSON (2-space indent, Stripe's key order).
+///
+/// Sign the text exactly as returned: re-serialising it (another layout or key order)
+/// changes the signature.
+///
+/// ```
+/// use testkit_core::events::{render_event, EventFields, EventType, IdGen};
+///
+/// let now = 1_781_697_600; // 2026-06-17T12:00:00Z
+/// // A Pro subscriber with fresh ids; the same seed gives the same ids.
+/// let mut fields = EventFields::sample(now, &mut IdGen::new(7));
+/// fields.amount = 2900;
+/// let text = render_event(EventType::InvoicePaymentFailed, &fields);
+/// assert!(text.starts_with("{\n  \"id\": \"evt_"));
+///
+/// let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+/// assert_eq!(event["type"], "invoice.payment_failed");
+/// assert_eq!(event["livemode"], false);
+/// let invoice = &event["data"]["object"];
+/// assert_eq!(invoice["object"], "invoice");
+/// assert_eq!(invoice["amount_due"], 2900);
+/// assert_eq!(invoice["paid"], false);
+/// // The invoice names the same customer and subscription as the run's other events.
+/// assert_eq!(invoice["customer"].as_str(), Some(fields.ids.customer.as_str()));
+/// assert_eq!(invoice["subscription"].as_str(), Some(fields.ids.subscription.as_str()));
+/// ```
 pub fn render_event(event_type: EventType, fields: &EventFields) -> String {
     let value = build_event(event_type, fields);
     serde_json::to_string_pretty(&value).expect("a JSON value always serialises")

@@ -9,31 +9,42 @@ use crate::contract::{Customer, MirrorSubscription, Subscription};
 /// One subscription in the combined list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubscriberRow {
+    /// Which store bills this subscription.
     pub store: Store,
     /// The source's row id (Queue subscription id or mirror id): unique per store.
     pub id: String,
     /// Who this is: the Raxx user id when known, else the email (Stripe) or the durable
     /// original_transaction_id (iOS). Joins a person's subscriptions across stores.
     pub person: String,
+    /// The billing email of the Queue customer (Stripe rows only; the mirror has none).
     pub email: Option<String>,
     /// The customer's name: free text from the API, always rendered as text.
     pub name: Option<String>,
+    /// The Raxx account, when the source knows it.
     pub user_id: Option<String>,
+    /// Queue's `plan_tier`; an unknown tier is kept as it is.
     pub plan_tier: String,
     /// The store's own status, as the API gave it.
     pub store_status: String,
+    /// The store's status mapped to the one scale both stores share.
     pub status: Normalised,
+    /// End of the current period (RFC 3339), as the source gave it.
     pub period_end: Option<String>,
     /// Will it renew at period end (`None`: the source does not say).
     pub renews: Option<bool>,
+    /// Stripe's customer id (`cus_...`), when the Queue customer was found.
     pub customer_ref: Option<String>,
+    /// Stripe's subscription id (`sub_...`).
     pub subscription_ref: Option<String>,
+    /// iOS: Apple's `original_transaction_id`, stable across renewals.
     pub transaction_ref: Option<String>,
     /// "test mode" / "LIVE" (Stripe livemode) or the App Store environment.
     pub environment: String,
     /// Test data by the runbook's naming convention, livemode false, or the Sandbox.
     pub is_test: bool,
+    /// When the source last changed the row (RFC 3339).
     pub updated_at: String,
+    /// This person also has a subscription on the other store.
     pub both_stores: bool,
     /// Access on both stores at once: paying twice.
     pub double_billing: bool,
@@ -70,12 +81,57 @@ fn haystack(parts: &[Option<&str>]) -> String {
 /// Rows, and what could not be joined.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Merged {
+    /// One row per subscription: Stripe's first, then the App Store's.
     pub rows: Vec<SubscriberRow>,
     /// Queue subscriptions whose customer_id names no customer (shown, with no email).
     pub orphan_subscriptions: usize,
 }
 
-/// Both sources at once (see [`stripe_rows`], [`ios_rows`] and [`replace_store`]).
+/// Both sources at once (see [`stripe_rows`], [`ios_rows`] and [`replace_store`]): Queue's
+/// customers joined to their subscriptions, then Raptor's iOS rows, with people on both
+/// stores flagged.
+///
+/// A person is keyed by their Raxx `user_id` when a source knows it, so one account with a
+/// Stripe and an iOS subscription gives two rows but one person:
+///
+/// ```
+/// use serde_json::json;
+/// use testkit_core::contract::{Customer, MirrorSubscription, Subscription};
+/// use testkit_core::subscribers::{merge, summarise, Normalised, Store};
+///
+/// // Queue: account u_1 pays for Pro on the web.
+/// let customers: Vec<Customer> = serde_json::from_value(json!([{
+///     "id": "qcus_1", "stripe_customer_id": "cus_1", "user_id": "u_1",
+///     "billing_email": "pat@example.com", "name": "Pat", "livemode": false,
+///     "created_at": "2026-06-01T00:00:00Z"
+/// }])).unwrap();
+/// let subscriptions: Vec<Subscription> = serde_json::from_value(json!([{
+///     "id": "qsub_1", "stripe_subscription_id": "sub_1", "customer_id": "qcus_1",
+///     "plan_tier": "pro", "status": "active", "cancel_at_period_end": false,
+///     "current_period_end": "2026-07-01T00:00:00Z", "trial_end": null,
+///     "created_at": "2026-06-01T00:00:00Z", "updated_at": "2026-06-01T00:00:00Z"
+/// }])).unwrap();
+/// // Raptor's mirror: the same account also subscribes on iOS.
+/// let ios: Vec<MirrorSubscription> = serde_json::from_value(json!([{
+///     "id": "rmir_1", "subscription_source": "ios", "user_id": "u_1",
+///     "original_transaction_id": "2000000123", "queue_customer_id": null,
+///     "product_id": "com.raxx.pro.monthly", "plan_tier": "pro", "status": "active",
+///     "auto_renew": true, "current_period_end": "2026-06-24T00:00:00Z",
+///     "environment": "Sandbox", "updated_at": "2026-06-17T12:00:00Z"
+/// }])).unwrap();
+///
+/// let merged = merge(&customers, &subscriptions, &ios);
+/// assert_eq!(merged.orphan_subscriptions, 0);
+/// let stores: Vec<Store> = merged.rows.iter().map(|r| r.store).collect();
+/// assert_eq!(stores, [Store::Stripe, Store::AppStore]);
+/// assert!(merged.rows.iter().all(|r| r.status == Normalised::Active));
+///
+/// // One person, flagged: access on both stores means paying twice.
+/// assert_eq!(merged.rows[0].person, merged.rows[1].person);
+/// assert!(merged.rows.iter().all(|r| r.both_stores && r.double_billing));
+/// let summary = summarise(&merged.rows, &[0, 1]);
+/// assert_eq!((summary.subscriptions, summary.people), (2, 1));
+/// ```
 pub fn merge(
     customers: &[Customer],
     subscriptions: &[Subscription],

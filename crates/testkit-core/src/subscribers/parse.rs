@@ -5,18 +5,25 @@ use serde_json::Value;
 
 use crate::contract::FromRow;
 
+/// A row of a page that broke the contract, reported rather than dropped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadRow {
     /// Position in the page.
     pub index: usize,
+    /// The row's `id` as text, if it had one (a number id is shown as written).
     pub id: Option<String>,
+    /// Which field is missing or of the wrong type.
     pub problem: String,
 }
 
+/// One list answer read into rows, with what could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page<T> {
+    /// The rows that kept the contract.
     pub rows: Vec<T>,
+    /// Another page follows (always false for a bare array).
     pub has_more: bool,
+    /// Rows that broke the contract, in page order.
     pub bad_rows: Vec<BadRow>,
     /// The answer was a bare array (one complete page).
     pub bare_array: bool,
@@ -24,13 +31,17 @@ pub struct Page<T> {
     pub last_id: Option<String>,
 }
 
+/// Why a list answer could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageError {
+    /// The body is not JSON (a proxy's HTML error page, say).
     NotJson,
     /// JSON, but neither a list envelope nor an array.
     NotAList,
 }
 
+/// Reads a list answer: the contract's envelope or a bare array, keeping every good row and
+/// reporting each bad one.
 pub fn parse_page<T: FromRow>(text: &str) -> Result<Page<T>, PageError> {
     let value: Value = serde_json::from_str(text).map_err(|_| PageError::NotJson)?;
     let (items, has_more, bare_array) = match value {

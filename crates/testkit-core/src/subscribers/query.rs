@@ -39,12 +39,18 @@ impl Flag {
     }
 }
 
+/// The list's search box and filters; an empty or `None` part matches every row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SubscriberQuery {
+    /// Search text, matched case-insensitively anywhere in email, user id and store ids.
     pub text: String,
+    /// Only rows of this store.
     pub store: Option<Store>,
+    /// Only rows with this normalised status.
     pub status: Option<Normalised>,
+    /// Only rows of this plan tier (as the source spells it).
     pub tier: Option<String>,
+    /// Only rows carrying this flag.
     pub flag: Option<Flag>,
 }
 
@@ -159,7 +165,7 @@ impl SearchCache {
 }
 
 crate::text_enum! {
-    /// SortKey.
+    /// A column the subscriber list can be sorted by; the text is its URL value.
     pub enum SortKey {
         /// `person`.
         Person = "person",
@@ -183,6 +189,7 @@ crate::text_enum! {
 }
 
 impl SortKey {
+    /// The column heading.
     pub fn label(self) -> &'static str {
         match self {
             SortKey::Person => "Person",
@@ -198,9 +205,12 @@ impl SortKey {
     }
 }
 
+/// How the list is ordered: a column and a direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sort {
+    /// The column sorted on.
     pub key: SortKey,
+    /// Reverse the column's order (Z to A, latest first).
     pub descending: bool,
 }
 

@@ -19,6 +19,7 @@ crate::text_enum! {
 }
 
 impl Store {
+    /// The store's name for people (`App Store`).
     pub fn label(self) -> &'static str {
         match self {
             Store::Stripe => "Stripe",
@@ -28,12 +29,13 @@ impl Store {
 }
 
 crate::text_enum! {
-    /// Normalised.
+    /// One status scale for both stores, so Stripe and App Store rows can be counted
+    /// together; the text is its URL value and CSS class suffix.
     #[derive(PartialOrd, Ord)]
     pub enum Normalised {
-        /// `trialing`.
+        /// In a free trial: access, not paying yet.
         Trialing = "trialing",
-        /// `active`.
+        /// Paid and set to renew.
         Active = "active",
         /// Access until the period ends, then no renewal.
         Cancelling = "cancelling",
@@ -41,13 +43,13 @@ crate::text_enum! {
         GracePeriod = "grace",
         /// Payment failing, no access, still retrying.
         BillingRetry = "retry",
-        /// `ended`.
+        /// Canceled or expired: no access.
         Ended = "ended",
         /// Refunded and revoked (App Store).
         Revoked = "revoked",
-        /// `incomplete`.
+        /// Stripe: the first payment has not succeeded yet.
         Incomplete = "incomplete",
-        /// `paused`.
+        /// Stripe: paused (a trial ended without a payment method, or paused on purpose).
         Paused = "paused",
         /// A store status this app does not know: shown as it is, counted here.
         Unknown = "unknown",
@@ -55,6 +57,7 @@ crate::text_enum! {
 }
 
 impl Normalised {
+    /// The status's name for people (`Grace period`).
     pub fn label(self) -> &'static str {
         match self {
             Normalised::Trialing => "Trialing",

@@ -8,14 +8,18 @@ use super::status::{Normalised, Store};
 /// Which sources the rows came from, and rows that could not be read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Coverage {
+    /// Stripe rows (Queue) were loaded.
     pub stripe: bool,
+    /// iOS rows (Raptor's mirror) were loaded.
     pub app_store: bool,
     /// Rows a source sent that broke the contract (not counted).
     pub skipped_stripe: usize,
+    /// The App Store rows that broke the contract (not counted).
     pub skipped_app_store: usize,
 }
 
 impl Coverage {
+    /// Both sources loaded and every row read.
     pub const FULL: Coverage = Coverage {
         stripe: true,
         app_store: true,
@@ -23,6 +27,7 @@ impl Coverage {
         skipped_app_store: 0,
     };
 
+    /// True when both sources loaded and no row was skipped, so the totals are whole.
     pub fn is_complete(self) -> bool {
         self.stripe && self.app_store && self.skipped_stripe == 0 && self.skipped_app_store == 0
     }
@@ -100,11 +105,65 @@ pub struct Summary {
     pub paying_people: usize,
     /// What a Stripe-only view would count as paying subscribers.
     pub stripe_only_paying_people: usize,
+    /// People with subscriptions on both stores.
     pub both_stores_people: usize,
+    /// People with access on both stores at once: paying twice.
     pub double_billing_people: usize,
+    /// Rows that are test data (runbook naming, livemode false, Sandbox).
     pub test_rows: usize,
 }
 
+/// Totals of the rows at `positions` (the filtered view), counting each person once.
+///
+/// ```
+/// use serde_json::json;
+/// use testkit_core::contract::{Customer, MirrorSubscription, Subscription};
+/// use testkit_core::subscribers::{
+///     filter_rows, merge, sort_rows, summarise, Normalised, Sort, Store, SubscriberQuery,
+/// };
+///
+/// // Account u_1 pays on Stripe; u_1, u_2 and u_3 have iOS subscriptions.
+/// let customers: Vec<Customer> = serde_json::from_value(json!([{
+///     "id": "qcus_1", "stripe_customer_id": "cus_1", "user_id": "u_1",
+///     "billing_email": "pat@example.com", "name": null, "livemode": false,
+///     "created_at": "2026-06-01T00:00:00Z"
+/// }])).unwrap();
+/// let subscriptions: Vec<Subscription> = serde_json::from_value(json!([{
+///     "id": "qsub_1", "stripe_subscription_id": "sub_1", "customer_id": "qcus_1",
+///     "plan_tier": "pro", "status": "active", "cancel_at_period_end": false,
+///     "current_period_end": null, "trial_end": null,
+///     "created_at": "2026-06-01T00:00:00Z", "updated_at": "2026-06-01T00:00:00Z"
+/// }])).unwrap();
+/// let ios = |id: &str, user: &str, status: &str| -> MirrorSubscription {
+///     serde_json::from_value(json!({
+///         "id": id, "subscription_source": "ios", "user_id": user,
+///         "original_transaction_id": format!("2000{id}"), "queue_customer_id": null,
+///         "product_id": "com.raxx.pro.monthly", "plan_tier": "pro", "status": status,
+///         "auto_renew": true, "current_period_end": null, "environment": "Sandbox",
+///         "updated_at": "2026-06-17T12:00:00Z"
+///     })).unwrap()
+/// };
+/// let mirror = [
+///     ios("rmir_1", "u_1", "active"),
+///     ios("rmir_2", "u_2", "billing_grace_period"),
+///     ios("rmir_3", "u_3", "expired"),
+/// ];
+/// let rows = merge(&customers, &subscriptions, &mirror).rows;
+/// let order = sort_rows(&rows, Sort::default());
+///
+/// let all = summarise(&rows, &order);
+/// assert_eq!((all.subscriptions, all.stripe, all.app_store), (4, 1, 3));
+/// assert_eq!(all.people, 3, "u_1 is on both stores and counts once");
+/// assert_eq!(all.paying_people, 2, "u_1, and u_2 in its grace period");
+/// assert_eq!(all.stripe_only_paying_people, 1, "what a Stripe-only view would say");
+/// assert_eq!(all.double_billing_people, 1);
+/// assert_eq!(all.by_status[&Normalised::Active].total(), 2);
+///
+/// // The totals follow the filters: here, the App Store rows only.
+/// let ios_only = SubscriberQuery { store: Some(Store::AppStore), ..Default::default() };
+/// let shown = filter_rows(&rows, &order, &ios_only);
+/// assert_eq!(summarise(&rows, &shown).subscriptions, 3);
+/// ```
 pub fn summarise(rows: &[SubscriberRow], positions: &[u32]) -> Summary {
     let mut s = Summary::default();
     let mut people = HashSet::new();
