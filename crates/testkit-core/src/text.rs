@@ -1,5 +1,5 @@
 //! The one convention for an enum's text form (in URLs, APIs, data attributes and
-//! Stripe's own values): `as_str` and `FromStr`, declared together by [`text_enum!`] so
+//! Stripe's own values): `as_str` and `FromStr`, declared together by [`text_enum!`](crate::text_enum) so
 //! the two directions can never disagree.
 
 use std::fmt;

@@ -5,7 +5,7 @@
 //! The default build has no elliptic-curve code (it ships in the browser bundle):
 //! [`plan`] runs every check that needs none and lists the ECDSA signatures to check,
 //! the browser checks them with WebCrypto, and [`conclude`] gives Apple's verdict. The
-//! `native-crypto` feature adds a native ECDSA backend ([`verify`]), ES256 signing and a
+//! `native-crypto` feature adds a native ECDSA backend (`verify`), ES256 signing and a
 //! test certificate chain builder.
 //!
 //! Certificates are read with `der` and small structures of our own. Measured in a
