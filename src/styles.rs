@@ -10,4 +10,5 @@ pub const CSS: &str = concat!(
     include_str!("../style/subscribers.css"),
     include_str!("../style/clocks.css"),
     include_str!("../style/checklist.css"),
+    include_str!("../style/appstore.css"),
 );

@@ -8,6 +8,7 @@ pub mod listener;
 pub mod origin;
 pub mod storage;
 pub mod url_query;
+pub mod webcrypto;
 
 /// The page's `window`; the app only runs in a browser.
 pub fn window() -> web_sys::Window {

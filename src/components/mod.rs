@@ -5,6 +5,7 @@ mod copy_button;
 mod form;
 mod readiness;
 mod secret_input;
+mod send_outcome;
 mod test_mode_banner;
 mod widget_frame;
 
@@ -12,5 +13,6 @@ pub use copy_button::CopyButton;
 pub use form::{options_of, Field, FieldMessage, Select, TextArea, TextField};
 pub use readiness::ReadinessBanner;
 pub use secret_input::SecretInput;
+pub use send_outcome::SendOutcomeView;
 pub use test_mode_banner::TestModeBanner;
 pub use widget_frame::WidgetFrame;

@@ -3,6 +3,7 @@
 //! list of pages all read this one table; each page's views live in its own folder.
 //! Adding a surface is a row here (with its module and view), its folder, and its tests.
 
+mod appstore;
 mod cards;
 mod checklist;
 mod clocks;
@@ -42,10 +43,11 @@ pub enum Surface {
     Signer,
     Clocks,
     Subscribers,
+    AppStore,
 }
 
 /// The table, in navigation order.
-const TABLE: [(Surface, SurfaceInfo); 5] = [
+const TABLE: [(Surface, SurfaceInfo); 6] = [
     (Surface::Checklist, SurfaceInfo {
         route: "/checklist",
         widget: "checklist",
@@ -80,6 +82,13 @@ const TABLE: [(Surface, SurfaceInfo); 5] = [
         title: "Subscribers",
         summary: "Stripe and App Store subscribers in one list, each person counted once.",
         query_keys: subscribers::keys::ALL,
+    }),
+    (Surface::AppStore, SurfaceInfo {
+        route: "/appstore",
+        widget: "appstore",
+        title: "App Store",
+        summary: "Read and verify Apple's signed notifications; craft test ones and send them to the sandbox.",
+        query_keys: appstore::keys::ALL,
     }),
 ];
 
@@ -116,6 +125,7 @@ impl Surface {
             Surface::Clocks => view! { <clocks::ClocksPage/> }.into_any(),
             Surface::Checklist => view! { <checklist::ChecklistPage/> }.into_any(),
             Surface::Subscribers => view! { <subscribers::SubscribersPage/> }.into_any(),
+            Surface::AppStore => view! { <appstore::AppStorePage/> }.into_any(),
         }
     }
 }

@@ -31,12 +31,23 @@ pub fn ansi_c_quote(bytes: &[u8]) -> String {
 /// goes through the `printf` builtin and `--data-binary @-`, because a single program
 /// argument is limited to 128 KiB on Linux and `-d` would strip newlines from files.
 pub fn webhook_curl(url: &str, signature_header: &str, body: &[u8]) -> String {
-    format!(
-        "printf '%s' {} | curl -sS {} \\\n  -H 'Content-Type: application/json' \\\n  -H {} \\\n  --data-binary @- -w '\\nHTTP %{{http_code}}\\n'",
+    json_post_curl(url, &[format!("Stripe-Signature: {signature_header}")], body)
+}
+
+/// A curl command that POSTs `body` byte for byte as JSON to `url` with `headers`
+/// (`Name: value`): the body goes through bash's `printf` into `--data-binary @-`, so
+/// neither quoting nor the argument length limit can change it.
+pub fn json_post_curl(url: &str, headers: &[String], body: &[u8]) -> String {
+    let mut command = format!(
+        "printf '%s' {} | curl -sS {} \\\n  -H 'Content-Type: application/json'",
         ansi_c_quote(body),
         single_quote(url),
-        single_quote(&format!("Stripe-Signature: {signature_header}")),
-    )
+    );
+    for header in headers {
+        command.push_str(&format!(" \\\n  -H {}", single_quote(header)));
+    }
+    command.push_str(" \\\n  --data-binary @- -w '\\nHTTP %{http_code}\\n'");
+    command
 }
 
 #[cfg(test)]

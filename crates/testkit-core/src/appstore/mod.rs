@@ -22,6 +22,8 @@ mod b64;
 mod cert;
 mod chain;
 mod craft;
+mod craft_form;
+mod display;
 mod enums;
 mod jws;
 mod mapping;
@@ -44,6 +46,8 @@ pub use cert::{
     OID_APPLE_INTERMEDIATE, OID_APPLE_LEAF,
 };
 pub use craft::*;
+pub use craft_form::{parse_craft, uuid_v4, CraftField, CraftFieldError, CraftTexts};
+pub use display::{describe_fields, ms_date, read_pasted, FieldView, PastedJws};
 pub use enums::*;
 pub use jws::{es256_header, finish_jws, parse_jws, signing_input, Jws, JwsError};
 pub use mapping::{mirror_status, mirror_update, status_from_event, MirrorUpdate};

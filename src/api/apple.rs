@@ -1,0 +1,78 @@
+//! The sandbox's App Store test signer (its test chain and the leaf's key, for the page
+//! to sign with), and sending a notification to an App Store endpoint.
+
+use gloo_net::http::Request;
+use serde::Deserialize;
+use testkit_core::appstore::decode_std_validate;
+
+use super::post::{post_json, SendOutcome};
+
+/// What the page signs with: held in memory only (the key is a test key, but a key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SandboxSigner {
+    /// `x5c`: leaf, intermediate, root, as standard base64 of DER.
+    pub x5c: Vec<String>,
+    /// The leaf's private key, PKCS#8 DER.
+    pub leaf_key_pkcs8: Vec<u8>,
+    /// The test root, DER (the sandbox trusts it; so may the page).
+    pub root_der: Vec<u8>,
+    /// The bundle id the sandbox expects.
+    pub bundle_id: String,
+    /// The environment the sandbox expects.
+    pub environment: String,
+    /// The app Apple ID the sandbox expects (Production).
+    pub app_apple_id: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct SignerAnswer {
+    x5c: Vec<String>,
+    leaf_private_key_pkcs8: String,
+    bundle_id: String,
+    environment: String,
+    app_apple_id: Option<i64>,
+}
+
+/// `GET /__sandbox/apple/test-signer` with the sandbox token.
+pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, String> {
+    let url = format!("{}/__sandbox/apple/test-signer", base.trim_end_matches('/'));
+    let response = Request::get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| format!("No answer from {url}: is the sandbox running?"))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}.", response.status()));
+    }
+    let answer: SignerAnswer = response
+        .json()
+        .await
+        .map_err(|_| format!("{url} did not answer the sandbox's test signer."))?;
+    let root = answer
+        .x5c
+        .get(2)
+        .and_then(|c| decode_std_validate(c).ok())
+        .ok_or("The sandbox's test chain has no root certificate.")?;
+    let key = decode_std_validate(&answer.leaf_private_key_pkcs8)
+        .map_err(|_| "The sandbox's test key is not base64.")?;
+    Ok(SandboxSigner {
+        x5c: answer.x5c,
+        leaf_key_pkcs8: key,
+        root_der: root,
+        bundle_id: answer.bundle_id,
+        environment: answer.environment,
+        app_apple_id: answer.app_apple_id,
+    })
+}
+
+/// POSTs `{"signedPayload": ...}` to an App Store Server Notifications endpoint.
+pub async fn post_notification(url: &str, body: String) -> SendOutcome {
+    post_json(
+        url,
+        &[],
+        body,
+        "A receiver on another origin must allow CORS for this page; if it does not, copy the \
+         curl command and run it in a terminal instead.",
+    )
+    .await
+}

@@ -1,0 +1,87 @@
+//! Inspect: paste a request body `{"signedPayload": ...}`, a bare notification JWS, or a
+//! transaction or renewal-info JWS; read it decoded and verified (the nested JWS each with
+//! their own verdict), with the reason when it does not verify.
+
+use leptos::prelude::*;
+use testkit_core::appstore::{read_pasted, REAL_SANDBOX_TEST_NOTIFICATION};
+
+use super::settings::{Settings, SettingsErrors};
+use super::signer::SignerState;
+use super::verdict::VerdictView;
+use super::verify::{inspect, Inspection};
+use crate::browser::clock::format_ms;
+use crate::components::{FieldMessage, TextArea};
+
+/// The bundle id of the real Apple-signed sample.
+const SAMPLE_BUNDLE: &str = "com.loki-project.loki-messenger";
+
+#[component]
+pub fn InspectPanel(settings: Settings, signer: SignerState) -> impl IntoView {
+    let input = RwSignal::new(String::new());
+    let pasted = Memo::new(move |_| input.with(|t| (!t.trim().is_empty()).then(|| read_pasted(t))));
+    let input_error = Signal::derive(move || pasted.get().and_then(Result::err));
+    let result = LocalResource::new(move || {
+        let pasted = pasted.get();
+        let config = settings.config(signer);
+        async move {
+            let pasted = pasted?.ok()?;
+            let config = match config {
+                Ok(config) => config,
+                Err(SettingsErrors { .. }) => {
+                    return Some(Err("Fix the settings above first.".to_string()))
+                }
+            };
+            Some(inspect(pasted, config).await)
+        }
+    });
+    let load_sample = move |_| {
+        settings.bundle_id.set(SAMPLE_BUNDLE.into());
+        settings.environment.set("Sandbox".into());
+        settings.trust_g3.set(true);
+        input.set(format!("{{\"signedPayload\": \"{}\"}}", REAL_SANDBOX_TEST_NOTIFICATION.trim()));
+    };
+    view! {
+        <section class="btk-panel" aria-labelledby="btk-asn-inspect">
+            <h2 id="btk-asn-inspect">"Inspect a signed notification"</h2>
+            <p class="btk-muted">
+                "Paste what Raptor received (the request body), a notification's signedPayload, or a \
+                 signedTransactionInfo / signedRenewalInfo. It is decoded and verified here, with the \
+                 checks of Apple's SignedDataVerifier in its order; nothing leaves the page."
+            </p>
+            <div class="btk-button-row">
+                <button type="button" class="btk-secondary" data-testid="asn-load-sample" on:click=load_sample>
+                    "Load a real Apple-signed sample (a sandbox TEST notification)"
+                </button>
+            </div>
+            <TextArea label="Request body or JWS" testid="asn-input" value=input
+                on_input=Callback::new(move |v| input.set(v)) rows=6
+                message=FieldMessage { error: Some(input_error), hint: None }/>
+            {move || match result.get() {
+                None | Some(None) => None,
+                Some(Some(Err(why))) => Some(view! {
+                    <p class="btk-field-error" role="alert" data-testid="asn-verdict" data-status="ERROR">{why}</p>
+                }.into_any()),
+                Some(Some(Ok(found))) => Some(view! { <InspectionView found=found/> }.into_any()),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn InspectionView(found: Inspection) -> impl IntoView {
+    let Inspection { pasted, verdict, transaction, renewal, millis } = found;
+    let title = match pasted.kind {
+        testkit_core::appstore::Kind::Notification => "The notification",
+        testkit_core::appstore::Kind::Transaction => "The transaction",
+        testkit_core::appstore::Kind::RenewalInfo => "The renewal info",
+    };
+    view! {
+        <p class="btk-muted" data-testid="asn-found">
+            {format!("Read {} as {}; verified in {} ms with the browser's WebCrypto.",
+                pasted.source, pasted.kind.library_method(), format_ms(millis, 1))}
+        </p>
+        <VerdictView title=title testid="asn-verdict" verdict=verdict/>
+        {transaction.map(|v| view! { <VerdictView title="data.signedTransactionInfo (verified on its own)" testid="asn-verdict-transaction" verdict=v/> })}
+        {renewal.map(|v| view! { <VerdictView title="data.signedRenewalInfo (verified on its own)" testid="asn-verdict-renewal" verdict=v/> })}
+    }
+}

@@ -1,0 +1,46 @@
+//! App Store notifications: inspect (decode and verify Apple's signed notifications, the
+//! nested transaction and renewal info each on its own), and craft test ones signed with
+//! the sandbox's test chain, then send them to Raptor's endpoint.
+
+mod craft;
+mod inspect;
+mod settings;
+mod signer;
+mod verdict;
+mod verify;
+
+use leptos::prelude::*;
+
+use craft::CraftPanel;
+use inspect::InspectPanel;
+use settings::{Settings, SettingsPanel};
+use signer::SignerState;
+
+/// This surface's URL query keys (listed in the surfaces table): none, since what is
+/// pasted or crafted may be long and is never put in a URL.
+pub mod keys {
+    use crate::browser::url_query::QueryKey;
+
+    /// Every key, for the surfaces table.
+    pub const ALL: &[QueryKey] = &[];
+}
+
+#[component]
+pub fn AppStorePage() -> impl IntoView {
+    let signer = SignerState::load();
+    let settings = Settings::new();
+    let errors = Signal::derive(move || settings.config(signer).err().unwrap_or_default());
+    view! {
+        <section class="btk-page btk-appstore">
+            <h1>"App Store notifications"</h1>
+            <p class="btk-lead">
+                "Raptor's endpoint receives Apple's App Store Server Notifications (V2) as signed JWS. \
+                 Read and verify them here exactly as Apple's library does, or craft the notifications \
+                 of a subscription's life and send them to the sandbox."
+            </p>
+            <SettingsPanel settings=settings signer=signer errors=errors/>
+            <InspectPanel settings=settings signer=signer/>
+            <CraftPanel signer=signer/>
+        </section>
+    }
+}
