@@ -3,6 +3,7 @@
 //! natively.
 
 pub mod appstore;
+pub mod bytes;
 pub mod catalog;
 pub mod checklist;
 pub mod clock;

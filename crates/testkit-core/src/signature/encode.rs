@@ -76,6 +76,15 @@ pub fn has_escapable(value: &Value) -> bool {
     }
 }
 
+/// Counts the objects and keys of `value`, at every depth.
+pub fn count_keys(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => map.len() + map.values().map(count_keys).sum::<usize>(),
+        Value::Array(items) => items.iter().map(count_keys).sum(),
+        _ => 0,
+    }
+}
+
 /// Whether JSON text writes a non-ASCII character (U+0080 and up) as a `\uXXXX` escape
 /// inside a string. Reads the text as it is, without parsing it.
 pub fn escapes_non_ascii(text: &[u8]) -> bool {
@@ -285,5 +294,6 @@ mod tests {
         assert!(has_escapable(&value(r#"{"é":1}"#)));
         assert!(has_escapable(&value(r#"{"a":"\u007f"}"#)));
         assert!(!has_escapable(&value(r#"{"a":["x~",1,"\u001f"]}"#)));
+        assert_eq!(count_keys(&value(r#"{"a":{"b":1,"c":[{"d":2}]}}"#)), 4);
     }
 }

@@ -6,11 +6,12 @@
 mod diagnose;
 mod encode;
 mod header;
-mod hex;
+pub(crate) mod hex;
 mod sign;
 mod verify;
 
 pub use diagnose::{Bom, LineEnding, MismatchHint, NonAscii, BOM};
+pub(crate) use encode::{count_keys, escapes_non_ascii, keys_sorted};
 pub use encode::{encode_json, JsonEncoding};
 pub use header::{parse_header, HeaderItem, ParsedHeader, Timestamp};
 pub use hex::constant_time_eq;
