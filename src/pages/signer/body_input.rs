@@ -9,9 +9,9 @@ use testkit_core::bytes::{
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Files larger than this are refused: Stripe's events are far smaller, and the page
-/// re-signs variants of the body to diagnose it.
-const MAX_FILE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+/// Files larger than this (8 MiB) are refused: Stripe's events are far smaller, and the
+/// page re-signs variants of the body to diagnose it.
+const MAX_FILE_BYTES: u64 = 8 << 20;
 
 #[wasm_bindgen]
 extern "C" {
@@ -94,8 +94,8 @@ pub struct BodyInput {
     pub mode: RwSignal<BodyMode>,
     /// The base64 or hex text.
     pub encoded: RwSignal<String>,
-    file: RwSignal<Option<LoadedFile>>,
-    file_error: RwSignal<Option<String>>,
+    /// The file read, or why it could not be.
+    file: RwSignal<Option<Result<LoadedFile, String>>>,
 }
 
 impl BodyInput {
@@ -104,7 +104,6 @@ impl BodyInput {
             mode: RwSignal::new(BodyMode::Text),
             encoded: RwSignal::new(String::new()),
             file: RwSignal::new(None),
-            file_error: RwSignal::new(None),
         }
     }
 
@@ -113,7 +112,8 @@ impl BodyInput {
         match self.mode.get() {
             BodyMode::Text => Err("The body is given as text.".into()),
             BodyMode::File => self.file.with(|f| match f {
-                Some(f) => Ok(f.bytes.clone()),
+                Some(Ok(f)) => Ok(f.bytes.clone()),
+                Some(Err(e)) => Err(e.clone()),
                 None => Err("Choose a file for the body.".into()),
             }),
             BodyMode::Base64 => self
@@ -139,26 +139,24 @@ impl BodyInput {
             return;
         };
         let name = file.name();
-        if file.size() > MAX_FILE_BYTES {
-            self.file.set(None);
-            self.file_error.set(Some(format!(
-                "{name} is {:.1} MB: the limit is 8 MB (Stripe's events are far smaller).",
-                file.size() / 1_048_576.0
-            )));
+        // Whole bytes in an f64, read without float formatting (a size win in wasm).
+        let size = file.size() as u64;
+        if size > MAX_FILE_BYTES {
+            self.file.set(Some(Err(format!(
+                "{name} is {size} bytes: the limit is 8 MiB (Stripe's events are far smaller)."
+            ))));
             return;
         }
-        self.file_error.set(None);
         spawn_local(async move {
             let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
             match read {
                 Ok(buffer) => {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    self.file.try_set(Some(LoadedFile { name, bytes }));
+                    self.file.try_set(Some(Ok(LoadedFile { name, bytes })));
                 }
                 Err(_) => {
-                    self.file.try_set(None);
-                    self.file_error
-                        .try_set(Some(format!("{name} could not be read.")));
+                    self.file
+                        .try_set(Some(Err(format!("{name} could not be read."))));
                 }
             }
         });
@@ -189,33 +187,32 @@ pub fn BodyBytes(
         Purpose::Verify => "Verifying",
         Purpose::Sign => "Signing",
     };
-    // Nothing yet: no summary and no warnings (an empty body is plain to see).
-    let summary = move || {
-        bytes.with(|b| {
-            b.as_ref()
-                .ok()
-                .filter(|b| !b.is_empty())
-                .map(|b| format!("{verb} {}.", Fingerprint::of(b)))
-        })
-    };
-    let warnings = move || {
+    // What the bytes are, and what may make them differ from a receiver's; nothing while
+    // there are no bytes (an empty body is plain to see).
+    let about = move || {
         let origin = if mode.get() == BodyMode::Text {
             Origin::TextBox
         } else {
             Origin::Exact
         };
-        bytes.with(|b| {
-            b.as_ref()
-                .ok()
-                .filter(|b| !b.is_empty())
-                .map(|b| {
-                    inspect(b, origin)
-                        .into_iter()
-                        .filter_map(|f| f.advice(purpose).map(|a| (f.slug(), a)))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        let (summary, warnings) = bytes.with(|b| match b {
+            Ok(b) if !b.is_empty() => (
+                Some(format!("{verb} {}.", Fingerprint::of(b))),
+                inspect(b, origin)
+                    .into_iter()
+                    .filter_map(|f| f.advice(purpose).map(|a| (f.slug(), a)))
+                    .collect(),
+            ),
+            _ => (None, Vec::new()),
+        });
+        view! {
+            <p class="btk-muted btk-bytes" data-testid=format!("{prefix}-bytes")>{summary}</p>
+            <ul class="btk-body-warnings" data-testid=format!("{prefix}-warnings") aria-live="polite">
+                {warnings.into_iter().map(|(slug, advice)| view! {
+                    <li class="btk-field-warning" data-finding=slug>{advice}</li>
+                }).collect_view()}
+            </ul>
+        }
     };
     let choice = move |m: BodyMode| {
         let label = match m {
@@ -260,23 +257,31 @@ pub fn BodyBytes(
         }
     };
     let file_view = move || {
+        let problem = move || {
+            input
+                .file
+                .with(|f| f.as_ref().and_then(|f| f.as_ref().err().cloned()))
+        };
         view! {
             <label class="btk-field btk-block">
                 <span class="btk-field-label">"Body file (read as raw bytes, nothing converted)"</span>
                 <input type="file" data-testid=format!("{prefix}-file")
-                    aria-invalid=move || input.file_error.get().is_some().to_string()
+                    aria-invalid=move || problem().is_some().to_string()
                     on:change=move |ev| {
                         if let Some(target) = ev.target() {
                             input.load(target.unchecked_into());
                         }
                     }/>
             </label>
-            {move || input.file_error.get().map(|e| view! {
-                <p class="btk-field-error" role="alert" data-testid=format!("{prefix}-file-error")>{e}</p>
+            {move || input.file.with(|f| match f {
+                Some(Ok(f)) => view! {
+                    <p class="btk-muted" data-testid=format!("{prefix}-file-name")>{format!("{}: {} bytes", f.name, f.bytes.len())}</p>
+                }.into_any(),
+                Some(Err(e)) => view! {
+                    <p class="btk-field-error" role="alert" data-testid=format!("{prefix}-file-error")>{e.clone()}</p>
+                }.into_any(),
+                None => ().into_any(),
             })}
-            {move || input.file.with(|f| f.as_ref().map(|f| view! {
-                <p class="btk-muted" data-testid=format!("{prefix}-file-name")>{format!("{}: {} bytes", f.name, f.bytes.len())}</p>
-            }))}
         }
     };
 
@@ -290,11 +295,6 @@ pub fn BodyBytes(
             BodyMode::File => file_view().into_any(),
             m => encoded_view(m).into_any(),
         }}
-        <p class="btk-muted btk-bytes" data-testid=format!("{prefix}-bytes")>{summary}</p>
-        <ul class="btk-body-warnings" data-testid=format!("{prefix}-warnings") aria-live="polite">
-            {move || warnings().into_iter().map(|(slug, advice)| view! {
-                <li class="btk-field-warning" data-finding=slug>{advice}</li>
-            }).collect_view()}
-        </ul>
+        {about}
     }
 }

@@ -15,15 +15,26 @@ use crate::components::{SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
 
-/// What a text box's value becomes from `text`: CRLF and lone CR turn into LF.
-fn as_text_box_keeps_it(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
+/// Whether a text box holding `value` holds exactly the pasted `raw` text: a text box turns
+/// CRLF and lone CR into LF.
+fn text_box_holds(raw: &str, value: &str) -> bool {
+    let mut kept = Vec::with_capacity(raw.len());
+    let raw = raw.as_bytes();
+    for (i, &b) in raw.iter().enumerate() {
+        match b {
+            b'\r' if raw.get(i + 1) == Some(&b'\n') => {}
+            b'\r' => kept.push(b'\n'),
+            _ => kept.push(b),
+        }
+    }
+    kept == value.as_bytes()
 }
 
 /// "12 CRLF line endings", "1 CR character"...
 fn cr_count_words(text: &str) -> String {
-    let crlf = text.matches("\r\n").count();
-    let cr = text.matches('\r').count();
+    let bytes = text.as_bytes();
+    let cr = bytes.iter().filter(|b| **b == b'\r').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
     if crlf == cr {
         format!(
             "{crlf} CRLF line ending{}",
@@ -130,7 +141,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                     on:input:target=move |ev| {
                         let value = ev.target().value();
                         let same_paste = pasted_raw.with_untracked(|raw| {
-                            raw.as_ref().is_some_and(|raw| as_text_box_keeps_it(raw) == value)
+                            raw.as_ref().is_some_and(|raw| text_box_holds(raw, &value))
                         });
                         if !same_paste {
                             pasted_raw.set(None);

@@ -42,13 +42,7 @@ impl JsonEncoding {
 /// `value` written with `encoding`. Keys keep the value's order unless sorting is asked.
 pub fn encode_json(value: &Value, encoding: JsonEncoding) -> String {
     let mut out = String::new();
-    if encoding.sorted_keys && !keys_sorted(value) {
-        let mut sorted = value.clone();
-        sorted.sort_all_objects();
-        write_value(&mut out, &sorted, encoding, 0);
-    } else {
-        write_value(&mut out, value, encoding, 0);
-    }
+    write_value(&mut out, value, encoding, 0);
     out
 }
 
@@ -126,7 +120,18 @@ fn write_value(out: &mut String, value: &Value, encoding: JsonEncoding, depth: u
             })
         }
         Value::Object(map) => {
-            let entries: Vec<(&String, &Value)> = map.iter().collect();
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            if encoding.sorted_keys {
+                // Insertion sort by code point (str's order, Python's too): objects are
+                // small, and the browser bundle gets no sort routine for this one use.
+                for i in 1..entries.len() {
+                    let mut j = i;
+                    while j > 0 && entries[j - 1].0 > entries[j].0 {
+                        entries.swap(j - 1, j);
+                        j -= 1;
+                    }
+                }
+            }
             write_container(out, '{', '}', entries.len(), encoding, depth, |out, i| {
                 let (key, item) = entries[i];
                 write_string(out, key, encoding.escape_non_ascii);
