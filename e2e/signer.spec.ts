@@ -1,6 +1,7 @@
 // The signature workbench: sign in the page, run the copied curl against a real sandbox,
 // send from the page, verify headers with precise reasons, refuse live keys, and never
 // leave a secret behind.
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { test, expect, expectNoLeak } from './support/fixtures';
@@ -427,4 +428,36 @@ test('the signer warns about its editor text and signs a file\'s exact bytes, wh
   await signer.testId('sig-body-mode-text').check();
   await expect(signer.testId('sig-editor-unused')).toHaveCount(0);
   await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
+});
+
+test('the body inputs are labelled and work from the keyboard', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const secret = 'whsec_e2e_keyboard';
+  await signer.verifyHeader.fill(stripeHeader(secret, LF_EVENT));
+  await signer.verifySecret.fill(secret);
+  // Arrow keys move through the choices; Tab reaches the chosen input.
+  await signer.testId('verify-body-mode-text').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(signer.testId('verify-body-mode-file')).toBeChecked();
+  await page.keyboard.press('ArrowRight');
+  await expect(signer.testId('verify-body-mode-base64')).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(signer.testId('verify-body-encoded')).toBeFocused();
+  await page.keyboard.insertText(Buffer.from(CRLF_EVENT).toString('base64'));
+  await expect(signer.verifyHint('line-endings')).toBeVisible();
+  await page.keyboard.type('!');
+  await expect(signer.getByRoleAlert('verify-body-encoded-error')).toBeVisible();
+  await signer.secret.fill(secret);
+  await signer.testId('sig-body-mode-file').check();
+  await signer.testId('sig-body-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(9 << 20, 32) });
+  await expect(signer.getByRoleAlert('sig-body-file-error')).toContainText('big.json is 9437184 bytes: the limit is 8 MiB');
+  await expect(signer.testId('sig-header-missing')).toContainText('No header: big.json is 9437184 bytes');
+  const result = await new AxeBuilder({ page })
+    .include('[aria-labelledby="btk-verify-title"]')
+    .include('[aria-labelledby="btk-craft-title"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  await expectNoLeak(page, consoleLog, [secret]);
 });

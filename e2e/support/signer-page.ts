@@ -44,6 +44,11 @@ export class SignerPage {
     return this.verifyResult.locator(`[data-hint="${slug}"]`);
   }
 
+  /** An error next to an input: its test id, announced as an alert. */
+  getByRoleAlert(testId: string): Locator {
+    return this.testId(testId).and(this.root.getByRole('alert'));
+  }
+
   /** A warning next to a body input (`prefix` "verify-body" or "sig-body"). */
   bodyWarning(prefix: string, slug: string): Locator {
     return this.testId(`${prefix}-warnings`).locator(`[data-finding="${slug}"]`);
