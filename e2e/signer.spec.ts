@@ -1,10 +1,12 @@
 // The signature workbench: sign in the page, run the copied curl against a real sandbox,
 // send from the page, verify headers with precise reasons, refuse live keys, and never
 // leave a secret behind.
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { test, expect, expectNoLeak } from './support/fixtures';
 import { SANDBOX_SECRET } from './support/sandbox';
-import { SignerPage } from './support/signer-page';
+import { SignerPage, stripeHeader } from './support/signer-page';
 
 const TRICKY = 'Zoë "quoted" it\'s $HOME `id` \\\\ back\\\\slash — 東京 🧾';
 
@@ -247,4 +249,215 @@ test('secrets can be shown and hidden from the keyboard', async ({ page, console
   await page.keyboard.press('Space');
   await expect(signer.secret).toHaveAttribute('type', 'password');
   await expectNoLeak(page, consoleLog, ['whsec_keyboard']);
+});
+
+// The same event as a receiver may get it, and as encoders write it (the Python lines are
+// python3's own json.dumps output).
+const EVENT = '{"id":"evt_1","object":"event","data":{"object":{"name":"Zoë 東京 🧾","id":"cus_1"}}}';
+const PY_DUMPS = '{"id": "evt_1", "object": "event", "data": {"object": {"name": "Zo\\u00eb \\u6771\\u4eac \\ud83e\\uddfe", "id": "cus_1"}}}';
+const PY_COMPACT_ESCAPED = '{"id":"evt_1","object":"event","data":{"object":{"name":"Zo\\u00eb \\u6771\\u4eac \\ud83e\\uddfe","id":"cus_1"}}}';
+const SORTED_COMPACT = '{"data":{"object":{"id":"cus_1","name":"Zoë 東京 🧾"}},"id":"evt_1","object":"event"}';
+const ASCII_EVENT = '{"id":"evt_2","object":"event","data":{"object":{"n":[1,2]}}}';
+const ASCII_PY_DUMPS = '{"id": "evt_2", "object": "event", "data": {"object": {"n": [1, 2]}}}';
+const LF_EVENT = '{\n  "id": "evt_3",\n  "object": "event",\n  "data": {\n    "object": {\n      "name": "Zoë"\n    }\n  }\n}';
+const CRLF_EVENT = LF_EVENT.replace(/\n/g, '\r\n');
+const BOM = '\ufeff';
+
+test('verify names JSON re-encodings: escaped non-ASCII, sorted keys, Python separators, json.dumps', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const secret = 'whsec_e2e_reencoded';
+  const cases: [string, string, string, RegExp][] = [
+    // [signed bytes, received body, hint, what the panel says]
+    [PY_COMPACT_ESCAPED, EVENT, 'reencoded', /non-ASCII characters escaped as \\uXXXX \(the body has them as UTF-8\)/],
+    [PY_DUMPS, EVENT, 'reencoded', /exactly what Python's json\.dumps\(json\.loads\(body\)\) writes/],
+    [SORTED_COMPACT, EVENT, 'reencoded', /keys sorted at every depth \(the body has them in another order\), in compact layout/],
+    [ASCII_PY_DUMPS, ASCII_EVENT, 'reserialised', /matches this JSON in Python's default layout/],
+    [EVENT.replace('evt_1', 'evt_1'), PY_DUMPS, 'reencoded', /non-ASCII characters as UTF-8 \(the body escapes them as \\uXXXX/],
+  ];
+  for (const [signed, received, hint, text] of cases) {
+    await signer.verify(stripeHeader(secret, signed), secret, 'text', received);
+    await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'invalid');
+    await expect(signer.verifyResult).toContainText('No signatures found matching the expected signature for payload');
+    await expect(signer.verifyFindings.locator('li')).toHaveCount(1);
+    await expect(signer.verifyHint(hint)).toContainText(text);
+  }
+  // A body with no non-ASCII never gets the escaping hint.
+  await expect(signer.verifyHint('reserialised')).toHaveCount(0);
+  await signer.verify(stripeHeader(secret, ASCII_PY_DUMPS), secret, 'text', ASCII_EVENT);
+  await expect(signer.verifyHint('reserialised')).toBeVisible();
+  await expect(signer.verifyResult).not.toContainText('non-ASCII');
+  // Escapes in the pasted body are worth a warning of their own.
+  await signer.verify(stripeHeader(secret, EVENT), secret, 'text', PY_DUMPS);
+  await expect(signer.bodyWarning('verify-body', 'escaped-non-ascii')).toContainText('as Python\'s json.dumps does by default');
+  await expectNoLeak(page, consoleLog, [secret]);
+});
+
+test('a CRLF body given as base64, hex or a file is diagnosed as line-ending conversion, never Valid', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const secret = 'whsec_e2e_crlf';
+  const header = stripeHeader(secret, LF_EVENT);
+  // The issue's case: pasted into a text box, the CRLF becomes LF and the signed bytes verify.
+  await signer.verify(header, secret, 'text', CRLF_EVENT);
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+  await expect(signer.bodyWarning('verify-body', 'text-box-line-breaks')).toContainText(
+    'a text box turns CRLF into LF: if your receiver got CRLF line endings, give the bytes as a file, base64 or hex',
+  );
+  const crlf = Buffer.from(CRLF_EVENT, 'utf8');
+  const sha = createHash('sha256').update(crlf).digest('hex');
+  for (const mode of ['base64', 'hex', 'file'] as const) {
+    await signer.giveBody('verify-body', mode, crlf);
+    await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'invalid');
+    await expect(signer.verifyHint('line-endings')).toContainText('matches this body with LF (\\n) line endings; the body has CRLF (\\r\\n)');
+    await expect(signer.testId('verify-body-bytes')).toHaveText(`Verifying ${crlf.length} bytes, SHA-256 ${sha.slice(0, 12)}…, starting 7b 0d 0a 20 20 22 69 64 22 3a 20 22.`);
+    await expect(signer.bodyWarning('verify-body', 'cr')).toContainText('The bytes have 8 CRLF line endings');
+  }
+  // The other way: CRLF signed, LF received.
+  await signer.verify(stripeHeader(secret, crlf), secret, 'text', LF_EVENT);
+  await expect(signer.verifyHint('line-endings')).toContainText('a browser text box does this to pasted text');
+  await expectNoLeak(page, consoleLog, [secret]);
+});
+
+test('verify names a byte-order mark added or removed, alone or with CRLF', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const secret = 'whsec_e2e_bom';
+  await signer.verify(stripeHeader(secret, LF_EVENT), secret, 'base64', BOM + LF_EVENT);
+  await expect(signer.verifyHint('bom')).toContainText('starts with a byte-order mark (EF BB BF) that was not signed');
+  await signer.verify(stripeHeader(secret, BOM + LF_EVENT), secret, 'text', LF_EVENT);
+  await expect(signer.verifyHint('bom')).toContainText('computed over the body with a byte-order mark (EF BB BF) in front');
+  await signer.verify(stripeHeader(secret, LF_EVENT), secret, 'file', BOM + CRLF_EVENT);
+  await expect(signer.verifyHint('bom-and-line-endings')).toContainText(
+    'with LF (\\n) line endings and without the byte-order mark (EF BB BF) the body starts with',
+  );
+  await expect(signer.verifyFindings.locator('li')).toHaveCount(1);
+  // A wrong secret: no cause is claimed, whatever the body allows.
+  await signer.verifySecret.fill('whsec_e2e_other');
+  await expect(signer.verifyResult).toContainText('Either the secret is not the one that signed');
+  await expect(signer.verifyFindings).toHaveCount(0);
+  await expectNoLeak(page, consoleLog, [secret, 'whsec_e2e_other']);
+});
+
+test('pasted text with CR, a BOM or trailing whitespace gets warnings; bad base64 and hex say where', async ({ page, context, consoleLog }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const secret = 'whsec_e2e_paste';
+  await signer.verifyHeader.fill(stripeHeader(secret, LF_EVENT));
+  await signer.verifySecret.fill(secret);
+  // A real paste: the clipboard has CRLF, the text box keeps LF, and the panel says so.
+  await page.evaluate((text) => navigator.clipboard.writeText(text), CRLF_EVENT);
+  await signer.verifyPayload.focus();
+  await page.keyboard.press('ControlOrMeta+V');
+  await expect(signer.verifyPayload).toHaveValue(LF_EVENT);
+  await expect(signer.testId('verify-pasted-cr')).toContainText('What you pasted had 8 CRLF line endings, and this text box turned them into LF');
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+  await signer.testId('verify-use-pasted').click();
+  await expect(signer.testId('verify-body-mode-base64')).toBeChecked();
+  await expect(signer.testId('verify-body-encoded')).toHaveValue(Buffer.from(CRLF_EVENT).toString('base64'));
+  await expect(signer.verifyHint('line-endings')).toBeVisible();
+
+  await signer.giveBody('verify-body', 'text', `${BOM}${LF_EVENT}\n  `);
+  await expect(signer.testId('verify-pasted-cr')).toHaveCount(0);
+  await expect(signer.bodyWarning('verify-body', 'bom')).toContainText('Starts with a byte-order mark (EF BB BF). Stripe never sends one');
+  await expect(signer.bodyWarning('verify-body', 'trailing-whitespace')).toContainText('The body ends with whitespace');
+  await expect(signer.bodyWarning('verify-body', 'text-box-line-breaks')).toBeVisible();
+
+  await signer.giveBody('verify-body', 'base64', Buffer.from('{}'));
+  await signer.testId('verify-body-encoded').fill('ew0K f!==');
+  await expect(signer.testId('verify-body-encoded-error')).toHaveRole('alert');
+  await expect(signer.testId('verify-body-encoded-error')).toContainText("'!' at character 7 is not base64");
+  await expect(signer.testId('verify-body-encoded')).toHaveAttribute('aria-invalid', 'true');
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'unusable');
+  await signer.testId('verify-body-mode-hex').check();
+  await signer.testId('verify-body-encoded').fill('7b 0d 0a 7');
+  await expect(signer.testId('verify-body-encoded-error')).toContainText('7 hex digits: an odd count cannot be whole bytes');
+  await signer.testId('verify-body-encoded').fill('7b\n0d 0g');
+  await expect(signer.testId('verify-body-encoded-error')).toContainText("'g' at line 2, column 5 is not a hex digit");
+  await expectNoLeak(page, consoleLog, [secret]);
+});
+
+test('the signer warns about its editor text and signs a file\'s exact bytes, which the sandbox accepts', async ({ page, sandbox, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open(sandbox.url, 'customer.created');
+  await signer.secret.fill(SANDBOX_SECRET);
+  const text = await signer.payloadText();
+  await signer.payload.fill(`${BOM}${text}\n`);
+  await expect(signer.bodyWarning('sig-body', 'bom')).toContainText('The body being signed starts with a byte-order mark');
+  await expect(signer.bodyWarning('sig-body', 'trailing-whitespace')).toContainText('The body being signed ends with a line break');
+  await signer.payload.fill(text);
+  await expect(signer.testId('sig-body-warnings').locator('li')).toHaveCount(0);
+
+  // The event as a Windows tool saves it: CRLF line endings, signed and sent exactly so.
+  const bytes = Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8');
+  await signer.giveBody('sig-body', 'file', bytes);
+  await expect(signer.testId('sig-body-file-name')).toHaveText(`body.json: ${bytes.length} bytes`);
+  await expect(signer.testId('sig-editor-unused')).toBeVisible();
+  await expect(signer.bodyWarning('sig-body', 'cr')).toContainText('they are signed and sent exactly so');
+  await expect(signer.root.getByText(`${bytes.length} bytes signed in`)).toBeVisible();
+  await signer.timestamp.fill(String(Math.floor(Date.now() / 1000)));
+  await expect(signer.header).toHaveText(/^t=\d+,v1=[0-9a-f]{64}$/);
+  const header = (await signer.header.textContent())!;
+  const [, t] = /^t=(\d+),/.exec(header)!;
+  expect(header).toBe(stripeHeader(SANDBOX_SECRET, bytes, Number(t)));
+  await expect(signer.curl).toContainText('\\r\\n');
+
+  const response = await page.request.post(`${sandbox.url}/api/v1/billing/webhook`, {
+    headers: { 'Stripe-Signature': header, 'Content-Type': 'application/json' },
+    data: bytes,
+  });
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain('"duplicate":false');
+  // The page sends the same bytes: the sandbox has seen this event.
+  await signer.testId('send-button').click();
+  await expect(signer.testId('send-status')).toHaveAttribute('data-status', '200');
+  await expect(signer.testId('send-body')).toContainText('"duplicate":true');
+  // The LF text of the editor is other bytes: refused.
+  const lf = await page.request.post(`${sandbox.url}/api/v1/billing/webhook`, {
+    headers: { 'Stripe-Signature': header, 'Content-Type': 'application/json' },
+    data: Buffer.from(text, 'utf8'),
+  });
+  expect(lf.status()).toBe(400);
+  expect(await lf.text()).toContain('The signature matches this body with CRLF');
+
+  // Verify takes the signer's exact bytes as base64.
+  await signer.testId('verify-use-signed').click();
+  await expect(signer.testId('verify-body-mode-base64')).toBeChecked();
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+  await signer.testId('sig-body-mode-text').check();
+  await expect(signer.testId('sig-editor-unused')).toHaveCount(0);
+  await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
+});
+
+test('the body inputs are labelled and work from the keyboard', async ({ page, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  const secret = 'whsec_e2e_keyboard';
+  await signer.verifyHeader.fill(stripeHeader(secret, LF_EVENT));
+  await signer.verifySecret.fill(secret);
+  // Arrow keys move through the choices; Tab reaches the chosen input.
+  await signer.testId('verify-body-mode-text').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(signer.testId('verify-body-mode-file')).toBeChecked();
+  await page.keyboard.press('ArrowRight');
+  await expect(signer.testId('verify-body-mode-base64')).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(signer.testId('verify-body-encoded')).toBeFocused();
+  await page.keyboard.insertText(Buffer.from(CRLF_EVENT).toString('base64'));
+  await expect(signer.verifyHint('line-endings')).toBeVisible();
+  await page.keyboard.type('!');
+  await expect(signer.getByRoleAlert('verify-body-encoded-error')).toBeVisible();
+  await signer.secret.fill(secret);
+  await signer.testId('sig-body-mode-file').check();
+  await signer.testId('sig-body-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(9 << 20, 32) });
+  await expect(signer.getByRoleAlert('sig-body-file-error')).toContainText('big.json is 9437184 bytes: the limit is 8 MiB');
+  await expect(signer.testId('sig-header-missing')).toContainText('No header: big.json is 9437184 bytes');
+  const result = await new AxeBuilder({ page })
+    .include('[aria-labelledby="btk-verify-title"]')
+    .include('[aria-labelledby="btk-craft-title"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  await expectNoLeak(page, consoleLog, [secret]);
 });

@@ -1,9 +1,18 @@
 //! Prints signature cross-check cases as JSON lines for tools/crosscheck: payloads signed
 //! by this crate, and mutations of them, each with this crate's own verdict. The Python
 //! side asks stripe-python for its verdict on the same inputs.
+//!
+//! Diagnosis cases sign a variant of the body (re-encoded JSON, a BOM, converted line
+//! endings) and give the body: each names, in `python_variant`, the steps that make the
+//! signed bytes from the body in Python (json.dumps, str.replace...), so the Python side
+//! proves with stripe-python that the bytes this crate re-signs to name a cause are the
+//! bytes Python's own encoder writes.
 
-use serde_json::json;
-use testkit_core::signature::{compute_signature, signature_header, verify};
+use serde_json::{json, Value};
+use testkit_core::events::Layout;
+use testkit_core::signature::{
+    compute_signature, encode_json, signature_header, verify, Failure, JsonEncoding,
+};
 
 const NOW: i64 = 1_781_697_600;
 
@@ -13,6 +22,8 @@ struct Case {
     header: String,
     secrets: Vec<String>,
     tolerance: i64,
+    /// Steps that turn the payload into the signed bytes, in Python (diagnosis cases).
+    python_variant: Option<Value>,
 }
 
 fn payloads() -> Vec<(String, String)> {
@@ -34,6 +45,11 @@ fn payloads() -> Vec<(String, String)> {
         ("leading space".into(), format!(" {}", event(""))),
         ("array".into(), "[1,2,3]".into()),
         ("unicode line separators".into(), event(",\"x\":\"\u{2028}\u{2029}\u{85}\"")),
+        ("BOM".into(), format!("\u{feff}{}", event(""))),
+        ("BOM and CRLF".into(), "\u{feff}{\r\n  \"id\": \"evt_4\",\r\n  \"object\": \"event\"\r\n}".into()),
+        ("mixed line endings".into(), "{\r\n  \"id\": \"evt_5\",\n  \"object\": \"event\"\r\n}".into()),
+        ("Python json.dumps".into(), r#"{"id": "evt_6", "object": "event", "data": {"object": {"name": "Zo\u00eb \u6771\u4eac \ud83e\uddfe"}}}"#.into()),
+        ("sorted keys".into(), r#"{"data":{"object":{"id":"cus_1","name":"Zoë"}},"id":"evt_7","object":"event","type":"customer.created"}"#.into()),
     ];
     let blob: String = "abcdefghij0123456789😀é".repeat(40_000);
     list.push((
@@ -64,6 +80,7 @@ fn cases() -> Vec<Case> {
                 header,
                 secrets: secrets.iter().map(|s| s.to_string()).collect(),
                 tolerance,
+                python_variant: None,
             });
         };
     for (label, payload) in payloads() {
@@ -226,6 +243,162 @@ fn cases() -> Vec<Case> {
         &[secret],
         300,
     );
+    out.extend(diagnosis_cases(secret));
+    out
+}
+
+/// Bodies a receiver gets, for the diagnosis cases.
+fn received_bodies() -> Vec<(&'static str, String)> {
+    let compact = r#"{"id":"evt_d1","object":"event","type":"customer.created","data":{"object":{"id":"cus_1","name":"Zoë Ångström — 東京 🧾💳","metadata":{"tier":"pro","a":"1"}}}}"#;
+    let value: Value = serde_json::from_str(compact).unwrap();
+    let with = |layout, sorted_keys, escape_non_ascii| {
+        encode_json(
+            &value,
+            JsonEncoding {
+                layout,
+                sorted_keys,
+                escape_non_ascii,
+            },
+        )
+    };
+    vec![
+        ("compact UTF-8", compact.to_string()),
+        ("pretty UTF-8", with(Layout::Pretty, false, false)),
+        (
+            "json.dumps output",
+            with(Layout::PythonDefault, false, true),
+        ),
+        (
+            "ASCII compact",
+            r#"{"id":"evt_d2","object":"event","data":{"object":{"id":"cus_2","email":"a@b.c","n":[3,1,2]}}}"#.into(),
+        ),
+    ]
+}
+
+/// The Python keyword arguments of `json.dumps` that write `encoding`.
+fn python_args(encoding: JsonEncoding) -> Value {
+    let mut args = serde_json::Map::new();
+    match encoding.layout {
+        Layout::Compact => {
+            args.insert("separators".into(), json!([",", ":"]));
+        }
+        Layout::Pretty => {
+            args.insert("indent".into(), json!(2));
+        }
+        Layout::PythonDefault => {}
+    }
+    args.insert("sort_keys".into(), json!(encoding.sorted_keys));
+    args.insert("ensure_ascii".into(), json!(encoding.escape_non_ascii));
+    Value::Object(args)
+}
+
+fn crlf_to_lf(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+fn lf_to_crlf(text: &str) -> String {
+    crlf_to_lf(text).replace('\n', "\r\n")
+}
+
+/// A body received, and a signature over a variant of it: every JSON encoding of each
+/// body, and BOM and line-ending changes of bodies that allow them.
+fn diagnosis_cases(secret: &str) -> Vec<Case> {
+    let mut out = Vec::new();
+    let mut add = |name: String, received: &str, signed: &str, steps: Value| {
+        out.push(Case {
+            name,
+            payload: received.to_string(),
+            header: signature_header(NOW, &[secret], signed.as_bytes()),
+            secrets: vec![secret.to_string()],
+            tolerance: 300,
+            python_variant: Some(steps),
+        });
+    };
+    for (label, body) in received_bodies() {
+        let value: Value = serde_json::from_str(&body).unwrap();
+        let mut seen = vec![body.clone()];
+        for sorted_keys in [false, true] {
+            for escape_non_ascii in [false, true] {
+                for layout in Layout::ALL {
+                    let encoding = JsonEncoding {
+                        layout,
+                        sorted_keys,
+                        escape_non_ascii,
+                    };
+                    let signed = encode_json(&value, encoding);
+                    if seen.contains(&signed) {
+                        continue;
+                    }
+                    seen.push(signed.clone());
+                    add(
+                        format!(
+                            "diagnosis: {label} received, signed as {}",
+                            encoding.python_call()
+                        ),
+                        &body,
+                        &signed,
+                        json!([python_args(encoding)]),
+                    );
+                }
+            }
+        }
+    }
+    let lf = "{\n  \"id\": \"evt_d3\",\n  \"object\": \"event\",\n  \"data\": {\n    \"object\": {\"name\": \"Zoë\"}\n  }\n}";
+    let crlf = lf_to_crlf(lf);
+    let bom = |t: &str| format!("\u{feff}{t}");
+    let text_cases: Vec<(&str, String, String, Value)> = vec![
+        (
+            "BOM added after signing",
+            bom(lf),
+            lf.to_string(),
+            json!(["strip_bom"]),
+        ),
+        (
+            "signed with a BOM",
+            lf.to_string(),
+            bom(lf),
+            json!(["add_bom"]),
+        ),
+        (
+            "CRLF after signing with LF",
+            crlf.clone(),
+            lf.to_string(),
+            json!(["crlf_to_lf"]),
+        ),
+        (
+            "LF after signing with CRLF",
+            lf.to_string(),
+            crlf.clone(),
+            json!(["lf_to_crlf"]),
+        ),
+        (
+            "BOM and CRLF after signing",
+            bom(&crlf),
+            lf.to_string(),
+            json!(["strip_bom", "crlf_to_lf"]),
+        ),
+        (
+            "signed with BOM and CRLF",
+            lf.to_string(),
+            bom(&crlf),
+            json!(["add_bom", "lf_to_crlf"]),
+        ),
+        (
+            "CRLF received, signed with a BOM",
+            crlf.clone(),
+            bom(&crlf),
+            json!(["add_bom"]),
+        ),
+        (
+            "mixed endings received, signed with CRLF",
+            "{\r\n\"a\": 1\n}".into(),
+            "{\r\n\"a\": 1\r\n}".into(),
+            json!(["lf_to_crlf"]),
+        ),
+    ];
+    for (label, received, signed, steps) in text_cases {
+        add(format!("diagnosis: {label}"), &received, &signed, steps);
+    }
     out
 }
 
@@ -248,6 +421,11 @@ fn main() {
             "now": NOW,
             "accept": verdict.is_valid(),
             "reason": verdict.result.as_ref().err().map(|f| f.library_message()),
+            "hints": match &verdict.result {
+                Err(Failure::Mismatch(hints)) => hints.iter().map(|h| h.slug()).collect(),
+                _ => Vec::new(),
+            },
+            "python_variant": case.python_variant,
         });
         println!("{line}");
     }

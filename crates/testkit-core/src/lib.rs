@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod appstore;
+pub mod bytes;
 pub mod catalog;
 pub mod checklist;
 pub mod clock;

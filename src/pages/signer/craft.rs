@@ -2,12 +2,14 @@
 //! whose text is signed byte for byte.
 
 use leptos::prelude::*;
+use testkit_core::bytes::Purpose;
 use testkit_core::events::{
     apply_edit, check_json, editable_fields, read_field, reformat, replace_event_id, EventType,
     Field, Layout, ObjectKind,
 };
 use testkit_core::plans::{plan_for_tier, PLANS};
 
+use super::body_input::{BodyBytes, BodyMode};
 use super::state::SignerState;
 use crate::browser::url_query::{self, Param};
 
@@ -221,6 +223,14 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                     {move || layout_note.get().unwrap_or("Re-serialising changes the bytes, and so the signature.")}
                 </span>
             </div>
+            <h3>"What is signed and sent"</h3>
+            {move || (state.body_input.mode.get() != BodyMode::Text).then(|| view! {
+                <p class="btk-field-warning" data-testid="sig-editor-unused">
+                    "The exact bytes below are signed and sent, not the editor's text."
+                </p>
+            })}
+            <BodyBytes input=state.body_input prefix="sig-body" text_label="The editor's text"
+                purpose=Purpose::Sign bytes=state.body/>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The signature workbench: craft a Stripe webhook event, sign it in the browser, send
 //! it, and verify headers with a precise reason when they do not verify.
 
+mod body_input;
 mod craft;
 mod send;
 mod sign;

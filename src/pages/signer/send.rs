@@ -1,4 +1,4 @@
-//! Sending: POST the editor's exact bytes with the header, and show what came back.
+//! Sending: POST the body's exact bytes with the header, and show what came back.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +18,18 @@ pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> im
             return;
         };
         let url = state.send_url.get_untracked();
-        let body = state.payload.get_untracked();
+        // A browser sends text as UTF-8: bytes that are not UTF-8 go through curl only.
+        let body = match state.body.get_untracked().map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            _ => {
+                outcome.set(Some(SendOutcome::Blocked(
+                    "These bytes are not UTF-8, and a browser sends text as UTF-8: run the curl \
+                     command above, which sends them exactly."
+                        .into(),
+                )));
+                return;
+            }
+        };
         sending.set(true);
         spawn_local(async move {
             let result = post_webhook(&url, &s.header, body).await;

@@ -9,6 +9,7 @@ use testkit_core::shell::webhook_curl;
 use testkit_core::signature::signature_header;
 use testkit_core::time::parse_instant;
 
+use super::body_input::{BodyInput, BodyMode};
 use crate::browser::clock::{now_secs, perf_ms, random_seed};
 use crate::browser::origin::service_origin;
 
@@ -25,8 +26,13 @@ pub struct Signed {
 pub struct SignerState {
     pub event_type: RwSignal<EventType>,
     pub fields: RwSignal<EventFields>,
-    /// The editor's text: exactly the bytes that are signed and sent.
+    /// The editor's text: exactly the bytes that are signed and sent, unless exact bytes
+    /// are given instead.
     pub payload: RwSignal<String>,
+    /// Exact bytes to sign instead of the editor's text (a file, base64 or hex).
+    pub body_input: BodyInput,
+    /// The bytes signed and sent: the editor's text as UTF-8, or the exact bytes.
+    pub body: Memo<Result<Vec<u8>, String>>,
     pub secret: RwSignal<String>,
     /// Optional second secret (endpoint secret rotation: two v1 values).
     pub secret_2: RwSignal<String>,
@@ -44,11 +50,21 @@ impl SignerState {
         let mut ids = IdGen::new(random_seed());
         let now = now_secs();
         let fields = EventFields::sample(now, &mut ids);
-        let payload = render_event(event_type, &fields);
+        let payload = RwSignal::new(render_event(event_type, &fields));
+        let body_input = BodyInput::new();
+        let body = Memo::new(move |_| {
+            if body_input.mode.get() == BodyMode::Text {
+                Ok(payload.with(|p| p.as_bytes().to_vec()))
+            } else {
+                body_input.exact_bytes()
+            }
+        });
         SignerState {
             event_type: RwSignal::new(event_type),
             fields: RwSignal::new(fields),
-            payload: RwSignal::new(payload),
+            payload,
+            body_input,
+            body,
             secret: RwSignal::new(String::new()),
             secret_2: RwSignal::new(String::new()),
             use_now: RwSignal::new(true),
@@ -100,7 +116,7 @@ impl SignerState {
         })
     }
 
-    /// The header for the editor's bytes, or why there is none yet.
+    /// The header for the body's bytes, or why there is none yet.
     pub fn signed(self, timestamp: Memo<Result<i64, String>>) -> Memo<Result<Signed, String>> {
         Memo::new(move |_| {
             let first = self.secret.get();
@@ -118,13 +134,14 @@ impl SignerState {
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect();
-            self.payload.with(|payload| {
+            self.body.with(|body| {
+                let body = body.as_ref().map_err(|e| format!("No header: {e}"))?;
                 let started = perf_ms();
-                let header = signature_header(timestamp, &secrets, payload.as_bytes());
+                let header = signature_header(timestamp, &secrets, body);
                 Ok(Signed {
                     header,
                     timestamp,
-                    bytes: payload.len(),
+                    bytes: body.len(),
                     millis: perf_ms() - started,
                 })
             })
@@ -135,10 +152,11 @@ impl SignerState {
         Memo::new(move |_| {
             let signed = signed.get().ok()?;
             let url = self.send_url.get();
-            Some(
-                self.payload
-                    .with(|p| webhook_curl(&url, &signed.header, p.as_bytes())),
-            )
+            self.body.with(|b| {
+                b.as_ref()
+                    .ok()
+                    .map(|b| webhook_curl(&url, &signed.header, b))
+            })
         })
     }
 }

@@ -1,26 +1,70 @@
-//! The verify panel: a pasted header, body and secrets, and a verdict with the precise
-//! reason, in the order and wording of Stripe's own libraries.
+//! The verify panel: a pasted header, a body (text, or exact bytes from a file, base64 or
+//! hex) and secrets, and a verdict with the precise reason, in the order and wording of
+//! Stripe's own libraries.
 
 use leptos::prelude::*;
+use testkit_core::bytes::Purpose;
 use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::signature::{
     describe_age, verify, Failure, Verification, DEFAULT_TOLERANCE_SECS,
 };
 
+use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
 use super::state::{Signed, SignerState};
 use crate::components::{SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
 
+/// Whether a text box holding `value` holds exactly the pasted `raw` text: a text box turns
+/// CRLF and lone CR into LF.
+fn text_box_holds(raw: &str, value: &str) -> bool {
+    let mut kept = Vec::with_capacity(raw.len());
+    let raw = raw.as_bytes();
+    for (i, &b) in raw.iter().enumerate() {
+        match b {
+            b'\r' if raw.get(i + 1) == Some(&b'\n') => {}
+            b'\r' => kept.push(b'\n'),
+            _ => kept.push(b),
+        }
+    }
+    kept == value.as_bytes()
+}
+
+/// "12 CRLF line endings", "1 CR character"...
+fn cr_count_words(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let cr = bytes.iter().filter(|b| **b == b'\r').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    if crlf == cr {
+        format!(
+            "{crlf} CRLF line ending{}",
+            if crlf == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("{cr} CR character{}", if cr == 1 { "" } else { "s" })
+    }
+}
+
 #[component]
 pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
     let header = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
+    let body_input = BodyInput::new();
+    // The clipboard text of the last paste into the body, when it had CR characters that
+    // the text box turned into LF (kept while the box still holds exactly that paste).
+    let pasted_raw = RwSignal::new(None::<String>);
     let secrets: [RwSignal<String>; MAX_SECRETS] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let secret_count = RwSignal::new(1usize);
     let tolerance_text = RwSignal::new(DEFAULT_TOLERANCE_SECS.to_string());
 
+    let body_bytes = Memo::new(move |_| {
+        if body_input.mode.get() == BodyMode::Text {
+            Ok(body.with(|b| b.as_bytes().to_vec()))
+        } else {
+            body_input.exact_bytes()
+        }
+    });
     let tolerance = Memo::new(move |_| {
         tolerance_text.with(|t| {
             t.trim()
@@ -36,7 +80,8 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
             .any(|s| s.with(|s| refuse_as_webhook_secret(s).is_some()))
     });
     let verdict = Memo::new(move |_| {
-        if header.with(String::is_empty) && body.with(String::is_empty) {
+        let no_body = body_bytes.with(|b| b.as_ref().map_or(true, Vec::is_empty));
+        if header.with(String::is_empty) && no_body {
             return None;
         }
         if any_refused.get() {
@@ -55,14 +100,21 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
             .collect();
         let refs: Vec<&str> = given.iter().map(String::as_str).collect();
         let now = state.now.get();
-        Some(Ok(header.with(|h| {
-            body.with(|b| verify(h, b.as_bytes(), &refs, tolerance, now))
-        })))
+        Some(body_bytes.with(|b| match b {
+            Ok(bytes) => Ok(header.with(|h| verify(h, bytes, &refs, tolerance, now))),
+            Err(e) => Err(format!("{e} Nothing was verified.")),
+        }))
     });
     let use_signed = move |_| {
         if let Ok(s) = signed.get_untracked() {
             header.set(s.header);
-            body.set(state.payload.get_untracked());
+            pasted_raw.set(None);
+            if state.body_input.mode.get_untracked() == BodyMode::Text {
+                body.set(state.payload.get_untracked());
+                body_input.mode.set(BodyMode::Text);
+            } else if let Ok(bytes) = state.body.get_untracked() {
+                body_input.set_exact(&bytes);
+            }
             secrets[0].set(state.secret.get_untracked());
             let second = state.secret_2.get_untracked();
             if !second.is_empty() {
@@ -71,13 +123,58 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
             }
         }
     };
+    let use_pasted = move |_| {
+        if let Some(raw) = pasted_raw.get_untracked() {
+            body_input.set_exact(raw.as_bytes());
+            pasted_raw.set(None);
+        }
+    };
+    let text_input: ChildrenFn = std::sync::Arc::new(move || {
+        view! {
+            <label class="btk-field btk-block">
+                <span class="btk-field-label">"Body (raw, exactly as received)"</span>
+                <textarea class="btk-editor btk-editor-short" data-testid="verify-payload" spellcheck="false" rows="6"
+                    prop:value=move || body.get()
+                    on:paste=move |ev| {
+                        pasted_raw.set(pasted_text(&ev).filter(|t| t.contains('\r')));
+                    }
+                    on:input:target=move |ev| {
+                        let value = ev.target().value();
+                        let same_paste = pasted_raw.with_untracked(|raw| {
+                            raw.as_ref().is_some_and(|raw| text_box_holds(raw, &value))
+                        });
+                        if !same_paste {
+                            pasted_raw.set(None);
+                        }
+                        body.set(value);
+                    }></textarea>
+            </label>
+            {move || pasted_raw.get().map(|raw| view! {
+                <div class="btk-field-warning" data-testid="verify-pasted-cr">
+                    <p>
+                        {format!(
+                            "What you pasted had {}, and this text box turned them into LF: the verdict below is \
+                             for LF line endings. If your receiver got them as pasted, verify the pasted bytes as \
+                             they were.",
+                            cr_count_words(&raw)
+                        )}
+                    </p>
+                    <button type="button" class="btk-secondary" data-testid="verify-use-pasted" on:click=use_pasted>
+                        "Verify the pasted bytes as they were"
+                    </button>
+                </div>
+            })}
+        }
+        .into_any()
+    });
 
     view! {
         <section class="btk-panel" aria-labelledby="btk-verify-title">
             <h2 id="btk-verify-title">"Verify a header"</h2>
             <p class="btk-muted">
-                "Paste what a receiver got. The verdict follows stripe-python's checks: header, secret, v1 present, \
-                 signature match, then age."
+                "Give what a receiver got: paste the text, or give the exact bytes as a file, base64 or hex \
+                 (a text box turns CRLF into LF). The verdict follows stripe-python's checks: header, secret, \
+                 v1 present, signature match, then age."
             </p>
             <button type="button" class="btk-secondary" data-testid="verify-use-signed" on:click=use_signed
                 disabled=move || signed.get().is_err()>
@@ -85,12 +182,8 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
             </button>
             <TextField label="Stripe-Signature header" testid="verify-header" value=header
                 placeholder="t=1700000000,v1=…" wide=true/>
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">"Body (raw, exactly as received)"</span>
-                <textarea class="btk-editor btk-editor-short" data-testid="verify-payload" spellcheck="false" rows="6"
-                    prop:value=move || body.get()
-                    on:input:target=move |ev| body.set(ev.target().value())></textarea>
-            </label>
+            <BodyBytes input=body_input prefix="verify-body" text_label="Text" purpose=Purpose::Verify
+                bytes=body_bytes text=text_input/>
             <div class="btk-form-grid">
                 {secrets.into_iter().enumerate().map(|(i, secret)| {
                     let testid: &'static str = ["verify-secret", "verify-secret-2", "verify-secret-3", "verify-secret-4"][i];
@@ -153,14 +246,16 @@ fn verdict_view(v: Verification) -> AnyView {
         }
         Err(failure) => {
             let hints = match &failure {
-                Failure::Mismatch(h) => h.iter().map(|h| h.describe()).collect(),
+                Failure::Mismatch(h) => h.iter().map(|h| (h.slug(), h.describe())).collect(),
                 _ => Vec::new(),
             };
             view! {
                 <p class="btk-verdict-bad"><strong>"Does not verify. "</strong>{failure.explanation()}</p>
                 <p class="btk-muted">"Stripe's libraries say: " <q>{failure.library_message()}</q></p>
                 {(!hints.is_empty()).then(|| view! {
-                    <ul class="btk-findings">{hints.into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ul>
+                    <ul class="btk-findings" data-testid="verify-findings">
+                        {hints.into_iter().map(|(slug, h)| view! { <li data-hint=slug>{h}</li> }).collect_view()}
+                    </ul>
                 })}
             }
             .into_any()

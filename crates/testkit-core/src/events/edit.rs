@@ -56,12 +56,32 @@ pub fn check_json(text: &str) -> Result<Value, JsonProblem> {
     })
 }
 
+/// The whitespace of a JSON text: where encoders put spaces and line breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
-    /// No whitespace.
+    /// No whitespace (`JSON.stringify(v)`, serde_json's `to_string`).
     Compact,
-    /// Two-space indent, as Stripe sends events.
+    /// Two-space indent, as Stripe sends events (`JSON.stringify(v, null, 2)`).
     Pretty,
+    /// One line with `", "` between items and `": "` after keys: Python's `json.dumps`
+    /// with its default separators.
+    PythonDefault,
+}
+
+impl Layout {
+    /// Every layout, in the order the diagnosis tries them.
+    pub const ALL: [Layout; 3] = [Layout::Compact, Layout::Pretty, Layout::PythonDefault];
+
+    /// The layout in words, to follow "in": "compact layout", "pretty-printed layout"...
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Layout::Compact => "compact layout",
+            Layout::Pretty => "pretty-printed layout",
+            Layout::PythonDefault => {
+                "Python's default layout (\", \" between items, \": \" after keys, one line)"
+            }
+        }
+    }
 }
 
 /// Re-serialises the JSON (key order kept). The bytes change, so the signature does too.
@@ -70,6 +90,14 @@ pub fn reformat(text: &str, layout: Layout) -> Result<String, JsonProblem> {
     let out = match layout {
         Layout::Compact => serde_json::to_string(&value),
         Layout::Pretty => serde_json::to_string_pretty(&value),
+        Layout::PythonDefault => Ok(crate::signature::encode_json(
+            &value,
+            crate::signature::JsonEncoding {
+                layout,
+                sorted_keys: false,
+                escape_non_ascii: false,
+            },
+        )),
     };
     Ok(out.expect("a JSON value always serialises"))
 }

@@ -23,11 +23,14 @@ pub struct Timestamp {
     pub value: i128,
 }
 
+/// A `Stripe-Signature` header as stripe-python reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParsedHeader {
+    /// The first `t` item, read as Python's `int()`.
     pub timestamp: Timestamp,
     /// Values of the `v1` items, in order.
     pub v1: Vec<String>,
+    /// Every comma-separated item, in order.
     pub items: Vec<HeaderItem>,
 }
 
@@ -62,6 +65,8 @@ fn split_item(raw: &str) -> HeaderItem {
     }
 }
 
+/// Splits the header into items and reads the timestamp and the v1 values, or says why
+/// Stripe's library could not.
 pub fn parse_header(header: &str) -> Result<ParsedHeader, HeaderError> {
     let items: Vec<HeaderItem> = header.split(',').map(split_item).collect();
     let value_of = |key: &str| -> Result<Vec<String>, HeaderError> {

@@ -4,12 +4,15 @@
 //! receiver using Stripe's library reaches.
 
 mod diagnose;
+mod encode;
 mod header;
-mod hex;
+pub(crate) mod hex;
 mod sign;
 mod verify;
 
-pub use diagnose::MismatchHint;
+pub use diagnose::{Bom, LineEnding, MismatchHint, NonAscii, BOM};
+pub(crate) use encode::{count_keys, escapes_non_ascii, keys_sorted};
+pub use encode::{encode_json, JsonEncoding};
 pub use header::{parse_header, HeaderItem, ParsedHeader, Timestamp};
 pub use hex::constant_time_eq;
 pub use sign::{compute_signature, signature_header};

@@ -9,14 +9,24 @@ use super::sign::compute_signature;
 /// Why a header does not verify.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
+    /// The header is empty.
     NoHeader,
+    /// Every secret is blank.
     NoSecret,
+    /// The timestamp and signatures cannot be extracted.
     Malformed(HeaderError),
+    /// No `v1` item.
     NoV1Scheme,
+    /// No v1 value matches the body with any secret; the findings explain why when a
+    /// concrete variant of the inputs does match.
     Mismatch(Vec<MismatchHint>),
+    /// The signature matches, but the timestamp is older than the tolerance.
     TooOld {
+        /// The header's timestamp.
         timestamp: i128,
+        /// Seconds between the timestamp and now.
         age_secs: i128,
+        /// The tolerance it was checked against.
         tolerance_secs: i64,
     },
 }
@@ -143,19 +153,23 @@ pub struct Valid {
     pub secret_index: usize,
     /// Index among the header's v1 values.
     pub signature_index: usize,
+    /// The header's timestamp.
     pub timestamp: i128,
     /// Negative when the timestamp is in the future (which Stripe's libraries accept).
     pub age_secs: i128,
 }
 
+/// The verdict on a header, with notes on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verification {
+    /// What stripe-python would decide, and why when it refuses.
     pub result: Result<Valid, Failure>,
     /// Observations about the header that do not change the verdict.
     pub notes: Vec<String>,
 }
 
 impl Verification {
+    /// Whether the header verifies.
     pub fn is_valid(&self) -> bool {
         self.result.is_ok()
     }
