@@ -1,7 +1,7 @@
 //! POSTing a signed Stripe event to a webhook receiver.
 
-pub use super::post::SendOutcome;
 use super::post::post_json;
+pub use super::post::SendOutcome;
 
 pub async fn post_webhook(url: &str, header: &str, body: String) -> SendOutcome {
     post_json(

@@ -10,37 +10,23 @@ use web_sys::UrlSearchParams;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueryKey(pub &'static str);
 
-/// The signer's key, until the signer declares it in its own module.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Param {
-    SignerEvent,
-}
-
-impl From<Param> for QueryKey {
-    fn from(param: Param) -> QueryKey {
-        match param {
-            Param::SignerEvent => QueryKey("event"),
-        }
-    }
-}
-
 fn current_params() -> Option<UrlSearchParams> {
     let search = super::window().location().search().ok()?;
     UrlSearchParams::new_with_str(&search).ok()
 }
 
 /// The key's value in the current URL, if present.
-pub fn get(key: impl Into<QueryKey>) -> Option<String> {
-    current_params()?.get(key.into().0)
+pub fn get(key: QueryKey) -> Option<String> {
+    current_params()?.get(key.0)
 }
 
 /// Sets (or, with `None` or an empty value, removes) keys, keeping all others.
-pub fn set<K: Into<QueryKey> + Copy>(values: &[(K, Option<String>)]) {
+pub fn set(values: &[(QueryKey, Option<String>)]) {
     let Some(params) = current_params() else {
         return;
     };
     for (key, value) in values {
-        let key = (*key).into().0;
+        let key = key.0;
         match value.as_deref().filter(|v| !v.is_empty()) {
             Some(v) => params.set(key, v),
             None => params.delete(key),

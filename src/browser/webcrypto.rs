@@ -44,7 +44,9 @@ async fn import(format: &str, der: &[u8], curve: Curve, usage: &str) -> Result<C
     let promise = subtle()?
         .import_key_with_object(format, &Uint8Array::from(der), &algorithm, false, &usages)
         .map_err(|e| failed("import the key", e))?;
-    let key = JsFuture::from(promise).await.map_err(|e| failed("import the key", e))?;
+    let key = JsFuture::from(promise)
+        .await
+        .map_err(|e| failed("import the key", e))?;
     Ok(key.unchecked_into())
 }
 
@@ -57,7 +59,12 @@ pub async fn verify(check: &SignatureCheck) -> Result<bool, String> {
     };
     let algorithm = object(&[("name", "ECDSA"), ("hash", check.hash.web_crypto_name())]);
     let promise = subtle()?
-        .verify_with_object_and_u8_array_and_u8_array(&algorithm, &key, &check.signature, &check.message)
+        .verify_with_object_and_u8_array_and_u8_array(
+            &algorithm,
+            &key,
+            &check.signature,
+            &check.message,
+        )
         .map_err(|e| failed("verify", e))?;
     Ok(JsFuture::from(promise)
         .await
@@ -76,6 +83,8 @@ pub async fn sign(key: &CryptoKey, message: &[u8]) -> Result<Vec<u8>, String> {
     let promise = subtle()?
         .sign_with_object_and_u8_array(&algorithm, key, message)
         .map_err(|e| failed("sign", e))?;
-    let signature = JsFuture::from(promise).await.map_err(|e| failed("sign", e))?;
+    let signature = JsFuture::from(promise)
+        .await
+        .map_err(|e| failed("sign", e))?;
     Ok(Uint8Array::new(&signature).to_vec())
 }

@@ -31,7 +31,11 @@ pub fn ansi_c_quote(bytes: &[u8]) -> String {
 /// goes through the `printf` builtin and `--data-binary @-`, because a single program
 /// argument is limited to 128 KiB on Linux and `-d` would strip newlines from files.
 pub fn webhook_curl(url: &str, signature_header: &str, body: &[u8]) -> String {
-    json_post_curl(url, &[format!("Stripe-Signature: {signature_header}")], body)
+    json_post_curl(
+        url,
+        &[format!("Stripe-Signature: {signature_header}")],
+        body,
+    )
 }
 
 /// A curl command that POSTs `body` byte for byte as JSON to `url` with `headers`

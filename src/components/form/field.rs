@@ -23,7 +23,8 @@ impl FieldMessage {
 pub fn Field(
     #[prop(into)] label: String,
     /// Names the error element: `{testid}-error`.
-    testid: &'static str,
+    #[prop(into)]
+    testid: String,
     #[prop(optional)] message: FieldMessage,
     /// Spans the whole row of a form grid.
     #[prop(optional)]

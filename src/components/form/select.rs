@@ -20,7 +20,7 @@ pub fn options_of<T: Copy>(
 #[component]
 pub fn Select(
     #[prop(into)] label: String,
-    testid: &'static str,
+    #[prop(into)] testid: String,
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     /// The selected option's value.
     #[prop(into)]
@@ -32,7 +32,7 @@ pub fn Select(
     #[prop(optional)] message: FieldMessage,
 ) -> impl IntoView {
     view! {
-        <Field label=label testid=testid message=message>
+        <Field label=label testid=testid.clone() message=message>
             <select data-testid=testid on:change:target=move |ev| on_change.run(ev.target().value())>
                 {any.map(|text| view! { <option value="" selected=move || value.with(String::is_empty)>{text}</option> })}
                 {move || options.get().into_iter().map(|(v, l)| {

@@ -7,7 +7,7 @@ use super::{Field, FieldMessage};
 #[component]
 pub fn TextArea(
     #[prop(into)] label: String,
-    testid: &'static str,
+    #[prop(into)] testid: String,
     /// The text shown.
     #[prop(into)]
     value: Signal<String>,
@@ -19,6 +19,7 @@ pub fn TextArea(
     /// A shorter editor.
     #[prop(optional)]
     short: bool,
+    #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
     let invalid = message.invalid();
     let class = if short {
@@ -27,8 +28,8 @@ pub fn TextArea(
         "btk-editor"
     };
     view! {
-        <Field label=label testid=testid message=message wide=true>
-            <textarea class=class data-testid=testid rows=rows.to_string() spellcheck="false"
+        <Field label=label testid=testid.clone() message=message wide=true>
+            <textarea class=class data-testid=testid rows=rows.to_string() spellcheck="false" placeholder=placeholder
                 readonly=on_input.is_none() aria-invalid=move || invalid.get().to_string()
                 prop:value=move || value.get()
                 on:input:target=move |ev| if let Some(input) = on_input { input.run(ev.target().value()) }></textarea>

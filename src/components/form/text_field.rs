@@ -7,7 +7,7 @@ use super::{Field, FieldMessage};
 #[component]
 pub fn TextField(
     #[prop(into)] label: String,
-    testid: &'static str,
+    #[prop(into)] testid: String,
     value: RwSignal<String>,
     /// Shown next to the input (with `{testid}-error`); the input is then aria-invalid.
     #[prop(into, optional)]
@@ -32,7 +32,7 @@ pub fn TextField(
     let message = FieldMessage { error, hint };
     let invalid = message.invalid();
     view! {
-        <Field label=label testid=testid message=message wide=wide>
+        <Field label=label testid=testid.clone() message=message wide=wide>
             <input type=kind.unwrap_or("text") data-testid=testid spellcheck="false" autocomplete="off"
                 placeholder=placeholder list=list aria-invalid=move || invalid.get().to_string()
                 prop:value=move || value.get()

@@ -64,9 +64,22 @@ impl Form {
     }
 
     fn read(self) -> Result<Crafted, Vec<CraftFieldError>> {
-        let (bundle, product, environment) = (self.bundle_id.get(), self.product_id.get(), self.environment.get());
-        let (app_id, user, purchase) = (self.app_apple_id.get(), self.user_id.get(), self.purchase.get());
-        let (expires, signed, renewal, grace) = (self.expires.get(), self.signed.get(), self.renewal.get(), self.grace_days.get());
+        let (bundle, product, environment) = (
+            self.bundle_id.get(),
+            self.product_id.get(),
+            self.environment.get(),
+        );
+        let (app_id, user, purchase) = (
+            self.app_apple_id.get(),
+            self.user_id.get(),
+            self.purchase.get(),
+        );
+        let (expires, signed, renewal, grace) = (
+            self.expires.get(),
+            self.signed.get(),
+            self.renewal.get(),
+            self.grace_days.get(),
+        );
         let texts = CraftTexts {
             bundle_id: &bundle,
             product_id: &product,
@@ -106,7 +119,8 @@ async fn sign_all(signer: SignerState, texts: (String, String, String)) -> Resul
             .map_err(|e| format!("The {label} JSON does not parse: {e}."))
     };
     let (notification, transaction, renewal) = texts;
-    let notification = compact("notification", &notification)?.ok_or("The notification JSON is empty.")?;
+    let notification =
+        compact("notification", &notification)?.ok_or("The notification JSON is empty.")?;
     let mut signed_tx = None;
     if let Some(tx) = compact("transaction", &transaction)? {
         signed_tx = Some(sign_es256(&signer, &key, &tx).await?);
@@ -146,15 +160,23 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
     });
     // Sandbox defaults once the sandbox's expectations are known.
     Effect::new(move |_| {
-        if let Some(s) = signer.status.with(|_| signer.signer()) {
+        if signer.ready() {
+            let Some(s) = signer.signer() else { return };
             form.bundle_id.set(s.bundle_id);
             form.environment.set(s.environment);
-            form.app_apple_id.set(s.app_apple_id.map(|i| i.to_string()).unwrap_or_default());
+            form.app_apple_id
+                .set(s.app_apple_id.map(|i| i.to_string()).unwrap_or_default());
         }
     });
     let error_of = move |field: CraftField| {
         Signal::derive(move || {
-            crafted.with(|c| c.as_ref().err().and_then(|e| e.iter().find(|x| x.field == field).map(|x| x.message.clone())))
+            crafted.with(|c| {
+                c.as_ref().err().and_then(|e| {
+                    e.iter()
+                        .find(|x| x.field == field)
+                        .map(|x| x.message.clone())
+                })
+            })
         })
     };
     let body = RwSignal::new(None::<Result<String, String>>);
@@ -162,7 +184,11 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
     let outcome = RwSignal::new(None::<SendOutcome>);
     let busy = RwSignal::new(false);
     let sign = move |_| {
-        let current = (texts.notification.get_untracked(), texts.transaction.get_untracked(), texts.renewal.get_untracked());
+        let current = (
+            texts.notification.get_untracked(),
+            texts.transaction.get_untracked(),
+            texts.renewal.get_untracked(),
+        );
         busy.set(true);
         outcome.set(None);
         spawn_local(async move {
@@ -172,7 +198,9 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
         });
     };
     let send = move |_| {
-        let Some(Ok(text)) = body.get_untracked() else { return };
+        let Some(Ok(text)) = body.get_untracked() else {
+            return;
+        };
         let to = url.get_untracked();
         busy.set(true);
         spawn_local(async move {
@@ -185,12 +213,24 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
         Some(Ok(text)) => json_post_curl(&url.get(), &[], text.as_bytes()),
         _ => String::new(),
     });
-    let events: Vec<(String, String)> = Event::ALL.iter().enumerate().map(|(i, e)| (i.to_string(), e.label())).collect();
+    let events: Vec<(String, String)> = Event::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i.to_string(), e.label()))
+        .collect();
     let products: Vec<(String, String)> = APP_STORE_PRODUCTS
         .iter()
-        .map(|p| (p.product_id.to_string(), format!("{} ({})", p.product_id, p.tier)))
+        .map(|p| {
+            (
+                p.product_id.to_string(),
+                format!("{} ({})", p.product_id, p.tier),
+            )
+        })
         .collect();
-    let environments = vec![("Sandbox".to_string(), "Sandbox".to_string()), ("Production".to_string(), "Production".to_string())];
+    let environments = vec![
+        ("Sandbox".to_string(), "Sandbox".to_string()),
+        ("Production".to_string(), "Production".to_string()),
+    ];
     // Any change to what is signed invalidates the signed body.
     Effect::new(move |_| {
         texts.notification.track();
@@ -207,7 +247,7 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
                  that test root (GET /__sandbox/apple/test-root) accepts it. Apple's production trust \
                  (Apple Root CA - G3) never will."
             </p>
-            {move || signer.signer().is_none().then(|| view! {
+            {move || (!signer.ready() && signer.status.with(|s| !matches!(s, super::signer::SignerStatus::Loading))).then(|| view! {
                 <p class="btk-field-error" role="alert" data-testid="asn-signer-status">{format!("Signing is not available: {}.", signer.status_text())}</p>
             })}
             <div class="btk-form-grid">
@@ -244,7 +284,7 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
                 on_input=Callback::new(move |v| texts.renewal.set(v)) rows=8/>
             <div class="btk-button-row">
                 <button type="button" data-testid="asn-sign" on:click=sign
-                    disabled=move || busy.get() || signer.signer().is_none() || crafted.with(Result::is_err)>
+                    disabled=move || busy.get() || !signer.ready() || crafted.with(Result::is_err)>
                     "Sign with the test chain"
                 </button>
             </div>

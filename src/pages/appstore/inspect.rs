@@ -38,7 +38,10 @@ pub fn InspectPanel(settings: Settings, signer: SignerState) -> impl IntoView {
         settings.bundle_id.set(SAMPLE_BUNDLE.into());
         settings.environment.set("Sandbox".into());
         settings.trust_g3.set(true);
-        input.set(format!("{{\"signedPayload\": \"{}\"}}", REAL_SANDBOX_TEST_NOTIFICATION.trim()));
+        input.set(format!(
+            "{{\"signedPayload\": \"{}\"}}",
+            REAL_SANDBOX_TEST_NOTIFICATION.trim()
+        ));
     };
     view! {
         <section class="btk-panel" aria-labelledby="btk-asn-inspect">
@@ -69,7 +72,13 @@ pub fn InspectPanel(settings: Settings, signer: SignerState) -> impl IntoView {
 
 #[component]
 fn InspectionView(found: Inspection) -> impl IntoView {
-    let Inspection { pasted, verdict, transaction, renewal, millis } = found;
+    let Inspection {
+        pasted,
+        verdict,
+        transaction,
+        renewal,
+        millis,
+    } = found;
     let title = match pasted.kind {
         testkit_core::appstore::Kind::Notification => "The notification",
         testkit_core::appstore::Kind::Transaction => "The transaction",

@@ -57,9 +57,13 @@ impl Settings {
                 }
             },
         };
-        if environment == Environment::Production && app_apple_id.is_none() && errors.app_apple_id.is_none() {
+        if environment == Environment::Production
+            && app_apple_id.is_none()
+            && errors.app_apple_id.is_none()
+        {
             errors.app_apple_id = Some(
-                "Production needs the app Apple ID: Apple's verifier refuses to start without it.".into(),
+                "Production needs the app Apple ID: Apple's verifier refuses to start without it."
+                    .into(),
             );
         }
         let mut roots = Vec::new();

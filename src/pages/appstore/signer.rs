@@ -64,6 +64,12 @@ impl SignerState {
         })
     }
 
+    /// Whether the page can sign (tracked: views that read it follow the loading).
+    pub fn ready(self) -> bool {
+        self.status.with(|s| matches!(s, SignerStatus::Ready(_)))
+    }
+
+    /// The signer, for an action (untracked).
     pub fn signer(self) -> Option<SandboxSigner> {
         self.status.with_untracked(|s| match s {
             SignerStatus::Ready(signer) => Some(signer.clone()),
@@ -73,7 +79,11 @@ impl SignerState {
 }
 
 /// Signs a JSON payload as ES256 with the test chain in `x5c`.
-pub async fn sign_es256(signer: &SandboxSigner, key: &web_sys::CryptoKey, payload_json: &str) -> Result<String, String> {
+pub async fn sign_es256(
+    signer: &SandboxSigner,
+    key: &web_sys::CryptoKey,
+    payload_json: &str,
+) -> Result<String, String> {
     let chain: Vec<Vec<u8>> = signer
         .x5c
         .iter()

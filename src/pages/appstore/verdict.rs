@@ -60,10 +60,17 @@ pub fn VerdictView(title: &'static str, testid: &'static str, verdict: Verdict) 
     } else {
         format!("{}: {}", verdict.status.name(), verdict.reason)
     };
-    let effective = verdict
-        .effective_date
-        .map(|t| format!("Chain checked at {} (signedDate, as Apple's library does offline).", rfc3339(t)));
-    let fields = verdict.payload.as_ref().map(describe_fields).unwrap_or_default();
+    let effective = verdict.effective_date.map(|t| {
+        format!(
+            "Chain checked at {} (signedDate, as Apple's library does offline).",
+            rfc3339(t)
+        )
+    });
+    let fields = verdict
+        .payload
+        .as_ref()
+        .map(describe_fields)
+        .unwrap_or_default();
     let checks = verdict.checks.clone();
     view! {
         <section class="btk-asn-verdict" aria-label=title>

@@ -8,7 +8,11 @@ use crate::browser::clock::perf_ms;
 use crate::browser::webcrypto;
 
 /// Apple's verdict on one JWS. `Err` only when WebCrypto itself is missing.
-pub async fn verify_in_browser(jws: &str, kind: Kind, config: &VerifierConfig) -> Result<Verdict, String> {
+pub async fn verify_in_browser(
+    jws: &str,
+    kind: Kind,
+    config: &VerifierConfig,
+) -> Result<Verdict, String> {
     let plan = match plan(jws, kind, config) {
         Ok(plan) => plan,
         Err(verdict) => return Ok(verdict),

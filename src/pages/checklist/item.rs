@@ -7,7 +7,7 @@ use testkit_core::checklist::{
 };
 use testkit_core::time::rfc3339;
 
-use crate::components::CopyButton;
+use crate::components::{CopyButton, Field};
 
 /// The key-prefix field: reads the typed characters, keeps only the verdict.
 #[component]
@@ -28,12 +28,11 @@ fn KeyGuard(item: &'static Item, on_stop: Callback<String>) -> impl IntoView {
     };
     view! {
         <div class="btk-guard">
-            <label class="btk-field">
-                <span class="btk-field-label">{format!("Check the key: type its first {GUARD_MAX_CHARS} characters (no more)")}</span>
+            <Field label=format!("Check the key: type its first {GUARD_MAX_CHARS} characters (no more)") testid="key-prefix-input">
                 <input type="text" data-testid="key-prefix-input" maxlength=GUARD_MAX_CHARS.to_string()
                     autocomplete="off" spellcheck="false" placeholder=format!("first {GUARD_MAX_CHARS} characters")
                     on:input=check/>
-            </label>
+            </Field>
             <p data-testid="key-verdict" aria-live="polite" class=move || match verdict.get().map(|v| v.tone) {
                 Some(Tone::Ok) => "btk-verdict-ok",
                 Some(Tone::Stop) => "btk-verdict-bad",

@@ -1,6 +1,7 @@
 //! A body given as exact bytes: typed text, a file, base64 or hex. The bytes it stands for,
 //! their fingerprint, and warnings when they may not be what a receiver got (or will get).
 
+use crate::components::{Field, FieldMessage, TextArea};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::bytes::{
@@ -243,17 +244,10 @@ pub fn BodyBytes(
             ),
         };
         view! {
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">{label}</span>
-                <textarea class="btk-editor btk-editor-short" data-testid=format!("{prefix}-encoded")
-                    spellcheck="false" rows="4" placeholder=placeholder
-                    aria-invalid=move || encoded_error.get().is_some().to_string()
-                    prop:value=move || input.encoded.get()
-                    on:input:target=move |ev| input.encoded.set(ev.target().value())></textarea>
-            </label>
-            {move || encoded_error.get().map(|e| view! {
-                <p class="btk-field-error" role="alert" data-testid=format!("{prefix}-encoded-error")>{e}</p>
-            })}
+            <TextArea label=label testid=format!("{prefix}-encoded") rows=4 short=true
+                value=input.encoded
+                on_input=Callback::new(move |v| input.encoded.set(v))
+                message=FieldMessage { error: Some(encoded_error.into()), hint: None }/>
         }
     };
     let file_view = move || {
@@ -263,8 +257,7 @@ pub fn BodyBytes(
                 .with(|f| f.as_ref().and_then(|f| f.as_ref().err().cloned()))
         };
         view! {
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">"Body file (read as raw bytes, nothing converted)"</span>
+            <Field label="Body file (read as raw bytes, nothing converted)" testid=format!("{prefix}-file-field") wide=true>
                 <input type="file" data-testid=format!("{prefix}-file")
                     aria-invalid=move || problem().is_some().to_string()
                     on:change=move |ev| {
@@ -272,7 +265,7 @@ pub fn BodyBytes(
                             input.load(target.unchecked_into());
                         }
                     }/>
-            </label>
+            </Field>
             {move || input.file.with(|f| match f {
                 Some(Ok(f)) => view! {
                     <p class="btk-muted" data-testid=format!("{prefix}-file-name")>{format!("{}: {} bytes", f.name, f.bytes.len())}</p>

@@ -8,22 +8,12 @@ use testkit_core::events::{
     Field, Layout, ObjectKind,
 };
 use testkit_core::plans::{plan_for_tier, PLANS};
+use testkit_core::stripe::SubscriptionStatus;
 
 use super::body_input::{BodyBytes, BodyMode};
 use super::state::SignerState;
-use crate::browser::url_query::{self, Param};
-
-/// Stripe's subscription statuses, for the status picker.
-const SUBSCRIPTION_STATUSES: [&str; 8] = [
-    "incomplete",
-    "incomplete_expired",
-    "trialing",
-    "active",
-    "past_due",
-    "unpaid",
-    "canceled",
-    "paused",
-];
+use crate::browser::url_query;
+use crate::components::{options_of, Field as LabelledField, FieldMessage, Select, TextArea};
 
 #[component]
 pub fn CraftPanel(state: SignerState) -> impl IntoView {
@@ -104,9 +94,10 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                 .map(|(_, e)| e)
         };
         let testid = format!("sig-field-{}", field_slug(field));
+        let control = testid.clone();
         let input = match field {
             Field::PlanTier => view! {
-                <select data-testid=testid on:change:target=move |ev| choose_tier(ev.target().value())>
+                <select data-testid=control.clone() on:change:target=move |ev| choose_tier(ev.target().value())>
                     {PLANS.iter().map(|p| view! {
                         <option value=p.tier selected=move || current() == p.tier>{p.label}</option>
                     }).collect_view()}
@@ -120,8 +111,8 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
             }
             .into_any(),
             Field::Status => view! {
-                <select data-testid=testid on:change:target=move |ev| edit(field, ev.target().value())>
-                    {SUBSCRIPTION_STATUSES.iter().map(|s| view! {
+                <select data-testid=control.clone() on:change:target=move |ev| edit(field, ev.target().value())>
+                    {SubscriptionStatus::TEXTS.iter().map(|s| view! {
                         <option value=*s selected=move || current() == *s>{*s}</option>
                     }).collect_view()}
                 </select>
@@ -130,7 +121,7 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
             _ => view! {
                 <input
                     type="text"
-                    data-testid=testid
+                    data-testid=control.clone()
                     spellcheck="false"
                     prop:value=current
                     on:change:target=move |ev| edit(field, ev.target().value())
@@ -138,35 +129,26 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
             }
             .into_any(),
         };
-        view! {
-            <label class="btk-field">
-                <span class="btk-field-label">{field.label()}</span>
-                {input}
-                {move || error().map(|e| view! { <span class="btk-field-error" role="alert">{e}</span> })}
-            </label>
-        }
+        let message = FieldMessage {
+            error: Some(Signal::derive(error)),
+            hint: None,
+        };
+        view! { <LabelledField label=field.label() testid=testid message=message>{input}</LabelledField> }
     };
 
     view! {
         <section class="btk-panel" aria-labelledby="btk-craft-title">
             <h2 id="btk-craft-title">"1. Craft the event"</h2>
             <div class="btk-row">
-                <label class="btk-field">
-                    <span class="btk-field-label">"Template"</span>
-                    <select
-                        data-testid="sig-template"
-                        on:change:target=move |ev| {
-                            if let Ok(t) = ev.target().value().parse::<EventType>() {
-                                state.load_template(t);
-                                url_query::set(&[(Param::SignerEvent, Some(t.as_str().to_string()))]);
-                            }
+                <Select label="Template" testid="sig-template"
+                    options=options_of(&EventType::ALL, EventType::as_str, EventType::as_str)
+                    value=Signal::derive(move || state.event_type.get().as_str().to_string())
+                    on_change=Callback::new(move |v: String| {
+                        if let Ok(t) = v.parse::<EventType>() {
+                            state.load_template(t);
+                            url_query::set(&[(super::keys::EVENT, Some(t.as_str().to_string()))]);
                         }
-                    >
-                        {EventType::ALL.into_iter().map(|t| view! {
-                            <option value=t.as_str() selected=move || state.event_type.get() == t>{t.as_str()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                    })/>
                 <div class="btk-button-row">
                     <button type="button" class="btk-secondary" data-testid="sig-new-event-id" on:click=new_event_id
                         title="Only the event id changes: a receiver that deduplicates on it applies the event again">
@@ -188,26 +170,18 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                 Some(_) => view! { <p class="btk-muted">"This event has no fields the form changes; edit the JSON."</p> }.into_any(),
                 None => view! { <p class="btk-muted">"The form needs a valid Stripe event in the editor."</p> }.into_any(),
             }}
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">"Payload (signed exactly as it stands)"</span>
-                <textarea
-                    class="btk-editor"
-                    data-testid="sig-payload"
-                    spellcheck="false"
-                    rows="18"
-                    aria-invalid=move || problem.get().is_some().to_string()
-                    prop:value=move || state.payload.get()
-                    on:input:target=move |ev| {
-                        state.payload.set(ev.target().value());
-                        layout_note.set(None);
-                    }
-                ></textarea>
-            </label>
-            {move || problem.get().map(|p| view! {
-                <p class="btk-field-error" role="alert" data-testid="sig-payload-error">
-                    {format!("Not valid JSON. {p}. It can still be signed, but a receiver will refuse it.")}
-                </p>
-            })}
+            <TextArea label="Payload (signed exactly as it stands)" testid="sig-payload" rows=18
+                value=state.payload
+                on_input=Callback::new(move |v| {
+                    state.payload.set(v);
+                    layout_note.set(None);
+                })
+                message=FieldMessage {
+                    error: Some(Signal::derive(move || problem.get().map(|p| {
+                        format!("Not valid JSON. {p}. It can still be signed, but a receiver will refuse it.")
+                    }))),
+                    hint: None,
+                }/>
             <div class="btk-button-row">
                 <button type="button" class="btk-secondary" data-testid="sig-compact"
                     disabled=move || problem.get().is_some()

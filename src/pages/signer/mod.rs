@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use testkit_core::events::EventType;
 
 use crate::browser::clock::now_secs;
-use crate::browser::url_query::{self, Param};
+use crate::browser::url_query;
 use crate::components::ReadinessBanner;
 use craft::CraftPanel;
 use send::SendPanel;
@@ -32,7 +32,7 @@ pub mod keys {
 
 #[component]
 pub fn SignerPage() -> impl IntoView {
-    let event_type = url_query::get(Param::SignerEvent)
+    let event_type = url_query::get(keys::EVENT)
         .and_then(|name| name.parse::<EventType>().ok())
         .unwrap_or(EventType::CustomerCreated);
     let state = SignerState::new(event_type);

@@ -5,9 +5,8 @@ use leptos::task::spawn_local;
 
 use super::state::{Signed, SignerState};
 use crate::api::webhook::{post_webhook, SendOutcome};
-use crate::browser::clock::format_ms;
 use crate::browser::origin::is_same_origin;
-use crate::components::TextField;
+use crate::components::{SendOutcomeView, TextField};
 
 #[component]
 pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
@@ -54,32 +53,8 @@ pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> im
                 {move || if sending.get() { "Sending…" } else { "Send signed event" }}
             </button>
             <div data-testid="send-result" aria-live="polite">
-                {move || outcome.get().map(outcome_view)}
+                {move || outcome.get().map(|o| view! { <SendOutcomeView outcome=o testid="send"/> })}
             </div>
         </section>
-    }
-}
-
-fn outcome_view(outcome: SendOutcome) -> AnyView {
-    match outcome {
-        SendOutcome::Answered {
-            status,
-            millis,
-            body,
-        } => {
-            let ok = (200..300).contains(&status);
-            view! {
-                <p class=if ok { "btk-verdict-ok" } else { "btk-verdict-bad" } data-testid="send-status" data-status=status>
-                    <strong>{format!("HTTP {status}")}</strong>
-                    {format!(" in {} ms", format_ms(millis, 0))}
-                </p>
-                <pre class="btk-response" data-testid="send-body">{body}</pre>
-            }
-            .into_any()
-        }
-        SendOutcome::Refused(reason) | SendOutcome::Blocked(reason) => view! {
-            <p class="btk-field-error" role="alert" data-testid="send-error">{reason}</p>
-        }
-        .into_any(),
     }
 }

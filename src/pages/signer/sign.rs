@@ -8,7 +8,7 @@ use testkit_core::time::rfc3339;
 
 use super::state::{Signed, SignerState};
 use crate::browser::clock::format_ms;
-use crate::components::{CopyButton, SecretInput};
+use crate::components::{CopyButton, Field, SecretInput};
 
 #[component]
 pub fn SignPanel(
@@ -47,8 +47,7 @@ pub fn SignPanel(
             </div>
             <p class="btk-muted">"Secrets stay in this tab's memory: never stored, never put in a URL, never logged."</p>
             <div class="btk-form-grid">
-                <label class="btk-field">
-                    <span class="btk-field-label">"Timestamp (unix seconds or a date)"</span>
+                <Field label="Timestamp (unix seconds or a date)" testid="sig-timestamp">
                     <input
                         type="text"
                         data-testid="sig-timestamp"
@@ -62,7 +61,7 @@ pub fn SignPanel(
                             state.use_now.set(false);
                         }
                     />
-                </label>
+                </Field>
                 <label class="btk-check">
                     <input
                         type="checkbox"

@@ -11,7 +11,7 @@ use testkit_core::signature::{
 
 use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
 use super::state::{Signed, SignerState};
-use crate::components::{SecretInput, TextField};
+use crate::components::{Field, SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
 
@@ -131,8 +131,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
     };
     let text_input: ChildrenFn = std::sync::Arc::new(move || {
         view! {
-            <label class="btk-field btk-block">
-                <span class="btk-field-label">"Body (raw, exactly as received)"</span>
+            <Field label="Body (raw, exactly as received)" testid="verify-payload" wide=true>
                 <textarea class="btk-editor btk-editor-short" data-testid="verify-payload" spellcheck="false" rows="6"
                     prop:value=move || body.get()
                     on:paste=move |ev| {
@@ -148,7 +147,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                         }
                         body.set(value);
                     }></textarea>
-            </label>
+            </Field>
             {move || pasted_raw.get().map(|raw| view! {
                 <div class="btk-field-warning" data-testid="verify-pasted-cr">
                     <p>

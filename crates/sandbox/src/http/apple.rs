@@ -58,7 +58,7 @@ fn read_notification(state: &AppState, body: &[u8], now: i64) -> Result<Notifica
         .notification()
         .ok_or_else(|| ApiError::invalid("signedPayload: the payload is not a notification."))?;
     let data = notification.data.as_ref();
-    let mut nested =
+    let nested =
         |jws: Option<&String>, kind: Kind, what: &str| -> Result<Option<Verdict>, ApiError> {
             let Some(jws) = jws else { return Ok(None) };
             let verdict = verify(jws, kind, &config);

@@ -142,6 +142,41 @@ pub fn decode_url_segment(segment: &str) -> Option<Vec<u8>> {
     (encode_url(&decoded).as_bytes() == data).then_some(decoded)
 }
 
+/// The blocks of a PEM text, as (label, DER) in order: `-----BEGIN CERTIFICATE-----`
+/// gives ("CERTIFICATE", its DER). Text outside blocks is ignored; a block whose base64
+/// does not decode is an error naming its label and position.
+///
+/// ```
+/// use testkit_core::appstore::{encode_std, pem_blocks};
+/// let text = format!("junk\n-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", encode_std(b"abc"));
+/// assert_eq!(pem_blocks(&text).unwrap(), vec![("CERTIFICATE".to_string(), b"abc".to_vec())]);
+/// ```
+pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let label_end = after
+            .find("-----")
+            .ok_or_else(|| format!("block {}: an unterminated BEGIN line", blocks.len() + 1))?;
+        let label = after[..label_end].to_string();
+        let body_start = &after[label_end + 5..];
+        let end_marker = format!("-----END {label}-----");
+        let end = body_start
+            .find(&end_marker)
+            .ok_or_else(|| format!("block {} ({label}): no {end_marker}", blocks.len() + 1))?;
+        let body: String = body_start[..end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let der = decode_std_validate(&body)
+            .map_err(|e| format!("block {} ({label}): not base64 ({e:?})", blocks.len() + 1))?;
+        blocks.push((label, der));
+        rest = &body_start[end + end_marker.len()..];
+    }
+    Ok(blocks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,39 +232,4 @@ mod tests {
         assert!(decode_url_segment("Q").is_none());
         assert!(decode_url_segment("QQ=").is_none());
     }
-}
-
-/// The blocks of a PEM text, as (label, DER) in order: `-----BEGIN CERTIFICATE-----`
-/// gives ("CERTIFICATE", its DER). Text outside blocks is ignored; a block whose base64
-/// does not decode is an error naming its label and position.
-///
-/// ```
-/// use testkit_core::appstore::{encode_std, pem_blocks};
-/// let text = format!("junk\n-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", encode_std(b"abc"));
-/// assert_eq!(pem_blocks(&text).unwrap(), vec![("CERTIFICATE".to_string(), b"abc".to_vec())]);
-/// ```
-pub fn pem_blocks(text: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut blocks = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let after = &rest[start + 11..];
-        let label_end = after
-            .find("-----")
-            .ok_or_else(|| format!("block {}: an unterminated BEGIN line", blocks.len() + 1))?;
-        let label = after[..label_end].to_string();
-        let body_start = &after[label_end + 5..];
-        let end_marker = format!("-----END {label}-----");
-        let end = body_start
-            .find(&end_marker)
-            .ok_or_else(|| format!("block {} ({label}): no {end_marker}", blocks.len() + 1))?;
-        let body: String = body_start[..end]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let der = decode_std_validate(&body)
-            .map_err(|e| format!("block {} ({label}): not base64 ({e:?})", blocks.len() + 1))?;
-        blocks.push((label, der));
-        rest = &body_start[end + end_marker.len()..];
-    }
-    Ok(blocks)
 }

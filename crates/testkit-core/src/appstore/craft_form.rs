@@ -79,28 +79,46 @@ pub struct CraftTexts<'a> {
 /// let bad = parse_craft(CraftTexts { expires: "2026-05-01", ..texts }, "u-1").unwrap_err();
 /// assert_eq!(bad[0].field, CraftField::Expires);
 /// ```
-pub fn parse_craft(texts: CraftTexts, notification_uuid: &str) -> Result<CraftInput, Vec<CraftFieldError>> {
+pub fn parse_craft(
+    texts: CraftTexts,
+    notification_uuid: &str,
+) -> Result<CraftInput, Vec<CraftFieldError>> {
     let mut errors = Vec::new();
     let mut fail = |field, message: String| errors.push(CraftFieldError { field, message });
     let required = |text: &str| !text.trim().is_empty();
     if !required(texts.bundle_id) {
-        fail(CraftField::BundleId, "The bundle id cannot be empty.".into());
+        fail(
+            CraftField::BundleId,
+            "The bundle id cannot be empty.".into(),
+        );
     }
     if !required(texts.product_id) {
-        fail(CraftField::ProductId, "The product id cannot be empty.".into());
+        fail(
+            CraftField::ProductId,
+            "The product id cannot be empty.".into(),
+        );
     }
     if !required(texts.user_id) {
-        fail(CraftField::UserId, "The user id cannot be empty: appAccountToken is made from it.".into());
+        fail(
+            CraftField::UserId,
+            "The user id cannot be empty: appAccountToken is made from it.".into(),
+        );
     }
     let environment = Environment::parse(texts.environment).unwrap_or(Environment::Sandbox);
     let app_apple_id = match texts.app_apple_id.trim() {
         "" if environment == Environment::Production => {
-            fail(CraftField::AppAppleId, "Production notifications carry the app Apple ID.".into());
+            fail(
+                CraftField::AppAppleId,
+                "Production notifications carry the app Apple ID.".into(),
+            );
             None
         }
         "" => None,
         text => text.parse::<i64>().map(Some).unwrap_or_else(|_| {
-            fail(CraftField::AppAppleId, format!("The app Apple ID is a number, not \"{text}\"."));
+            fail(
+                CraftField::AppAppleId,
+                format!("The app Apple ID is a number, not \"{text}\"."),
+            );
             None
         }),
     };
@@ -114,16 +132,36 @@ pub fn parse_craft(texts: CraftTexts, notification_uuid: &str) -> Result<CraftIn
     let expires = instant(CraftField::Expires, texts.expires);
     let signed = instant(CraftField::Signed, texts.signed);
     let renewal = texts.renewal.trim().parse::<u32>().unwrap_or_else(|_| {
-        fail(CraftField::Renewal, format!("Renewals is a whole number (0 for the first period), not \"{}\".", texts.renewal));
+        fail(
+            CraftField::Renewal,
+            format!(
+                "Renewals is a whole number (0 for the first period), not \"{}\".",
+                texts.renewal
+            ),
+        );
         0
     });
-    let grace = texts.grace_days.trim().parse::<i64>().ok().filter(|d| (1..=60).contains(d));
+    let grace = texts
+        .grace_days
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (1..=60).contains(d));
     let grace = grace.unwrap_or_else(|| {
-        fail(CraftField::GraceDays, format!("Grace days run from 1 to 60 (Apple offers 3, 16 or 28), not \"{}\".", texts.grace_days));
+        fail(
+            CraftField::GraceDays,
+            format!(
+                "Grace days run from 1 to 60 (Apple offers 3, 16 or 28), not \"{}\".",
+                texts.grace_days
+            ),
+        );
         16
     });
     if purchase > 0 && expires > 0 && expires <= purchase {
-        fail(CraftField::Expires, "The period must end after it starts.".into());
+        fail(
+            CraftField::Expires,
+            "The period must end after it starts.".into(),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -154,5 +192,12 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let h: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }

@@ -43,9 +43,13 @@ pub fn read_pasted(text: &str) -> Result<PastedJws, String> {
     let (jws, source) = if text.starts_with('{') {
         let body: Value = serde_json::from_str(text)
             .map_err(|e| format!("This looks like JSON but does not parse: {e}."))?;
-        let field = ["signedPayload", "signedTransactionInfo", "signedRenewalInfo"]
-            .into_iter()
-            .find_map(|key| body.get(key).and_then(Value::as_str).map(|v| (key, v)));
+        let field = [
+            "signedPayload",
+            "signedTransactionInfo",
+            "signedRenewalInfo",
+        ]
+        .into_iter()
+        .find_map(|key| body.get(key).and_then(Value::as_str).map(|v| (key, v)));
         match field {
             Some(("signedPayload", v)) => (v.to_string(), "the request body's signedPayload"),
             Some(("signedTransactionInfo", v)) => (v.to_string(), "signedTransactionInfo"),
@@ -77,7 +81,8 @@ pub fn read_pasted(text: &str) -> Result<PastedJws, String> {
 fn kind_of(payload: &Map<String, Value>) -> Kind {
     if payload.contains_key("notificationType") {
         Kind::Notification
-    } else if payload.contains_key("autoRenewStatus") || payload.contains_key("autoRenewProductId") {
+    } else if payload.contains_key("autoRenewStatus") || payload.contains_key("autoRenewProductId")
+    {
         Kind::RenewalInfo
     } else if payload.contains_key("transactionId") {
         Kind::Transaction
@@ -141,7 +146,11 @@ fn meaning(name: &str, value: &Value) -> Option<String> {
 
 fn push_fields(prefix: &str, map: &Map<String, Value>, out: &mut Vec<FieldView>) {
     for (key, value) in map {
-        let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let name = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match value {
             Value::Object(inner) => push_fields(&name, inner, out),
             Value::String(s) if key.starts_with("signed") && s.split('.').count() == 3 => {
@@ -156,7 +165,11 @@ fn push_fields(prefix: &str, map: &Map<String, Value>, out: &mut Vec<FieldView>)
                     Some(ms) => format!("{ms} ({})", ms_date(ms)),
                     None => n.to_string(),
                 };
-                out.push(FieldView { name, value, meaning: None });
+                out.push(FieldView {
+                    name,
+                    value,
+                    meaning: None,
+                });
             }
             other => out.push(FieldView {
                 meaning: meaning(key, other),
