@@ -244,7 +244,7 @@ pub fn BodyBytes(
             ),
         };
         view! {
-            <TextArea label=label testid=format!("{prefix}-encoded") rows=4 short=true
+            <TextArea label=label testid=format!("{prefix}-encoded") rows=4 short=true placeholder=placeholder
                 value=input.encoded
                 on_input=Callback::new(move |v| input.encoded.set(v))
                 message=FieldMessage { error: Some(encoded_error.into()), hint: None }/>

@@ -93,6 +93,30 @@ pub(super) fn upsert(
     ))
 }
 
+/// What Queue holds of a subscription, as the rules here need it.
+struct Stored {
+    status: Result<SubscriptionStatus, testkit_core::text::UnknownText>,
+    cancel_at_period_end: bool,
+    /// `created` of the newest subscription event applied.
+    event_created: i64,
+}
+
+impl Stored {
+    fn read(tx: &Transaction, id: &str) -> rusqlite::Result<Stored> {
+        tx.query_row(
+            "SELECT status, cancel_at_period_end, event_created FROM billing_subscription WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Stored {
+                    status: r.get::<_, String>(0)?.parse(),
+                    cancel_at_period_end: r.get(1)?,
+                    event_created: r.get(2)?,
+                })
+            },
+        )
+    }
+}
+
 /// Links the invoices that arrived before their subscription, and applies a payment
 /// failure among them that is newer than this subscription event.
 fn link_invoices(tx: &Transaction, id: &str, stripe_id: &str) -> rusqlite::Result<()> {
@@ -120,15 +144,11 @@ fn link_invoices(tx: &Transaction, id: &str, stripe_id: &str) -> rusqlite::Resul
 /// after every subscription event, so an older one arriving late still brings its
 /// fields (a new period) without undoing the failure. Returns whether it changed.
 pub(super) fn payment_failed(tx: &Transaction, id: &str, failed_at: i64) -> rusqlite::Result<bool> {
-    let (status, applied): (String, i64) = tx.query_row(
-        "SELECT status, event_created FROM billing_subscription WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let falls = status
-        .parse::<SubscriptionStatus>()
+    let stored = Stored::read(tx, id)?;
+    let falls = stored
+        .status
         .is_ok_and(SubscriptionStatus::becomes_past_due_on_failed_payment);
-    if !falls || applied > failed_at {
+    if !falls || stored.event_created > failed_at {
         return Ok(false);
     }
     tx.execute(
@@ -148,14 +168,11 @@ fn mirror(tx: &Transaction, subscription_id: &str) -> rusqlite::Result<()> {
         subscription_id,
     )?;
     let (seq, new_id) = next_id(tx, "billing_subscription_mirror", "rmir_")?;
-    let (status, cancel): (String, bool) = tx.query_row(
-        "SELECT status, cancel_at_period_end FROM billing_subscription WHERE id = ?1",
-        [subscription_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let renews = status
-        .parse::<SubscriptionStatus>()
-        .map_or(true, |s| s.renews(cancel));
+    let stored = Stored::read(tx, subscription_id)?;
+    // A status this code does not know is not an ended one: it keeps renewing.
+    let renews = stored
+        .status
+        .map_or(true, |s| s.renews(stored.cancel_at_period_end));
     tx.execute(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
              queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at)
