@@ -9,9 +9,6 @@ cd "$ROOT"
 source "$ROOT/tools/versions.env"
 
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
-export TRUNK_TOOLS_WASM_BINDGEN="$WASM_BINDGEN_VERSION"
-export TRUNK_TOOLS_WASM_OPT="version_${BINARYEN_VERSION%%.*}"
-export TRUNK_SKIP_VERSION_CHECK=true
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TERM_PROGRESS_WHEN=never
@@ -19,8 +16,8 @@ export CARGO_TERM_PROGRESS_WHEN=never
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# The pins in Cargo.lock and package.json must match versions.env, or trunk would try to
-# download a different wasm-bindgen and fail offline.
+# The pins in Cargo.lock and package.json must match versions.env: the wasm-bindgen CLI
+# must be the crate's exact version, or its output would not fit the compiled bundles.
 check_pins() {
   local locked
   locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
@@ -82,10 +79,6 @@ ensure_rust_tools() {
     say "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-    say "Installing trunk $TRUNK_VERSION from crates.io (compiles about 390 crates from source: 8 to 15 minutes on 2 cores)"
-    long_install trunk cargo install trunk --locked --version "$TRUNK_VERSION"
-  fi
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
     # Without --locked: the locked dependency set names a crate version the registry lacks.
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (compiles from source: 3 to 6 minutes)"
@@ -142,9 +135,11 @@ ensure_all() {
   fi
 }
 
+# One wasm bundle per surface (release, wasm-opt -Oz), the pages and widgets rendered at
+# build time, content-hashed and precompressed, into dist/ (crates/site).
 build_app() {
-  say "Building the app (release, wasm-opt -Oz) into dist/"
-  trunk build --release --offline --locked
+  say "Building the site into dist/ (a bundle per surface, pre-rendered pages, precompressed files)"
+  cargo run --locked -q -p site -- build --out dist
 }
 
 build_sandbox() {

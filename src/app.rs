@@ -1,40 +1,46 @@
-//! The full app: TEST MODE header, navigation, and the page for the current path.
+//! The full app's frame around each route's page: the TEST MODE banner, the navigation
+//! and the main area. It is rendered at build time into every route's HTML; the loader
+//! (`testkit-embed.js`) navigates between routes in place and the route's surface
+//! bundle takes over the main area, so no Rust router ships to the browser.
 
 use leptos::prelude::*;
 
 use crate::components::TestModeBanner;
-use crate::pages::{HomePage, NotFoundPage, Surface};
-use crate::router::{provide_router, Link};
+use crate::pages::Surface;
 
+/// What a route of the full app shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: what each surface is for.
+    Overview,
+    /// A surface's page.
+    Surface(Surface),
+    /// Any other path.
+    NotFound,
+}
+
+/// The app's frame around `main`, the main area's HTML (rendered on its own, because
+/// in-app navigation swaps in that same HTML for another route).
 #[component]
-pub fn App() -> impl IntoView {
-    let path = provide_router().0;
-    let page = move || {
-        let path = path.get();
-        match (path.as_str(), Surface::from_path(&path)) {
-            ("/", _) => view! { <HomePage/> }.into_any(),
-            (_, Some(surface)) => surface.view(),
-            (_, None) => view! { <NotFoundPage path=path.clone()/> }.into_any(),
-        }
-    };
+pub fn AppShell(route: Route, main: String) -> impl IntoView {
+    let current = move |r: Route| (route == r).then_some("page");
     view! {
         <div class="btk btk-app">
             <a class="btk-skip" href="#btk-main">"Skip to content"</a>
             <TestModeBanner/>
-            <AppNav/>
-            <main class="btk-main" id="btk-main" tabindex="-1">{page}</main>
+            <nav class="btk-nav" aria-label="Testkit">
+                <a href="/" aria-current=current(Route::Overview)>"Overview"</a>
+                {Surface::all()
+                    .map(|s| {
+                        let info = s.info();
+                        view! {
+                            <a href=info.route data-widget=info.widget
+                                aria-current=current(Route::Surface(s))>{info.title}</a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <main class="btk-main" id="btk-main" tabindex="-1" inner_html=main></main>
         </div>
-    }
-}
-
-#[component]
-fn AppNav() -> impl IntoView {
-    view! {
-        <nav class="btk-nav" aria-label="Testkit">
-            <Link href="/">"Overview"</Link>
-            {Surface::all()
-                .map(|s| view! { <Link href=s.info().route widget=s.info().widget>{s.info().title}</Link> })
-                .collect_view()}
-        </nav>
     }
 }

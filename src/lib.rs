@@ -7,6 +7,4 @@ pub mod browser;
 pub mod components;
 pub mod mount;
 pub mod pages;
-pub mod router;
 pub mod state;
-pub mod styles;

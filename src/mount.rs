@@ -1,81 +1,144 @@
-//! Mounting: the whole app into `[data-testkit="app"]`, and one surface into every other
-//! `[data-testkit="<surface>"]` element, each inside its own shadow root so that the
-//! host page's CSS cannot reach the widget and the widget's CSS cannot leak out.
+//! How a surface's bundle comes alive: it takes over the HTML that the build rendered
+//! (`[data-btk-mount]`), either a docs-page widget (inside the shadow root the loader
+//! made) or the main area of the full app. The loader (`embed/testkit-embed.js`) finds
+//! the elements and calls the bundle's `mount`; the bundle's entry is one line,
+//! [`surface_bundle!`](crate::surface_bundle).
 
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::HtmlElement;
 
-use crate::app::App;
-use crate::browser::document;
+use crate::browser::{document, window};
 use crate::components::WidgetFrame;
-use crate::styles::CSS;
+use crate::pages::Surface;
 
-/// Attribute naming what to mount in an element.
-pub const HOST_ATTR: &str = "data-testkit";
-/// Marks an element already mounted, so loading the script twice mounts nothing twice.
-const MOUNTED_ATTR: &str = "data-testkit-mounted";
-/// The `data-testkit` value that asks for the whole app with its router.
-const APP_NAME: &str = "app";
-const STYLE_ID: &str = "btk-style";
+/// The attribute of the element a bundle takes over; its value is the widget name.
+pub const MOUNT_ATTR: &str = "data-btk-mount";
+/// Set on the element once the wasm has taken it over (tests and the benchmark wait for it).
+pub const LIVE_ATTR: &str = "data-btk-live";
 
-/// Mounts into every `[data-testkit]` element of the page.
-pub fn start() {
-    let Ok(hosts) = document().query_selector_all(&format!("[{HOST_ATTR}]")) else {
-        return;
+/// A mounted surface. `unmount` removes it and runs its cleanups (listeners removed,
+/// loads in flight aborted); the loader calls it when the app navigates away or a docs
+/// page removes the widget's element.
+#[wasm_bindgen]
+pub struct Mounted {
+    handle: Option<leptos::mount::UnmountHandle<AnyViewState>>,
+}
+
+#[wasm_bindgen]
+impl Mounted {
+    /// Removes the surface and disposes of everything it owns.
+    pub fn unmount(&mut self) {
+        self.handle.take();
+    }
+}
+
+/// Renders `page` (the view of `surface`) into a fresh element and puts it where
+/// `prerendered` was, in one step, so the browser never paints in between: what it paints
+/// next is the same content, now live. `widget` adds the docs-page frame (banner and
+/// scoping root). `page` is a function of the bundle so that only its surface's views
+/// are reachable from it.
+pub fn take_over(
+    prerendered: HtmlElement,
+    surface: Surface,
+    page: impl FnOnce() -> AnyView + Send + 'static,
+    widget: bool,
+) -> Result<Mounted, JsValue> {
+    let live: HtmlElement = document().create_element("div")?.unchecked_into();
+    live.set_attribute(MOUNT_ATTR, surface.info().widget)?;
+    let view = move || {
+        if widget {
+            view! { <WidgetFrame>{page()}</WidgetFrame> }.into_any()
+        } else {
+            page()
+        }
     };
-    for index in 0..hosts.length() {
-        let Some(host) = hosts
-            .item(index)
-            .and_then(|n| n.dyn_into::<HtmlElement>().ok())
-        else {
-            continue;
-        };
-        if host.has_attribute(MOUNTED_ATTR) {
-            continue;
+    let typed = typed_values(&prerendered);
+    let handle = leptos::mount::mount_to(live.clone(), view);
+    prerendered.replace_with_with_node_1(&live)?;
+    live.set_attribute(LIVE_ATTR, "")?;
+    carry_over(&live, typed);
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(&format!("btk-live:{}", surface.info().widget));
+    }
+    Ok(Mounted {
+        handle: Some(handle),
+    })
+}
+
+/// What a person typed into the pre-rendered form fields before the wasm arrived (by
+/// `data-testid`), and which of them had the focus.
+struct Typed {
+    values: Vec<(String, String)>,
+    focused: Option<String>,
+}
+
+fn typed_values(prerendered: &HtmlElement) -> Typed {
+    let mut values = Vec::new();
+    if let Ok(fields) = prerendered.query_selector_all("input[data-testid], textarea[data-testid]") {
+        for i in 0..fields.length() {
+            let Some(field) = fields.item(i) else { continue };
+            let (id, value, default) = if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+                (input.get_attribute("data-testid"), input.value(), input.default_value())
+            } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                (area.get_attribute("data-testid"), area.value(), area.default_value().unwrap_or_default())
+            } else {
+                continue;
+            };
+            if let Some(id) = id.filter(|_| value != default) {
+                values.push((id, value));
+            }
         }
-        let _ = host.set_attribute(MOUNTED_ATTR, "");
-        let name = host.get_attribute(HOST_ATTR).unwrap_or_default();
-        if name == APP_NAME {
-            mount_app(host);
-        } else if let Err(err) = mount_widget(host.clone(), &name) {
-            host.set_text_content(Some(&format!(
-                "billing-testkit could not mount the \"{name}\" widget: {}",
-                err.as_string()
-                    .unwrap_or_else(|| "the browser refused a shadow root".into())
-            )));
+    }
+    let root = prerendered.get_root_node();
+    let active = root
+        .dyn_ref::<web_sys::ShadowRoot>()
+        .and_then(|shadow| shadow.active_element())
+        .or_else(|| document().active_element());
+    let focused = active
+        .filter(|a| prerendered.contains(Some(a)))
+        .and_then(|a| a.get_attribute("data-testid"));
+    Typed { values, focused }
+}
+
+/// Puts what was typed into the live fields (as input events, so the views see it) and
+/// the focus back where it was: nothing typed during the takeover is lost.
+fn carry_over(live: &HtmlElement, typed: Typed) {
+    let find = |id: &str| live.query_selector(&format!("[data-testid='{id}']")).ok().flatten();
+    for (id, value) in typed.values {
+        let Some(field) = find(&id) else { continue };
+        if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+            input.set_value(&value);
+        } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.set_value(&value);
+        }
+        if let Ok(event) = web_sys::Event::new("input") {
+            let _ = field.dispatch_event(&event);
         }
     }
-}
-
-/// The full app owns its page: styles go to the document head.
-fn mount_app(host: HtmlElement) {
-    install_document_style();
-    leptos::mount::mount_to(host, App).forget();
-}
-
-fn install_document_style() {
-    let doc = document();
-    if doc.get_element_by_id(STYLE_ID).is_some() {
-        return;
-    }
-    if let (Ok(style), Some(head)) = (doc.create_element("style"), doc.head()) {
-        style.set_id(STYLE_ID);
-        style.set_text_content(Some(CSS));
-        let _ = head.append_child(&style);
+    if let Some(field) = typed.focused.as_deref().and_then(find) {
+        let _ = field.unchecked_ref::<HtmlElement>().focus();
     }
 }
 
-/// Mounts one surface inside `host`'s shadow root, with the styles alongside it.
-pub fn mount_widget(host: HtmlElement, name: &str) -> Result<(), JsValue> {
-    let doc = document();
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-    let style = doc.create_element("style")?;
-    style.set_text_content(Some(CSS));
-    shadow.append_child(&style)?;
-    let container: HtmlElement = doc.create_element("div")?.unchecked_into();
-    shadow.append_child(&container)?;
-    let name = name.to_string();
-    leptos::mount::mount_to(container, move || view! { <WidgetFrame name=name/> }).forget();
-    Ok(())
+/// The whole of a surface's bundle (`src/bin/<widget>.rs`): a `mount` export for the
+/// loader that takes over one pre-rendered element with that surface and nothing else
+/// (only its own views are reachable, so only they are compiled in).
+#[macro_export]
+macro_rules! surface_bundle {
+    ($surface:ident) => {
+        fn main() {}
+
+        /// Takes over `prerendered` with this bundle's surface (`widget`: in a docs page).
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount(
+            prerendered: web_sys::HtmlElement,
+            widget: bool,
+        ) -> Result<$crate::mount::Mounted, wasm_bindgen::JsValue> {
+            use $crate::pages::Surface;
+            $crate::mount::take_over(prerendered, Surface::$surface, || Surface::$surface.view(), widget)
+        }
+    };
 }

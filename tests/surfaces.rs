@@ -3,7 +3,9 @@
 
 mod support;
 
+use billing_testkit::mount::take_over;
 use billing_testkit::pages::{shared_query_keys, Surface};
+use wasm_bindgen::JsCast;
 use leptos::task::tick;
 use std::collections::HashSet;
 use support::*;
@@ -27,19 +29,19 @@ fn query_keys_routes_and_widget_names_are_unique() {
 }
 
 #[wasm_bindgen_test]
-async fn every_surface_mounts_as_a_widget() {
+async fn every_surface_takes_over_as_a_widget() {
     for surface in Surface::all() {
         let host = fresh_host();
-        host.set_attribute("data-testkit", surface.info().widget)
-            .unwrap();
-        billing_testkit::mount::mount_widget(host.clone(), surface.info().widget).unwrap();
+        let point: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        host.append_child(&point).unwrap();
+        let _mounted = take_over(point, surface, move || surface.view(), true).unwrap();
         tick().await;
-        let root = host.shadow_root().expect("a shadow root");
-        let frame = root.query_selector(".btk-widget").unwrap();
+        let frame = host.query_selector(".btk-widget").unwrap();
         assert!(frame.is_some(), "{} did not mount", surface.info().widget);
-        assert!(root
+        assert!(host
             .query_selector("[data-testid='test-mode-banner']")
             .unwrap()
             .is_some());
+        host.remove();
     }
 }

@@ -1,7 +1,20 @@
 //! Wall-clock and high-resolution time from the browser.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// The time pre-rendered pages are rendered for (unix seconds): set once by the build.
+static PRERENDER_NOW: AtomicI64 = AtomicI64::new(0);
+
+/// Sets the time that views rendered at build time show as "now".
+pub fn set_prerender_now(secs: i64) {
+    PRERENDER_NOW.store(secs, Ordering::Relaxed);
+}
+
 /// Unix seconds now.
 pub fn now_secs() -> i64 {
+    if super::prerendering() {
+        return PRERENDER_NOW.load(Ordering::Relaxed);
+    }
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
@@ -15,6 +28,9 @@ pub fn perf_ms() -> f64 {
 
 /// A seed for id generation that differs per page load.
 pub fn random_seed() -> u64 {
+    if super::prerendering() {
+        return 0;
+    }
     let random = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     random ^ (js_sys::Date::now() as u64).rotate_left(21)
 }

@@ -8,6 +8,9 @@ use wasm_bindgen::JsCast;
 /// Calls `f` on each of `events` on `window` until the current owner (the component
 /// being built) is cleaned up.
 pub fn on_window(events: &'static [&'static str], f: impl Fn() + 'static) {
+    if super::prerendering() {
+        return;
+    }
     let callback = Closure::<dyn Fn()>::new(f);
     let window = super::window();
     for event in events {

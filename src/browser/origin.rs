@@ -6,7 +6,12 @@ use wasm_bindgen::JsValue;
 /// Set by `testkit-embed.js` before the app starts.
 const EMBED_BASE_GLOBAL: &str = "billingTestkitBase";
 
+/// The testkit's origin, e.g. `http://127.0.0.1:8080`; empty while pre-rendering, where
+/// links stay root-relative (the loader resolves them against the testkit's origin).
 pub fn service_origin() -> String {
+    if super::prerendering() {
+        return String::new();
+    }
     let global = js_sys::global();
     let base = js_sys::Reflect::get(&global, &JsValue::from_str(EMBED_BASE_GLOBAL))
         .ok()

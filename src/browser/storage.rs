@@ -27,6 +27,9 @@ impl StorageKey {
 }
 
 fn storage() -> Option<web_sys::Storage> {
+    if super::prerendering() {
+        return None;
+    }
     super::window().local_storage().ok().flatten()
 }
 

@@ -11,6 +11,9 @@ use web_sys::UrlSearchParams;
 pub struct QueryKey(pub &'static str);
 
 fn current_params() -> Option<UrlSearchParams> {
+    if super::prerendering() {
+        return None;
+    }
     let search = super::window().location().search().ok()?;
     UrlSearchParams::new_with_str(&search).ok()
 }

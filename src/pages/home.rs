@@ -1,6 +1,5 @@
 //! The overview page: what each surface is for.
 
-use crate::router::Link;
 use leptos::prelude::*;
 
 use super::Surface;
@@ -20,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
                     .map(|s| {
                         view! {
                             <li>
-                                <Link href=s.route>{s.title}</Link>
+                                <a href=s.route>{s.title}</a>
                                 <p>{s.summary}</p>
                             </li>
                         }

@@ -1,16 +1,18 @@
 //! The surfaces table: every page the app offers, which a docs page can also host as a
-//! widget. Routing, widget mounting, navigation, the overview and the end-to-end tests'
-//! list of pages all read this one table; each page's views live in its own folder.
-//! Adding a surface is a row here (with its module and view), its folder, and its tests.
+//! widget. The build (`crates/site`: one bundle per surface, the pre-rendered pages and
+//! the loader's manifest), the navigation, the overview and the end-to-end tests' list
+//! of pages all read this one table; each page's views live in its own folder. Adding a
+//! surface is a row here (with its view below), its folder, its one-line bundle entry
+//! `src/bin/<widget>.rs`, and its tests.
 
-mod appstore;
-mod cards;
-mod checklist;
-mod clocks;
+pub mod appstore;
+pub mod cards;
+pub mod checklist;
+pub mod clocks;
 mod home;
 mod not_found;
-mod signer;
-mod subscribers;
+pub mod signer;
+pub mod subscribers;
 
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
@@ -33,6 +35,19 @@ pub struct SurfaceInfo {
     /// The URL query keys it reads and writes (unique across surfaces: widgets share the
     /// host page's URL).
     pub query_keys: &'static [QueryKey],
+    /// What the build renders into the page before the wasm arrives.
+    pub prerender: Prerender,
+}
+
+/// What a surface's page holds before its wasm takes over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prerender {
+    /// The surface's first view, rendered at build time: what the wasm then renders over
+    /// it is the same (for the build's time, with no URL query and empty storage).
+    Content,
+    /// A line saying what is loading: the first view depends on what only the browser
+    /// has (fresh random ids, a request to the sandbox, the current time to the second).
+    Placeholder,
 }
 
 /// A surface of the app.
@@ -54,6 +69,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         title: "Checklists",
         summary: "The runbook's pre-flight, wiring, cleanup and iOS checklists, with live-key guards.",
         query_keys: &[],
+        prerender: Prerender::Content,
     }),
     (Surface::Cards, SurfaceInfo {
         route: "/cards",
@@ -61,6 +77,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         title: "Test cards",
         summary: "Every Stripe test card and test PaymentMethod id, grouped by outcome.",
         query_keys: cards::keys::ALL,
+        prerender: Prerender::Content,
     }),
     (Surface::Signer, SurfaceInfo {
         route: "/signer",
@@ -68,6 +85,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         title: "Webhook signer",
         summary: "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers.",
         query_keys: signer::keys::ALL,
+        prerender: Prerender::Placeholder,
     }),
     (Surface::Clocks, SurfaceInfo {
         route: "/clocks",
@@ -75,6 +93,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         title: "Test clocks",
         summary: "Subscription lifecycle scenarios on Stripe test clocks, with correct times and a script.",
         query_keys: clocks::keys::ALL,
+        prerender: Prerender::Content,
     }),
     (Surface::Subscribers, SurfaceInfo {
         route: "/subscribers",
@@ -82,6 +101,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         title: "Subscribers",
         summary: "Stripe and App Store subscribers in one list, each person counted once.",
         query_keys: subscribers::keys::ALL,
+        prerender: Prerender::Placeholder,
     }),
     (Surface::AppStore, SurfaceInfo {
         route: "/appstore",
@@ -89,6 +109,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         title: "App Store",
         summary: "Read and verify Apple's signed notifications; craft test ones and send them to the sandbox.",
         query_keys: appstore::keys::ALL,
+        prerender: Prerender::Placeholder,
     }),
 ];
 
@@ -117,7 +138,9 @@ impl Surface {
         Surface::all().find(|s| s.info().route == path)
     }
 
-    /// The surface's page.
+    /// The surface's page. A bundle calls it with its own surface, so that only that
+    /// arm is compiled into it (inlined, the match on a constant folds away).
+    #[inline(always)]
     pub fn view(self) -> AnyView {
         match self {
             Surface::Cards => view! { <cards::CardsPage/> }.into_any(),

@@ -1,20 +1,20 @@
-//! Shown for any path the app does not know.
+//! Shown for any path the app does not know (the static 404 page; the loader writes the
+//! path the browser asked for into `[data-btk-path]`).
 
 use leptos::prelude::*;
 
 use super::Surface;
-use crate::router::Link;
 
 #[component]
-pub fn NotFoundPage(path: String) -> impl IntoView {
+pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="btk-page" data-testid="not-found">
             <h1>"Page not found"</h1>
-            <p>"Nothing lives at " <code>{path}</code> ". Try one of these:"</p>
+            <p>"Nothing lives at " <code data-btk-path="">"this address"</code> ". Try one of these:"</p>
             <ul>
-                <li><Link href="/">"Overview"</Link></li>
+                <li><a href="/">"Overview"</a></li>
                 {Surface::all()
-                    .map(|s| view! { <li><Link href=s.info().route>{s.info().title}</Link></li> })
+                    .map(|s| view! { <li><a href=s.info().route>{s.info().title}</a></li> })
                     .collect_view()}
             </ul>
         </section>

@@ -62,14 +62,18 @@ pub struct Config {
     #[arg(long, env = "SANDBOX_SEED", default_value = "none")]
     pub seed: String,
 
-    /// Folder of built app files (trunk's dist) to serve at `/`, with index.html as the
-    /// fallback for client-side routes.
+    /// Folder of the built site (`site build`'s dist) to serve at `/`: `/cards` is
+    /// `cards.html`, unknown pages get `404.html`, precompressed variants are sent to
+    /// clients that accept them.
     #[arg(long, env = "SANDBOX_APP_DIR")]
     pub app_dir: Option<PathBuf>,
 
-    /// An origin allowed to call the APIs from a browser (CORS). None by default.
-    #[arg(long, env = "SANDBOX_CORS_ORIGIN")]
-    pub cors_origin: Option<String>,
+    /// An origin (a docs host) allowed to use the testkit from a browser: its widgets'
+    /// files and the APIs (CORS). Repeatable, or comma-separated in the variable. None by
+    /// default; the loader `testkit-embed.js` answers every origin so that it can explain
+    /// on the page why a disallowed one gets no widgets.
+    #[arg(long = "cors-origin", env = "SANDBOX_CORS_ORIGIN", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 
     /// Simulated failure, `target:option[,option]` with target one of queue.customers,
     /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook and options

@@ -28,7 +28,7 @@ use serde_json::json;
 use testkit_core::contract::{
     ErrorCode, APPLE_NOTIFICATIONS_PATH, QUEUE_BASE, RAPTOR_BASE, WEBHOOK_PATH,
 };
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
@@ -135,12 +135,14 @@ pub fn router(state: AppState) -> Router {
             get(http::apple::test_signer),
         )
         .route("/api/{*rest}", any(api_not_found));
-    let api = match &state.config.cors_origin {
-        Some(origin) => api.layer(cors(origin)),
-        None => api,
+    let origins = &state.config.cors_origins;
+    let api = if origins.is_empty() {
+        api
+    } else {
+        api.layer(cors(origins))
     };
     let app = match &state.config.app_dir {
-        Some(dir) => api.fallback_service(static_files::service(dir)),
+        Some(dir) => api.fallback_service(static_files::service(dir, origins)),
         None => api.fallback(api_not_found),
     };
     app.layer(
@@ -153,10 +155,13 @@ pub fn router(state: AppState) -> Router {
     .with_state(state)
 }
 
-fn cors(origin: &str) -> CorsLayer {
-    let origin = HeaderValue::from_str(origin).unwrap_or(HeaderValue::from_static("null"));
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     CorsLayer::new()
-        .allow_origin(origin)
+        .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers([
             header::AUTHORIZATION,

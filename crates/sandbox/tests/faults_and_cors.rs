@@ -142,7 +142,7 @@ async fn cors_only_for_the_configured_origin() {
             .send()
     };
     let open = Sandbox::start_with("none", |c| {
-        c.cors_origin = Some("https://docs.example".into())
+        c.cors_origins = vec!["https://docs.example".into()]
     })
     .await;
     let response = preflight(&open).await.unwrap();

@@ -1,0 +1,82 @@
+//! One wasm bundle per surface: `cargo build` of the app's `src/bin/<widget>.rs` entries
+//! for wasm32 (one invocation, so cargo links them in parallel), then `wasm-bindgen
+//! --target web` (an ES module exporting the bundle's `mount`) and `wasm-opt -Oz`
+//! (npm's binaryen). The tools are the ones scripts/lib.sh installed, at the versions
+//! tools/versions.env pins; nothing is downloaded.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::Failure;
+
+/// A surface's bundle, ready to be hashed and written.
+pub struct Bundle {
+    /// The widget name (also the cargo binary's name).
+    pub widget: &'static str,
+    /// wasm-bindgen's ES module.
+    pub js: Vec<u8>,
+    /// The optimised wasm (the one before wasm-opt, with its names section, stays in
+    /// `<work>/bindgen/<widget>_bg.wasm` for size analysis).
+    pub wasm: Vec<u8>,
+}
+
+/// Runs `command`, failing with its name and status.
+fn run(command: &mut Command) -> Result<(), Failure> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| Failure(format!("cannot run {shown}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure(format!("{shown} failed ({status})")))
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Builds every widget's bundle under `root` (the workspace) into `work`.
+pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<Bundle>, Failure> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut build = Command::new(cargo);
+    build
+        .current_dir(root)
+        .args(["build", "--locked", "--release", "--target", "wasm32-unknown-unknown"])
+        .args(["-p", "billing-testkit"]);
+    for widget in widgets {
+        build.args(["--bin", widget]);
+    }
+    run(&mut build)?;
+
+    let compiled = root.join("target/wasm32-unknown-unknown/release");
+    let bindgen = work.join("bindgen");
+    let optimised = work.join("opt");
+    for dir in [&bindgen, &optimised] {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    widgets
+        .iter()
+        .map(|&widget| {
+            run(Command::new("wasm-bindgen")
+                .args(["--target", "web", "--no-typescript", "--out-name", widget])
+                .arg("--out-dir")
+                .arg(&bindgen)
+                .arg(compiled.join(format!("{widget}.wasm"))))?;
+            let unoptimised = bindgen.join(format!("{widget}_bg.wasm"));
+            let output = optimised.join(format!("{widget}.wasm"));
+            run(Command::new("wasm-opt")
+                .arg("-Oz")
+                .arg("--output")
+                .arg(&output)
+                .arg(&unoptimised))?;
+            Ok(Bundle {
+                widget,
+                js: read(&bindgen.join(format!("{widget}.js")))?,
+                wasm: read(&output)?,
+            })
+        })
+        .collect()
+}

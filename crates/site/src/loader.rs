@@ -1,0 +1,80 @@
+//! The loader (`testkit-embed.js`): the one stable URL docs pages and the app's pages
+//! load. The build writes into it the manifest of everything else, whose names are
+//! content-hashed: which bundle, widget fragment and page fragment each surface has.
+
+use billing_testkit::pages::Surface;
+use serde_json::{json, Map, Value};
+
+/// The placeholder in `embed/testkit-embed.js` that the manifest replaces.
+const SLOT: &str = "/*@manifest*/null";
+
+/// One surface's hashed files.
+pub struct SurfaceFiles {
+    /// Which surface.
+    pub surface: Surface,
+    /// Its bundle's ES module.
+    pub js: String,
+    /// Its bundle's wasm.
+    pub wasm: String,
+    /// Its docs-page widget (styles and pre-rendered HTML for its shadow root).
+    pub widget: String,
+    /// Its main area in the full app (for in-app navigation).
+    pub page: String,
+}
+
+/// The manifest as JSON: surfaces by widget name, and the full app's routes.
+pub fn manifest(files: &[SurfaceFiles], overview_page: &str) -> Value {
+    let mut surfaces = Map::new();
+    let mut routes = Map::new();
+    routes.insert(
+        "/".into(),
+        json!({ "title": "Overview", "page": overview_page }),
+    );
+    for f in files {
+        let info = f.surface.info();
+        let keys: Vec<&str> = info.query_keys.iter().map(|k| k.0).collect();
+        surfaces.insert(
+            info.widget.into(),
+            json!({ "js": f.js, "wasm": f.wasm, "widget": f.widget, "keys": keys }),
+        );
+        routes.insert(
+            info.route.into(),
+            json!({ "title": info.title, "page": f.page, "widget": info.widget }),
+        );
+    }
+    json!({ "surfaces": surfaces, "routes": routes })
+}
+
+/// The loader with `manifest` written in.
+pub fn fill(template: &str, manifest: &Value) -> Result<String, String> {
+    if !template.contains(SLOT) {
+        return Err(format!("the loader template has no {SLOT} for the manifest"));
+    }
+    Ok(template.replacen(SLOT, &manifest.to_string(), 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_surface_and_route_is_in_the_manifest() {
+        let files: Vec<SurfaceFiles> = Surface::all()
+            .map(|surface| SurfaceFiles {
+                surface,
+                js: format!("{}-h.js", surface.info().widget),
+                wasm: format!("{}-h.wasm", surface.info().widget),
+                widget: format!("{}-widget-h.html", surface.info().widget),
+                page: format!("{}-page-h.html", surface.info().widget),
+            })
+            .collect();
+        let m = manifest(&files, "overview-page-h.html");
+        assert_eq!(m["surfaces"].as_object().unwrap().len(), Surface::all().count());
+        assert_eq!(m["routes"].as_object().unwrap().len(), Surface::all().count() + 1);
+        assert_eq!(m["surfaces"]["cards"]["keys"], json!(["q", "category"]));
+        assert_eq!(m["routes"]["/cards"]["widget"], "cards");
+        let loader = fill("const manifest = /*@manifest*/null;", &m).unwrap();
+        assert!(loader.starts_with("const manifest = {\""));
+        assert!(fill("no slot", &m).is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! The subscribers bundle: the loader mounts it where a page shows that surface.
+
+billing_testkit::surface_bundle!(Subscribers);
