@@ -27,6 +27,8 @@ check_pins() {
     die "package.json does not pin @playwright/test $PLAYWRIGHT_VERSION (tools/versions.env)"
   grep -q "\"binaryen\": \"$BINARYEN_VERSION\"" package.json ||
     die "package.json does not pin binaryen $BINARYEN_VERSION (tools/versions.env)"
+  grep -q "\"terser\": \"$TERSER_VERSION\"" package.json ||
+    die "package.json does not pin terser $TERSER_VERSION (tools/versions.env)"
   grep -q "\"@axe-core/playwright\": \"$AXE_PLAYWRIGHT_VERSION\"" package.json ||
     die "package.json does not pin @axe-core/playwright $AXE_PLAYWRIGHT_VERSION (tools/versions.env)"
 }
@@ -96,8 +98,9 @@ ensure_node_modules() {
   local want="version_${BINARYEN_VERSION%%.*}"
   if ! wasm-opt --version 2>/dev/null | grep -q "$want" ||
      [ "$(npm_version @playwright/test)" != "$PLAYWRIGHT_VERSION" ] ||
-     [ "$(npm_version @axe-core/playwright)" != "$AXE_PLAYWRIGHT_VERSION" ]; then
-    say "Installing npm packages from package-lock.json (binaryen's wasm-opt, Playwright; no browser download)"
+     [ "$(npm_version @axe-core/playwright)" != "$AXE_PLAYWRIGHT_VERSION" ] ||
+     [ "$(npm_version terser)" != "$TERSER_VERSION" ]; then
+    say "Installing npm packages from package-lock.json (binaryen's wasm-opt, terser, Playwright; no browser download)"
     npm ci --no-audit --no-fund
   fi
 }

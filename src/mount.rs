@@ -77,16 +77,28 @@ struct Typed {
 
 fn typed_values(prerendered: &HtmlElement) -> Typed {
     let mut values = Vec::new();
-    if let Ok(fields) = prerendered.query_selector_all("input[data-testid], textarea[data-testid]") {
+    if let Ok(fields) = prerendered.query_selector_all("input[data-testid], textarea[data-testid]")
+    {
         for i in 0..fields.length() {
-            let Some(field) = fields.item(i) else { continue };
-            let (id, value, default) = if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-                (input.get_attribute("data-testid"), input.value(), input.default_value())
-            } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-                (area.get_attribute("data-testid"), area.value(), area.default_value().unwrap_or_default())
-            } else {
+            let Some(field) = fields.item(i) else {
                 continue;
             };
+            let (id, value, default) =
+                if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
+                    (
+                        input.get_attribute("data-testid"),
+                        input.value(),
+                        input.default_value(),
+                    )
+                } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                    (
+                        area.get_attribute("data-testid"),
+                        area.value(),
+                        area.default_value().unwrap_or_default(),
+                    )
+                } else {
+                    continue;
+                };
             if let Some(id) = id.filter(|_| value != default) {
                 values.push((id, value));
             }
@@ -106,7 +118,11 @@ fn typed_values(prerendered: &HtmlElement) -> Typed {
 /// Puts what was typed into the live fields (as input events, so the views see it) and
 /// the focus back where it was: nothing typed during the takeover is lost.
 fn carry_over(live: &HtmlElement, typed: Typed) {
-    let find = |id: &str| live.query_selector(&format!("[data-testid='{id}']")).ok().flatten();
+    let find = |id: &str| {
+        live.query_selector(&format!("[data-testid='{id}']"))
+            .ok()
+            .flatten()
+    };
     for (id, value) in typed.values {
         let Some(field) = find(&id) else { continue };
         if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
@@ -138,7 +154,12 @@ macro_rules! surface_bundle {
             widget: bool,
         ) -> Result<$crate::mount::Mounted, wasm_bindgen::JsValue> {
             use $crate::pages::Surface;
-            $crate::mount::take_over(prerendered, Surface::$surface, || Surface::$surface.view(), widget)
+            $crate::mount::take_over(
+                prerendered,
+                Surface::$surface,
+                || Surface::$surface.view(),
+                widget,
+            )
         }
     };
 }

@@ -16,7 +16,7 @@ async fn shows_every_card_then_filters_by_search_and_category() {
     let _app = leptos::mount::mount_to(host.clone(), || Surface::Cards.view());
     tick().await;
 
-    assert_eq!(all_by_testid(&host, "card-row").len(), CARDS.len());
+    assert_eq!(shown_by_testid(&host, "card-row").len(), CARDS.len());
     let total = CARDS.len();
     assert_eq!(
         text(&by_testid(&host, "card-count")),
@@ -25,7 +25,7 @@ async fn shows_every_card_then_filters_by_search_and_category() {
 
     type_into(&by_testid(&host, "card-search"), "4000 0000 0000 0341");
     tick().await;
-    let rows = all_by_testid(&host, "card-row");
+    let rows = shown_by_testid(&host, "card-row");
     assert_eq!(rows.len(), 1);
     assert_eq!(
         rows[0].get_attribute("data-number").as_deref(),
@@ -39,13 +39,13 @@ async fn shows_every_card_then_filters_by_search_and_category() {
     type_into(&by_testid(&host, "card-search"), "");
     click(&by_testid(&host, "card-category-refund"));
     tick().await;
-    assert_eq!(all_by_testid(&host, "card-row").len(), 2);
+    assert_eq!(shown_by_testid(&host, "card-row").len(), 2);
     let pressed = by_testid(&host, "card-category-refund").get_attribute("aria-pressed");
     assert_eq!(pressed.as_deref(), Some("true"));
 
     type_into(&by_testid(&host, "card-search"), "no such card");
     tick().await;
-    assert_eq!(all_by_testid(&host, "card-row").len(), 0);
+    assert_eq!(shown_by_testid(&host, "card-row").len(), 0);
     assert_eq!(
         text(&by_testid(&host, "card-count")),
         format!("0 of {total} cards")
@@ -64,7 +64,7 @@ async fn filter_state_is_written_to_the_url() {
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(search.contains("category=decline"), "{search}");
     assert!(search.contains("q=lost"), "{search}");
-    assert_eq!(all_by_testid(&host, "card-row").len(), 1);
+    assert_eq!(shown_by_testid(&host, "card-row").len(), 1);
 
     click(&by_testid(&host, "card-category-all"));
     type_into(&by_testid(&host, "card-search"), "");

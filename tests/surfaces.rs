@@ -5,10 +5,10 @@ mod support;
 
 use billing_testkit::mount::take_over;
 use billing_testkit::pages::{shared_query_keys, Surface};
-use wasm_bindgen::JsCast;
 use leptos::task::tick;
 use std::collections::HashSet;
 use support::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -32,7 +32,8 @@ fn query_keys_routes_and_widget_names_are_unique() {
 async fn every_surface_takes_over_as_a_widget() {
     for surface in Surface::all() {
         let host = fresh_host();
-        let point: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        let point: web_sys::HtmlElement =
+            document().create_element("div").unwrap().unchecked_into();
         host.append_child(&point).unwrap();
         let _mounted = take_over(point, surface, move || surface.view(), true).unwrap();
         tick().await;

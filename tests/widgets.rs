@@ -32,7 +32,13 @@ async fn a_widget_takes_over_its_prerendered_element_in_place() {
     let after = document().create_element("p").unwrap();
     host.append_child(&after).unwrap();
 
-    let mut mounted = take_over(point.clone(), Surface::Cards, || Surface::Cards.view(), true).unwrap();
+    let mut mounted = take_over(
+        point.clone(),
+        Surface::Cards,
+        || Surface::Cards.view(),
+        true,
+    )
+    .unwrap();
     // Synchronously, before any paint: the stand-in is gone and the live view is there.
     assert!(!point.is_connected());
     let live = host.children().item(1).unwrap();
@@ -43,11 +49,18 @@ async fn a_widget_takes_over_its_prerendered_element_in_place() {
     tick().await;
     assert!(!all_by_testid(&live, "card-row").is_empty());
     assert!(text(&by_testid(&live, "test-mode-banner")).contains("TEST MODE"));
-    assert_eq!(host.children().length(), 3, "the neighbours stay where they were");
+    assert_eq!(
+        host.children().length(),
+        3,
+        "the neighbours stay where they were"
+    );
 
     mounted.unmount();
     tick().await;
-    assert!(all_by_testid(&live, "card-row").is_empty(), "unmount removes the view");
+    assert!(
+        all_by_testid(&live, "card-row").is_empty(),
+        "unmount removes the view"
+    );
     host.remove();
 }
 
@@ -55,10 +68,22 @@ async fn a_widget_takes_over_its_prerendered_element_in_place() {
 async fn in_the_app_a_surface_renders_without_the_widget_frame() {
     let host = fresh_host();
     let point = prerendered_in(&host, "checklist");
-    let _mounted = take_over(point, Surface::Checklist, || Surface::Checklist.view(), false).unwrap();
+    let _mounted = take_over(
+        point,
+        Surface::Checklist,
+        || Surface::Checklist.view(),
+        false,
+    )
+    .unwrap();
     tick().await;
     assert!(host.query_selector(".btk-widget").unwrap().is_none());
-    assert!(host.query_selector("[data-testid='test-mode-banner']").unwrap().is_none());
-    assert!(host.query_selector("[data-testid='checklist-status']").unwrap().is_some());
+    assert!(host
+        .query_selector("[data-testid='test-mode-banner']")
+        .unwrap()
+        .is_none());
+    assert!(host
+        .query_selector("[data-testid='checklist-status']")
+        .unwrap()
+        .is_some());
     host.remove();
 }

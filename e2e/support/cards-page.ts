@@ -7,7 +7,8 @@ export class CardsPage {
   readonly count: Locator;
 
   constructor(readonly page: Page, readonly root: Locator = page.locator('body')) {
-    this.rows = root.getByTestId('card-row');
+    // Rows that do not match are hidden, not removed.
+    this.rows = root.locator('[data-testid="card-row"]:not([hidden])');
     this.search = root.getByTestId('card-search');
     this.count = root.getByTestId('card-count');
   }

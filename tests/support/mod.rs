@@ -31,6 +31,14 @@ pub fn all_by_testid(root: &Element, id: &str) -> Vec<Element> {
         .collect()
 }
 
+/// Elements with that `data-testid` that are shown (no `hidden` attribute).
+pub fn shown_by_testid(root: &Element, id: &str) -> Vec<Element> {
+    all_by_testid(root, id)
+        .into_iter()
+        .filter(|e| !e.has_attribute("hidden"))
+        .collect()
+}
+
 /// Sets an input's value and fires `input`, as typing would.
 pub fn type_into(input: &Element, text: &str) {
     let input: &HtmlInputElement = input.unchecked_ref();

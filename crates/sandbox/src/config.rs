@@ -72,7 +72,11 @@ pub struct Config {
     /// files and the APIs (CORS). Repeatable, or comma-separated in the variable. None by
     /// default; the loader `testkit-embed.js` answers every origin so that it can explain
     /// on the page why a disallowed one gets no widgets.
-    #[arg(long = "cors-origin", env = "SANDBOX_CORS_ORIGIN", value_delimiter = ',')]
+    #[arg(
+        long = "cors-origin",
+        env = "SANDBOX_CORS_ORIGIN",
+        value_delimiter = ','
+    )]
     pub cors_origins: Vec<String>,
 
     /// Simulated failure, `target:option[,option]` with target one of queue.customers,

@@ -35,7 +35,10 @@ pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 12 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        hash.len() == 12
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     })
 }
 
@@ -47,7 +50,9 @@ fn page_file(dir: &Path, path: &str) -> Option<String> {
     } else {
         format!("{trimmed}.html")
     };
-    dir.join(file.trim_start_matches('/')).is_file().then_some(file)
+    dir.join(file.trim_start_matches('/'))
+        .is_file()
+        .then_some(file)
 }
 
 fn with_path(req: Request<Body>, path: &str) -> Request<Body> {
@@ -59,7 +64,11 @@ fn with_path(req: Request<Body>, path: &str) -> Request<Body> {
 }
 
 /// `Access-Control-Allow-Origin` for a request to `path` from `origin`, if any.
-fn allow_origin(path: &str, origin: Option<&HeaderValue>, allowed: &[String]) -> Option<HeaderValue> {
+fn allow_origin(
+    path: &str,
+    origin: Option<&HeaderValue>,
+    allowed: &[String],
+) -> Option<HeaderValue> {
     if path == LOADER {
         return Some(HeaderValue::from_static("*"));
     }
@@ -89,15 +98,23 @@ pub fn service(dir: &Path, cors_origins: &[String]) -> StaticService {
                 (req, false)
             };
             let served = req.uri().path().to_string();
-            let mut res = files.oneshot(req).await.map(|r| r.map(Body::new)).unwrap_or_else(|e| {
-                let mut res = Response::new(Body::from(e.to_string()));
-                *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-                res
-            });
+            let mut res = files
+                .oneshot(req)
+                .await
+                .map(|r| r.map(Body::new))
+                .unwrap_or_else(|e| {
+                    let mut res = Response::new(Body::from(e.to_string()));
+                    *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                    res
+                });
             if missing && res.status().is_success() {
                 *res.status_mut() = StatusCode::NOT_FOUND;
             }
-            let cache = if is_hashed(&served) && res.status().is_success() { IMMUTABLE } else { REVALIDATE };
+            let cache = if is_hashed(&served) && res.status().is_success() {
+                IMMUTABLE
+            } else {
+                REVALIDATE
+            };
             let headers = res.headers_mut();
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             if let Some(value) = allow_origin(&served, origin.as_ref(), &allowed) {
@@ -144,7 +161,10 @@ mod tests {
         let other = HeaderValue::from_static("https://elsewhere.example");
         let allowed = vec!["https://docs.example".to_string()];
         assert_eq!(allow_origin(LOADER, Some(&other), &[]).unwrap(), "*");
-        assert_eq!(allow_origin("/cards-0123456789ab.js", Some(&docs), &allowed).unwrap(), docs);
+        assert_eq!(
+            allow_origin("/cards-0123456789ab.js", Some(&docs), &allowed).unwrap(),
+            docs
+        );
         assert!(allow_origin("/cards-0123456789ab.js", Some(&other), &allowed).is_none());
         assert!(allow_origin("/cards-0123456789ab.js", None, &allowed).is_none());
     }

@@ -51,8 +51,15 @@ async fn get(sandbox: &Sandbox, path: &str, headers: &[(&str, &str)]) -> reqwest
     request.send().await.unwrap()
 }
 
+/// A header's value; repeated fields joined with ", ", as HTTP reads them.
 fn header(response: &reqwest::Response, name: &str) -> Option<String> {
-    response.headers().get(name).map(|v| v.to_str().unwrap().to_string())
+    let values: Vec<&str> = response
+        .headers()
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
 }
 
 #[tokio::test]
@@ -62,8 +69,14 @@ async fn each_client_gets_the_variant_it_accepts() {
     let br = get(&sandbox, &path, &[("accept-encoding", "br, gzip")]).await;
     assert_eq!(br.status(), 200);
     assert_eq!(header(&br, "content-encoding").as_deref(), Some("br"));
-    assert_eq!(header(&br, "content-type").as_deref(), Some("application/wasm"));
-    assert!(header(&br, "vary").unwrap().to_lowercase().contains("accept-encoding"));
+    assert_eq!(
+        header(&br, "content-type").as_deref(),
+        Some("application/wasm")
+    );
+    assert!(header(&br, "vary")
+        .unwrap()
+        .to_lowercase()
+        .contains("accept-encoding"));
     assert_eq!(br.bytes().await.unwrap().as_ref(), b"pretend-brotli");
 
     let gz = get(&sandbox, &path, &[("accept-encoding", "gzip")]).await;
@@ -83,15 +96,32 @@ async fn a_missing_variant_falls_back_to_the_stored_file() {
     assert_eq!(header(&page, "content-encoding"), None);
     assert_eq!(page.text().await.unwrap(), "<p>cards page</p>");
     // The loader has no variant at all.
-    let loader = get(&sandbox, "/testkit-embed.js", &[("accept-encoding", "br, gzip")]).await;
-    assert_eq!((loader.status().as_u16(), header(&loader, "content-encoding")), (200, None));
+    let loader = get(
+        &sandbox,
+        "/testkit-embed.js",
+        &[("accept-encoding", "br, gzip")],
+    )
+    .await;
+    assert_eq!(
+        (
+            loader.status().as_u16(),
+            header(&loader, "content-encoding")
+        ),
+        (200, None)
+    );
 }
 
 #[tokio::test]
 async fn pages_by_route_and_a_real_404() {
     let (sandbox, _dir) = site(&[]).await;
-    assert_eq!(get(&sandbox, "/", &[]).await.text().await.unwrap(), "<p>overview</p>");
-    assert_eq!(get(&sandbox, "/cards/", &[]).await.text().await.unwrap(), "<p>cards page</p>");
+    assert_eq!(
+        get(&sandbox, "/", &[]).await.text().await.unwrap(),
+        "<p>overview</p>"
+    );
+    assert_eq!(
+        get(&sandbox, "/cards/", &[]).await.text().await.unwrap(),
+        "<p>cards page</p>"
+    );
     let missing = get(&sandbox, "/no/such/page", &[]).await;
     assert_eq!(missing.status(), 404);
     assert_eq!(missing.text().await.unwrap(), "<p>not found page</p>");
@@ -109,7 +139,11 @@ async fn hashed_files_are_immutable_and_the_rest_revalidate() {
     );
     for path in ["/testkit-embed.js", "/cards", "/"] {
         let response = get(&sandbox, path, &[]).await;
-        assert_eq!(header(&response, "cache-control").as_deref(), Some("no-cache"), "{path}");
+        assert_eq!(
+            header(&response, "cache-control").as_deref(),
+            Some("no-cache"),
+            "{path}"
+        );
     }
     assert_eq!(
         header(&get(&sandbox, "/missing", &[]).await, "cache-control").as_deref(),
@@ -126,9 +160,20 @@ async fn cors_for_allowed_docs_origins_and_the_loader_for_all() {
         header(&allowed, "access-control-allow-origin").as_deref(),
         Some("https://docs.example")
     );
-    assert!(header(&allowed, "vary").unwrap().to_lowercase().contains("origin"));
+    assert!(header(&allowed, "vary")
+        .unwrap()
+        .to_lowercase()
+        .contains("origin"));
     let refused = get(&sandbox, &wasm, &[("origin", "https://elsewhere.example")]).await;
     assert_eq!(header(&refused, "access-control-allow-origin"), None);
-    let loader = get(&sandbox, "/testkit-embed.js", &[("origin", "https://elsewhere.example")]).await;
-    assert_eq!(header(&loader, "access-control-allow-origin").as_deref(), Some("*"));
+    let loader = get(
+        &sandbox,
+        "/testkit-embed.js",
+        &[("origin", "https://elsewhere.example")],
+    )
+    .await;
+    assert_eq!(
+        header(&loader, "access-control-allow-origin").as_deref(),
+        Some("*")
+    );
 }

@@ -1,7 +1,7 @@
 //! One wasm bundle per surface: `cargo build` of the app's `src/bin/<widget>.rs` entries
 //! for wasm32 (one invocation, so cargo links them in parallel), then `wasm-bindgen
 //! --target web` (an ES module exporting the bundle's `mount`) and `wasm-opt -Oz`
-//! (npm's binaryen). The tools are the ones scripts/lib.sh installed, at the versions
+//! (npm's binaryen), and the module minified (npm's terser). The tools are the ones scripts/lib.sh installed, at the versions
 //! tools/versions.env pins; nothing is downloaded.
 
 use std::path::Path;
@@ -13,7 +13,7 @@ use crate::Failure;
 pub struct Bundle {
     /// The widget name (also the cargo binary's name).
     pub widget: &'static str,
-    /// wasm-bindgen's ES module.
+    /// wasm-bindgen's ES module, minified.
     pub js: Vec<u8>,
     /// The optimised wasm (the one before wasm-opt, with its names section, stays in
     /// `<work>/bindgen/<widget>_bg.wasm` for size analysis).
@@ -37,13 +37,28 @@ fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
 }
 
+/// Minifies the ES module at `input` into `output` (terser: compress and mangle; the
+/// module's exports keep their names).
+pub fn minify(input: &Path, output: &Path) -> Result<(), Failure> {
+    run(Command::new("terser")
+        .arg(input)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(output))
+}
+
 /// Builds every widget's bundle under `root` (the workspace) into `work`.
 pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<Bundle>, Failure> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
     build
         .current_dir(root)
-        .args(["build", "--locked", "--release", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "build",
+            "--locked",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .args(["-p", "billing-testkit"]);
     for widget in widgets {
         build.args(["--bin", widget]);
@@ -72,9 +87,11 @@ pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<B
                 .arg("--output")
                 .arg(&output)
                 .arg(&unoptimised))?;
+            let js = optimised.join(format!("{widget}.js"));
+            minify(&bindgen.join(format!("{widget}.js")), &js)?;
             Ok(Bundle {
                 widget,
-                js: read(&bindgen.join(format!("{widget}.js")))?,
+                js: read(&js)?,
                 wasm: read(&output)?,
             })
         })

@@ -48,7 +48,9 @@ pub fn manifest(files: &[SurfaceFiles], overview_page: &str) -> Value {
 /// The loader with `manifest` written in.
 pub fn fill(template: &str, manifest: &Value) -> Result<String, String> {
     if !template.contains(SLOT) {
-        return Err(format!("the loader template has no {SLOT} for the manifest"));
+        return Err(format!(
+            "the loader template has no {SLOT} for the manifest"
+        ));
     }
     Ok(template.replacen(SLOT, &manifest.to_string(), 1))
 }
@@ -69,8 +71,14 @@ mod tests {
             })
             .collect();
         let m = manifest(&files, "overview-page-h.html");
-        assert_eq!(m["surfaces"].as_object().unwrap().len(), Surface::all().count());
-        assert_eq!(m["routes"].as_object().unwrap().len(), Surface::all().count() + 1);
+        assert_eq!(
+            m["surfaces"].as_object().unwrap().len(),
+            Surface::all().count()
+        );
+        assert_eq!(
+            m["routes"].as_object().unwrap().len(),
+            Surface::all().count() + 1
+        );
         assert_eq!(m["surfaces"]["cards"]["keys"], json!(["q", "category"]));
         assert_eq!(m["routes"]["/cards"]["widget"], "cards");
         let loader = fill("const manifest = /*@manifest*/null;", &m).unwrap();

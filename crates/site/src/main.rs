@@ -48,7 +48,13 @@ fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
     let dir = root.join("src/bin");
     let mut entries: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| Failure(format!("cannot list {}: {e}", dir.display())))?
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".rs").map(str::to_string))
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .to_str()?
+                .strip_suffix(".rs")
+                .map(str::to_string)
+        })
         .collect();
     entries.sort();
     let mut expected: Vec<String> = widgets.iter().map(|w| w.to_string()).collect();
@@ -82,7 +88,8 @@ fn build(out: &Path) -> Result<(), Failure> {
             styles::css_for(&root, &[widget])?,
             render::widget(surface, rendered_at)
         );
-        let widget_file = site.write_hashed(&format!("{widget}-widget"), "html", fragment.as_bytes())?;
+        let widget_file =
+            site.write_hashed(&format!("{widget}-widget"), "html", fragment.as_bytes())?;
         let main = render::app_main(surface, rendered_at);
         let page = site.write_hashed(&format!("{widget}-page"), "html", main.as_bytes())?;
         let document = Document {
@@ -93,14 +100,25 @@ fn build(out: &Path) -> Result<(), Failure> {
             body: &render::app_body(Route::Surface(surface), main),
         };
         site.write(&format!("{widget}.html"), document.render().as_bytes())?;
-        files.push(SurfaceFiles { surface, js, wasm, widget: widget_file, page });
+        files.push(SurfaceFiles {
+            surface,
+            js,
+            wasm,
+            widget: widget_file,
+            page,
+        });
     }
 
     let overview = render::overview_main();
     let overview_page = site.write_hashed("overview-page", "html", overview.as_bytes())?;
     for (name, title, route, main) in [
         ("index.html", "Overview", Route::Overview, overview),
-        ("404.html", "Page not found", Route::NotFound, render::not_found_main()),
+        (
+            "404.html",
+            "Page not found",
+            Route::NotFound,
+            render::not_found_main(),
+        ),
     ] {
         let document = Document {
             title,
@@ -117,7 +135,17 @@ fn build(out: &Path) -> Result<(), Failure> {
     let template = std::fs::read_to_string(&template_path)
         .map_err(|e| Failure(format!("cannot read {}: {e}", template_path.display())))?;
     let loader = loader::fill(&template, &manifest).map_err(Failure)?;
-    site.write("testkit-embed.js", loader.as_bytes())?;
+    let work = root.join("target/site");
+    let (filled, minified) = (
+        work.join("testkit-embed.js"),
+        work.join("testkit-embed.min.js"),
+    );
+    std::fs::write(&filled, loader)
+        .map_err(|e| Failure(format!("cannot write {}: {e}", filled.display())))?;
+    bundles::minify(&filled, &minified)?;
+    let loader = std::fs::read(&minified)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", minified.display())))?;
+    site.write("testkit-embed.js", &loader)?;
     site.write("testkit-manifest.json", manifest.to_string().as_bytes())?;
     copy_examples(&root, &mut site)?;
     report(&site, &bundles);
@@ -136,7 +164,10 @@ fn copy_examples(root: &Path, site: &mut Site) -> Result<(), Failure> {
     for path in pages {
         let bytes = std::fs::read(&path)
             .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         site.write(name, &bytes)?;
     }
     Ok(())
@@ -158,7 +189,12 @@ fn report(site: &Site, bundles: &[bundles::Bundle]) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let out = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let out = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["build"] => PathBuf::from("dist"),
         ["build", "--out", dir] => PathBuf::from(dir),
         _ => {

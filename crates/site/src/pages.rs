@@ -80,8 +80,14 @@ mod tests {
 
     #[test]
     fn a_static_route_has_no_bundle_and_no_pending_state() {
-        let html = Document { title: "Overview", bundle: None, query_keys: &[], css: "", body: "" }
-            .render();
+        let html = Document {
+            title: "Overview",
+            bundle: None,
+            query_keys: &[],
+            css: "",
+            body: "",
+        }
+        .render();
         assert!(!html.contains("modulepreload") && !html.contains("data-btk-pending"));
     }
 }

@@ -11,7 +11,8 @@ const SHARED: [&str; 3] = ["base", "shell", "components"];
 
 fn read(root: &Path, name: &str) -> Result<String, Failure> {
     let path = root.join("style").join(format!("{name}.css"));
-    std::fs::read_to_string(&path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
+    std::fs::read_to_string(&path)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
 }
 
 /// The shared CSS and that of `widgets`, in order.
