@@ -24,7 +24,7 @@ test('navigation moves between surfaces and back', async ({ page }) => {
 
 test('unknown paths show the not-found page with a way out', async ({ page }) => {
   const response = await page.goto('/no/such/page');
-  expect(response?.status()).toBe(200); // the SPA fallback serves index.html
+  expect(response?.status()).toBe(404); // the not-found page, with its real status
   await expect(page.getByTestId('not-found')).toContainText('Nothing lives at /no/such/page');
   await page.getByTestId('not-found').getByRole('link', { name: 'Test cards' }).click();
   await expect(page).toHaveURL(/\/cards$/);

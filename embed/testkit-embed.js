@@ -41,6 +41,7 @@ function bundle(name) {
     const files = manifest.surfaces[name];
     // The wasm downloads while the module does.
     const wasm = fetch(at(files.wasm));
+    wasm.catch(() => {}); // a failure is reported through the bundle's start, not twice
     loading = import(at(files.js)).then(async (module) => {
       await module.default({ module_or_path: wasm });
       return module;

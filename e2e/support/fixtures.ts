@@ -1,5 +1,7 @@
-// Shared fixtures. `pageGuard` runs for every test automatically: the test fails if the
-// page throws or Rust panics. `consoleLog` is what the console printed, for tests that
+// Shared fixtures. `page` waits, after each `goto`, until the loader says every surface
+// on the page has taken over its pre-rendered HTML (`<html data-btk-ready>`): what a test
+// types then reaches the live views. `pageGuard` runs for every test automatically: the
+// test fails if the page throws or Rust panics. `consoleLog` is what the console printed, for tests that
 // prove secrets never reach it. `sandbox` is a private sandbox for tests that change
 // server state.
 import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
@@ -7,7 +9,24 @@ import { Sandbox } from './sandbox';
 
 type Fixtures = { pageGuard: string[]; consoleLog: string[]; sandbox: Sandbox };
 
+/** Resolves once the loader has brought every surface on the page to life. */
+export async function surfacesReady(page: Page) {
+  await page.locator('html[data-btk-ready]').waitFor({ state: 'attached' });
+}
+
 export const test = base.extend<Fixtures>({
+  page: async ({ page }, use) => {
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      // A test that asks for an earlier moment (`waitUntil`) gets it; pages that are not
+      // the testkit's (a bare API answer) never get the attribute.
+      const html = response?.headers()['content-type']?.startsWith('text/html');
+      if (html && (options?.waitUntil ?? 'load') === 'load') await surfacesReady(page);
+      return response;
+    };
+    await use(page);
+  },
   pageGuard: [
     async ({ page }, use) => {
       const log: string[] = [];

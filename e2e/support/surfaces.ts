@@ -5,10 +5,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type SurfaceRow = { route: string; widget: string; title: string };
+/** A row with what the build renders before the wasm arrives (`Prerender` in the table). */
+export type PrerenderRow = SurfaceRow & { prerender: 'Content' | 'Placeholder' };
 
 export function surfaces(): SurfaceRow[] {
   const table = readFileSync(join(__dirname, '..', '..', 'src', 'pages', 'mod.rs'), 'utf8');
   const rows = [...table.matchAll(/route: "([^"]+)",\s*widget: "([^"]+)",\s*title: "([^"]+)"/g)];
   if (rows.length === 0) throw new Error('no rows found in the surfaces table (src/pages/mod.rs)');
   return rows.map(([, route, widget, title]) => ({ route, widget, title }));
+}
+
+/** Every surface with its `prerender` field. */
+export function prerendered(): PrerenderRow[] {
+  const table = readFileSync(join(__dirname, '..', '..', 'src', 'pages', 'mod.rs'), 'utf8');
+  const rows = [...table.matchAll(/route: "([^"]+)",\s*widget: "([^"]+)",\s*title: "([^"]+)",[\s\S]*?prerender: Prerender::(Content|Placeholder)/g)];
+  if (rows.length !== surfaces().length) throw new Error('every row of the surfaces table needs a prerender field');
+  return rows.map(([, route, widget, title, prerender]) => ({ route, widget, title, prerender: prerender as PrerenderRow['prerender'] }));
 }

@@ -32,7 +32,10 @@ pub fn TextArea(
             <textarea class=class data-testid=testid rows=rows.to_string() spellcheck="false" placeholder=placeholder
                 readonly=on_input.is_none() aria-invalid=move || invalid.get().to_string()
                 prop:value=move || value.get()
-                on:input:target=move |ev| if let Some(input) = on_input { input.run(ev.target().value()) }></textarea>
+                on:input:target=move |ev| if let Some(input) = on_input { input.run(ev.target().value()) }>
+                // The first text, for the HTML rendered at build time (a property is not HTML).
+                {value.get_untracked()}
+            </textarea>
         </Field>
     }
 }

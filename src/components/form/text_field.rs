@@ -31,10 +31,13 @@ pub fn TextField(
 ) -> impl IntoView {
     let message = FieldMessage { error, hint };
     let invalid = message.invalid();
+    // The `value` attribute carries the first value into the HTML rendered at build time
+    // (a property is not HTML); the property follows the signal from then on.
     view! {
         <Field label=label testid=testid.clone() message=message wide=wide>
             <input type=kind.unwrap_or("text") data-testid=testid spellcheck="false" autocomplete="off"
                 placeholder=placeholder list=list aria-invalid=move || invalid.get().to_string()
+                value=value.get_untracked()
                 prop:value=move || value.get()
                 on:input:target=move |ev| if on_commit.is_none() { value.set(ev.target().value()) }
                 on:change:target=move |ev| if let Some(commit) = on_commit { commit.run(ev.target().value()) }/>
