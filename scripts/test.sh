@@ -58,7 +58,7 @@ check clippy-native cargo clippy --locked -p testkit-core --all-targets --featur
 check clippy-core-wasm cargo clippy --locked -p testkit-core --target wasm32-unknown-unknown -- -D warnings
 check shellcheck shellcheck -x scripts/*.sh .ci/run tools/localstripe/run.sh
 
-suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox
+suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox -p site
 suite_cargo native-ec cargo test --locked -p testkit-core --features native-crypto
 suite_cargo browser cargo test --locked -p billing-testkit --target wasm32-unknown-unknown
 
