@@ -72,9 +72,12 @@ pub struct Config {
     pub cors_origin: Option<String>,
 
     /// Simulated failure, `target:option[,option]` with target one of queue.customers,
-    /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook and options
-    /// status=CODE, delay=MS, html, rate-limit=SECONDS, malformed-row, bare-array.
-    /// Repeatable; also settable at runtime with PUT /__sandbox/faults.
+    /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook,
+    /// apple.notifications and options status=CODE, delay=MS, html, rate-limit=SECONDS,
+    /// malformed-row, bare-array; for webhook also ignore=TYPE (answer 200, apply nothing)
+    /// and cancel-on=TYPE (answer 200, cancel the subscription the event names instead of
+    /// applying it), e.g. webhook:cancel-on=invoice.payment_failed. Repeatable; also
+    /// settable at runtime with PUT /__sandbox/faults.
     #[arg(long = "fault", env = "SANDBOX_FAULTS", value_delimiter = ';')]
     pub faults: Vec<FaultSpec>,
 
