@@ -166,6 +166,17 @@ fn dunning_follows_the_retry_settings() {
     weekly.retries = 1;
     let s = build(Scenario::Dunning, &weekly);
     assert!(s.steps.iter().any(|st| st.title.contains("part 1 of")));
+    // Nothing happens until the last part: the parts before keep the state before.
+    let last = s.steps.len() - 1;
+    let first_part = s
+        .steps
+        .iter()
+        .rposition(|st| st.title.contains("part 1 of"))
+        .unwrap();
+    assert!(first_part < last && s.steps[first_part].events.is_empty());
+    assert_eq!(s.steps[first_part].expect, s.steps[first_part - 1].expect);
+    assert_ne!(s.steps[last].expect, s.steps[first_part].expect);
+    assert!(s.steps[last].queue_state().contains("unpaid"));
 }
 
 #[test]

@@ -168,11 +168,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Advances the clock to `target` in as many legal steps as Stripe's limit needs; the
-    /// spec's events and check belong to the last one, and every hop records the state.
+    /// spec's events, check and the new state belong to the last one: the hops before it
+    /// keep the state the previous step left.
     pub fn advance(&mut self, target: i64, spec: StepSpec) {
         let hops = legal_advances(self.now, target, Some(self.p.interval))
             .expect("scenario advances move forward");
         let count = hops.len();
+        let before = self.steps.last().map(|s| s.expect.clone());
         for (i, hop) in hops.into_iter().enumerate() {
             self.now = hop;
             let command = format!(
@@ -187,6 +189,9 @@ impl<'a> Builder<'a> {
                     ))
                     .command(command),
                 );
+                if let (Some(step), Some(before)) = (self.steps.last_mut(), &before) {
+                    step.expect = before.clone();
+                }
             } else {
                 let title = if count > 1 {
                     format!("{}: part {count} of {count}", spec.title)
