@@ -2,6 +2,7 @@
 //! does not guarantee order), with a share of the events delivered again later in their
 //! step (Stripe retries). Seeded: the same seed gives the same deliveries.
 
+use super::options::mix;
 use super::stream::Stream;
 use crate::events::IdGen;
 
@@ -95,7 +96,7 @@ pub struct Delivery {
 
 /// Every step's deliveries, in the order to send them.
 pub fn plan(stream: &Stream, options: &DeliveryOptions) -> Vec<Vec<Delivery>> {
-    let mut gen = IdGen::new(options.seed);
+    let mut gen = IdGen::new(mix(options.seed));
     // Which events are delivered twice: a seeded sample of the whole run.
     let mut picks: Vec<(usize, usize)> = stream
         .steps

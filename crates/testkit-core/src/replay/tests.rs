@@ -443,7 +443,7 @@ fn runs_differ_only_by_their_tag_and_each_tag_names_its_customers() {
         a,
         stream(Scenario::Renewal, &p, &options(ApiVersion::V20240620, 1))
     );
-    let b = stream(Scenario::Renewal, &p, &options(ApiVersion::V20240620, 2));
+    let b = stream(Scenario::Renewal, &p, &options(ApiVersion::V20240620, 0));
     assert_ne!(a.options.run, b.options.run);
     let email = |s: &Stream| s.steps[2].expect.customers[0].state.email.clone();
     assert_ne!(email(&a), email(&b));
@@ -492,7 +492,11 @@ fn plans_deliver_every_event_once_plus_the_redeliveries_after_their_first() {
         };
         let planned = plan(&run, &o);
         assert_eq!(planned, plan(&run, &o), "the same seed, the same plan");
-        assert_ne!(planned, plan(&run, &DeliveryOptions { seed: 8, ..o }));
+        assert_ne!(
+            planned,
+            plan(&run, &DeliveryOptions { seed: 6, ..o }),
+            "neighbouring seeds differ"
+        );
         let again: usize = planned.iter().flatten().filter(|d| d.redelivery).count();
         assert_eq!(again, share.of(run.event_count()));
         for (step, deliveries) in run.steps.iter().zip(&planned) {
