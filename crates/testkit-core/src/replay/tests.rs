@@ -47,6 +47,11 @@ fn all_streams(api_version: ApiVersion) -> Vec<Stream> {
     out
 }
 
+/// The first step whose title has `part`.
+fn step_index(run: &Stream, part: &str) -> usize {
+    run.schedule.steps.iter().position(|s| s.title.contains(part)).unwrap()
+}
+
 fn parse(event: &ReplayEvent) -> Value {
     serde_json::from_str(&event.body).expect("events are JSON")
 }
@@ -413,12 +418,7 @@ fn cancellations_trials_and_plan_changes_carry_their_fields() {
     let mut three = p.clone();
     three.customers = 3;
     let change = stream(Scenario::PlanChange, &three, &options(v, 1));
-    let step = change
-        .schedule
-        .steps
-        .iter()
-        .position(|s| s.title.starts_with("Change plan"))
-        .unwrap();
+    let step = step_index(&change, "Change plan");
     let prorations: Vec<Value> = change.steps[step]
         .events
         .iter()
@@ -593,12 +593,7 @@ fn reads_find_customers_by_email_then_their_rows_and_the_verdict_names_each_fiel
     let mut p = ClockParams::new(start());
     p.customers = 2;
     let run = stream(Scenario::Dunning, &p, &options(ApiVersion::V20240620, 3));
-    let step = run
-        .schedule
-        .steps
-        .iter()
-        .position(|s| s.title.contains("the charge fails"))
-        .unwrap();
+    let step = step_index(&run, "the charge fails");
     let expect = &run.steps[step].expect;
     let first = next_reads(expect, &[]);
     assert_eq!(first.len(), 2);
@@ -699,12 +694,7 @@ fn the_report_names_the_failing_step_the_field_and_the_deliveries() {
         seed: 11,
     };
     let planned = plan(&run, &delivery);
-    let fail_at = run
-        .schedule
-        .steps
-        .iter()
-        .position(|s| s.title.contains("the charge fails"))
-        .unwrap();
+    let fail_at = step_index(&run, "the charge fails");
     let outcomes: Vec<StepOutcome> = run
         .steps
         .iter()
