@@ -139,6 +139,12 @@ fn http_url(what: &str, url: &str) -> Result<String, String> {
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("{what} {url:?} must be an http or https URL"));
     }
+    // The URLs are printed in the report: credentials never belong in them.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "{what} must not carry credentials (user:password@); use --secret and --token"
+        ));
+    }
     if let Some(refusal) = refuse_destination(url) {
         return Err(refusal);
     }
@@ -193,5 +199,83 @@ impl ReplayArgs {
             delay: Duration::from_millis(self.delay),
             timeout: Duration::from_secs(self.timeout.max(1)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Cli, Command};
+    use clap::Parser;
+
+    fn setup(extra: &[&str]) -> Result<Setup, String> {
+        let mut argv = vec!["billing-sandbox", "replay", "--scenario", "b"];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv)
+            .map_err(|e| e.to_string())?
+            .command
+        {
+            Some(Command::Replay(args)) => args.setup(1_801_407_600),
+            None => unreachable!("replay is the replay command"),
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_local_sandbox_and_the_clock_starts_now() {
+        let s = setup(&[]).unwrap();
+        assert_eq!(s.scenario, Scenario::Dunning);
+        assert_eq!(s.to, "http://127.0.0.1:8080/api/v1/billing/webhook");
+        assert_eq!(s.queue, "http://127.0.0.1:8080");
+        assert_eq!(
+            (s.secret.as_str(), s.token.as_str()),
+            (DEFAULT_WEBHOOK_SECRET, DEFAULT_TOKEN)
+        );
+        assert_eq!(s.params.start, 1_801_407_600);
+        assert_eq!(s.delivery.order, Order::InOrder);
+        assert_eq!(s.stream.api_version, ApiVersion::V20240620);
+        let s = setup(&["--start", "2027-01-31", "--redeliver", "20%", "--seed", "9"]).unwrap();
+        assert_eq!(s.params.start, 1_801_353_600);
+        assert_eq!(
+            (s.delivery.redeliver.percent().as_str(), s.delivery.seed),
+            ("20%", 9)
+        );
+    }
+
+    #[test]
+    fn refuses_live_keys_production_hosts_credentials_in_urls_and_bad_clocks() {
+        let refused = |extra: &[&str], says: &str| {
+            let err = setup(extra)
+                .err()
+                .unwrap_or_else(|| panic!("{extra:?} was accepted"));
+            assert!(err.contains(says), "{extra:?}: {err}");
+        };
+        refused(&["--secret", "sk_live_abc"], "LIVE key");
+        refused(&["--secret", "whsec_live_abc"], "_live_");
+        refused(
+            &["--token", "sk_test_abcdefgh"],
+            "not the service's bearer token",
+        );
+        refused(
+            &["--to", "https://queue.raxx.app/api/v1/billing/webhook"],
+            "production",
+        );
+        refused(
+            &["--queue", "https://u:p@127.0.0.1:8080"],
+            "must not carry credentials",
+        );
+        refused(&["--to", "ftp://127.0.0.1/x"], "http or https");
+        refused(
+            &["--customers", "4"],
+            "--customers: A test clock holds at most 3",
+        );
+        refused(
+            &["--trial", "x"],
+            "--trial: Trial days must be a whole number",
+        );
+        refused(&["--redeliver", "2"], "share from 0 to 1");
+        refused(
+            &["--api-version", "2020-08-27"],
+            "2024-06-20, 2025-03-31.basil",
+        );
     }
 }

@@ -23,9 +23,6 @@ pub struct Share(u32);
 const MILLION: u64 = 1_000_000;
 
 impl Share {
-    /// None of the events.
-    pub const NONE: Share = Share(0);
-
     /// Reads `0.2`, `.25`, `1` or `20%`; the error says what is allowed.
     pub fn parse(text: &str) -> Result<Share, String> {
         let text = text.trim();

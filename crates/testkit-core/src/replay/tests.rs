@@ -49,7 +49,11 @@ fn all_streams(api_version: ApiVersion) -> Vec<Stream> {
 
 /// The first step whose title has `part`.
 fn step_index(run: &Stream, part: &str) -> usize {
-    run.schedule.steps.iter().position(|s| s.title.contains(part)).unwrap()
+    run.schedule
+        .steps
+        .iter()
+        .position(|s| s.title.contains(part))
+        .unwrap()
 }
 
 fn parse(event: &ReplayEvent) -> Value {
@@ -522,7 +526,7 @@ fn plans_deliver_every_event_once_plus_the_redeliveries_after_their_first() {
         &run,
         &DeliveryOptions {
             order: Order::Shuffled,
-            redeliver: Share::NONE,
+            redeliver: Share::default(),
             seed: 1,
         },
     );
