@@ -4,6 +4,8 @@
 #   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
+#   ./scripts/bench.sh replay    lifecycle replay: events per scenario, scenario B's wall
+#                                time, the exit status on a faulty receiver
 #   ./scripts/bench.sh           all of the above
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -66,11 +68,51 @@ bench_subscribers() {
   rm -rf "$dir"
 }
 
+# replay_run SCENARIO [ARGS...]: one replay against the sandbox at $SANDBOX_URL; the
+# report on stdout.
+replay_run() {
+  local scenario=$1
+  shift
+  target/release/billing-sandbox replay --scenario "$scenario" --start 2027-01-31T15:00:00Z \
+    --to "$SANDBOX_URL/api/v1/billing/webhook" --queue "$SANDBOX_URL" "$@" 2>/dev/null
+}
+
+bench_replay() {
+  say "Building the release sandbox"
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox
+  local dir scenario one three status times=()
+  local events='s/.*run tag [a-z0-9]*, \([0-9]*\) events;.*/\1/p'
+  dir=$(mktemp -d)
+  start_sandbox_bg "$dir/replay.db"
+  echo
+  echo "Lifecycle replay against the release sandbox ($(nproc) cores, runner on the same machine):"
+  echo "  events per scenario (1 customer / 3 customers):"
+  for scenario in A B C D E F G; do
+    one=$(replay_run "$scenario" | sed -n "$events")
+    three=$(replay_run "$scenario" --customers 3 | sed -n "$events")
+    printf '    %s  %3d / %3d\n' "$scenario" "$one" "$three"
+  done
+  for _ in 1 2 3 4 5; do
+    times+=("$(replay_run B | sed -n 's/.*wall time \([0-9.]*\) s.*/\1/p')")
+  done
+  printf '  scenario B, no delay, in order: wall time median %s s (5 runs: %s)\n' \
+    "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p)" "${times[*]}"
+  kill "$SANDBOX_PID"
+  start_sandbox_bg "$dir/faulty.db" --fault webhook:cancel-on=invoice.payment_failed
+  status=0
+  replay_run B --order shuffled --redeliver 0.2 >"$dir/faulty.md" || status=$?
+  printf '  exit status on a receiver that mishandles invoice.payment_failed: %s\n    %s\n' \
+    "$status" "$(sed -n 's/^\*\*FAILED\*\*: //p' "$dir/faulty.md")"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
+}
+
 case "${1:-all}" in
   size) ensure_all; bench_size ;;
   sandbox) ensure_all; bench_sandbox ;;
   signer) ensure_all; bench_signer ;;
   subscribers) ensure_all; bench_subscribers ;;
-  all) ensure_all; bench_size; bench_sandbox; bench_signer; bench_subscribers ;;
-  *) die "usage: $0 [size|sandbox|signer|subscribers|all]" ;;
+  replay) bench_replay ;;
+  all) ensure_all; bench_size; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
+  *) die "usage: $0 [size|sandbox|signer|subscribers|replay|all]" ;;
 esac

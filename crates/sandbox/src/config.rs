@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crate::faults::FaultSpec;
+use crate::replay::ReplayArgs;
 
 /// The documented default webhook secret: a test value, safe to print and publish.
 pub const DEFAULT_WEBHOOK_SECRET: &str = "whsec_billing_testkit_sandbox";
@@ -15,11 +16,31 @@ pub const DEFAULT_APPLE_BUNDLE_ID: &str = "app.raxx";
 /// A token that authenticates but may not read billing (answers 403), for testing.
 pub const DEFAULT_NO_BILLING_TOKEN: &str = "sandbox-token-no-billing";
 
+/// The command line: the serve options (no subcommand serves, as always), or a subcommand.
 #[derive(Clone, Debug, Parser)]
 #[command(
     name = "billing-sandbox",
-    about = "Local stand-in for Queue (Stripe webhook receiver, internal billing API) and Raptor (iOS mirror)"
+    about = "Local stand-in for Queue (Stripe webhook receiver, internal billing API) and Raptor (iOS mirror)",
+    args_conflicts_with_subcommands = true
 )]
+pub struct Cli {
+    #[command(flatten)]
+    pub serve: Config,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Replay a test-clock scenario's webhook stream against a receiver and check Queue
+    /// after every step (exit 0 all pass, 1 a step failed, 2 usage or connection error).
+    Replay(ReplayArgs),
+}
+
+/// The serve options.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "billing-sandbox")]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "SANDBOX_HOST", default_value = "127.0.0.1")]
@@ -80,9 +101,12 @@ pub struct Config {
     pub cors_origins: Vec<String>,
 
     /// Simulated failure, `target:option[,option]` with target one of queue.customers,
-    /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook and options
-    /// status=CODE, delay=MS, html, rate-limit=SECONDS, malformed-row, bare-array.
-    /// Repeatable; also settable at runtime with PUT /__sandbox/faults.
+    /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook,
+    /// apple.notifications and options status=CODE, delay=MS, html, rate-limit=SECONDS,
+    /// malformed-row, bare-array; for webhook also ignore=TYPE (answer 200, apply nothing)
+    /// and cancel-on=TYPE (answer 200, cancel the subscription the event names instead of
+    /// applying it), e.g. webhook:cancel-on=invoice.payment_failed. Repeatable; also
+    /// settable at runtime with PUT /__sandbox/faults.
     #[arg(long = "fault", env = "SANDBOX_FAULTS", value_delimiter = ';')]
     pub faults: Vec<FaultSpec>,
 

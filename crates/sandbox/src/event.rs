@@ -123,6 +123,19 @@ impl StripeEvent {
     pub fn object_id(&self) -> Option<&str> {
         self.str_at("/id")
     }
+
+    /// The Stripe subscription the event is about: the object itself for subscription
+    /// events; an invoice's `subscription` (API versions from 2025-03-31:
+    /// `parent.subscription_details.subscription`).
+    pub fn subscription_named(&self) -> Option<&str> {
+        match self.kind {
+            EventKind::Subscription(_) => self.object_id(),
+            EventKind::Invoice { .. } => self
+                .str_at("/subscription")
+                .or_else(|| self.str_at("/parent/subscription_details/subscription")),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

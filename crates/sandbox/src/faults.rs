@@ -1,6 +1,7 @@
 //! Simulated failures, so clients can be tested against a real server that misbehaves:
 //! a status code, a delay, a rate limit, a non-JSON body, a malformed row, or the bare
-//! JSON array older Queue builds answer.
+//! JSON array older Queue builds answer; and a webhook receiver that answers 200 but
+//! mishandles one event type, so a replay can be shown to catch a wrong receiver.
 
 use std::fmt;
 use std::str::FromStr;
@@ -54,6 +55,56 @@ pub struct Fault {
     pub malformed_row: bool,
     /// Answer lists as a bare JSON array (older Queue builds).
     pub bare_array: bool,
+    /// Webhook: answer 200 to events of these types but apply nothing.
+    pub ignore: Vec<String>,
+    /// Webhook: answer 200 to events of these types and, instead of applying them,
+    /// cancel the subscription they name (a receiver that revokes access on them).
+    pub cancel_on: Vec<String>,
+}
+
+/// What the webhook receiver does with an event, under the faults in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Treatment {
+    /// Applies it as it should.
+    Apply,
+    /// Answers 200 and applies nothing.
+    Ignore,
+    /// Answers 200 and cancels the subscription it names instead.
+    CancelInstead,
+}
+
+impl Fault {
+    /// What the receiver does with an event of `event_type`.
+    pub fn treatment(&self, event_type: &str) -> Treatment {
+        if self.ignore.iter().any(|t| t == event_type) {
+            Treatment::Ignore
+        } else if self.cancel_on.iter().any(|t| t == event_type) {
+            Treatment::CancelInstead
+        } else {
+            Treatment::Apply
+        }
+    }
+}
+
+/// The event type a webhook option names (`invoice.payment_failed`).
+fn event_type(target: Target, key: &str, value: &str) -> Result<String, String> {
+    if target != Target::Webhook {
+        return Err(format!(
+            "{key} is a webhook option, not one for {}",
+            target.name()
+        ));
+    }
+    let valid = value.contains('.')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_');
+    if valid {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "{key} needs a Stripe event type such as invoice.payment_failed, got \"{value}\""
+        ))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,6 +151,8 @@ impl FromStr for FaultSpec {
                 "html" => fault.html = true,
                 "malformed-row" => fault.malformed_row = true,
                 "bare-array" => fault.bare_array = true,
+                "ignore" => fault.ignore.push(event_type(target, key, value)?),
+                "cancel-on" => fault.cancel_on.push(event_type(target, key, value)?),
                 _ => return Err(format!("unknown fault option \"{key}\"")),
             }
         }
@@ -128,6 +181,9 @@ impl fmt::Display for FaultSpec {
             if on {
                 options.push(name.to_string());
             }
+        }
+        for (types, name) in [(&fault.ignore, "ignore"), (&fault.cancel_on, "cancel-on")] {
+            options.extend(types.iter().map(|t| format!("{name}={t}")));
         }
         write!(f, "{}:{}", self.target.name(), options.join(","))
     }
@@ -163,6 +219,8 @@ impl Faults {
             f.html |= g.html;
             f.malformed_row |= g.malformed_row;
             f.bare_array |= g.bare_array;
+            f.ignore.extend(g.ignore.iter().cloned());
+            f.cancel_on.extend(g.cancel_on.iter().cloned());
         }
         found
     }
@@ -187,6 +245,42 @@ mod tests {
             .unwrap();
         assert!(spec.fault.html && spec.fault.bare_array && spec.fault.malformed_row);
         assert_eq!(spec.fault.rate_limit, Some(30));
+    }
+
+    #[test]
+    fn webhook_options_name_the_event_types_the_receiver_mishandles() {
+        let spec: FaultSpec =
+            "webhook:ignore=customer.subscription.deleted,cancel-on=invoice.payment_failed"
+                .parse()
+                .unwrap();
+        assert_eq!(
+            spec.fault.treatment("customer.subscription.deleted"),
+            Treatment::Ignore
+        );
+        assert_eq!(
+            spec.fault.treatment("invoice.payment_failed"),
+            Treatment::CancelInstead
+        );
+        assert_eq!(spec.fault.treatment("invoice.paid"), Treatment::Apply);
+        assert_eq!(
+            spec.to_string(),
+            "webhook:ignore=customer.subscription.deleted,cancel-on=invoice.payment_failed"
+        );
+        let faults = Faults::new(vec![
+            "webhook:ignore=invoice.paid".parse().unwrap(),
+            "webhook:ignore=invoice.created".parse().unwrap(),
+        ]);
+        let f = faults.for_target(Target::Webhook).unwrap();
+        assert_eq!(f.ignore, ["invoice.paid", "invoice.created"]);
+        assert!("queue.invoices:ignore=invoice.paid"
+            .parse::<FaultSpec>()
+            .unwrap_err()
+            .contains("webhook option"));
+        assert!("webhook:cancel-on=Invoice Paid"
+            .parse::<FaultSpec>()
+            .unwrap_err()
+            .contains("Stripe event type"));
+        assert!("webhook:ignore".parse::<FaultSpec>().is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod event;
 pub mod faults;
 pub mod http;
 pub mod logging;
+pub mod replay;
 pub mod seed;
 pub mod static_files;
 

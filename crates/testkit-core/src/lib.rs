@@ -14,6 +14,7 @@ pub mod endpoints;
 pub mod events;
 pub mod keys;
 pub mod plans;
+pub mod replay;
 pub mod shell;
 pub mod signature;
 pub mod stripe;

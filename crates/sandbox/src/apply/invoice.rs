@@ -34,9 +34,7 @@ pub(super) fn upsert(
         ));
     };
     let customer = customer::ensure(tx, e.str_at("/customer").unwrap_or("cus_unknown"), cx.now)?;
-    let stripe_sub = e
-        .str_at("/subscription")
-        .or_else(|| e.str_at("/parent/subscription_details/subscription"));
+    let stripe_sub = e.subscription_named();
     let subscription = match stripe_sub {
         Some(s) => find_id(tx, "billing_subscription", "stripe_subscription_id", s)?,
         None => None,

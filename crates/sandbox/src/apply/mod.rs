@@ -9,6 +9,7 @@
 mod checkout;
 mod customer;
 mod invoice;
+mod misapply;
 mod subscription;
 
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ pub enum Outcome {
     Duplicate,
     /// A type the receiver does not handle: recorded as processed, nothing applied.
     Unhandled,
+    /// Dropped by a simulated fault: nothing written.
+    Ignored,
 }
 
 impl Outcome {
@@ -38,6 +41,7 @@ impl Outcome {
             Outcome::Applied => "applied",
             Outcome::Duplicate => "duplicate",
             Outcome::Unhandled => "unhandled",
+            Outcome::Ignored => "ignored",
         }
     }
 }
@@ -72,6 +76,29 @@ pub fn process(
     prices: &PriceMap,
     now: i64,
 ) -> rusqlite::Result<Outcome> {
+    record(conn, event, now, |tx| {
+        apply(tx, event, &Context { prices, now })
+    })
+}
+
+/// What the `cancel-on` fault does instead of applying `event`: it cancels the
+/// subscription the event names (see [`misapply`]), with the dedup record and the log.
+pub fn cancel_instead(
+    conn: &mut Connection,
+    event: &StripeEvent,
+    now: i64,
+) -> rusqlite::Result<Outcome> {
+    record(conn, event, now, |tx| misapply::cancel(tx, event).map(Some))
+}
+
+/// Runs `change` for an event not processed yet, with its dedup record and action-log
+/// row, all in one transaction.
+fn record(
+    conn: &mut Connection,
+    event: &StripeEvent,
+    now: i64,
+    change: impl FnOnce(&Transaction) -> rusqlite::Result<Option<Action>>,
+) -> rusqlite::Result<Outcome> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let seen: Option<i64> = tx
         .query_row(
@@ -83,7 +110,7 @@ pub fn process(
     if seen.is_some() {
         return Ok(Outcome::Duplicate);
     }
-    let action = apply(&tx, event, &Context { prices, now })?;
+    let action = change(&tx)?;
     tx.execute(
         "INSERT INTO processed_stripe_events (event_id, event_type, created_at) VALUES (?1, ?2, ?3)",
         params![event.id, event.event_type, rfc3339(now)],

@@ -160,7 +160,7 @@ pub(super) fn payment_failed(tx: &Transaction, id: &str, failed_at: i64) -> rusq
 }
 
 /// Queue's fan-out to Raptor: the Stripe subscription's mirror row, created or refreshed.
-fn mirror(tx: &Transaction, subscription_id: &str) -> rusqlite::Result<()> {
+pub(super) fn mirror(tx: &Transaction, subscription_id: &str) -> rusqlite::Result<()> {
     let existing = find_id(
         tx,
         "billing_subscription_mirror",

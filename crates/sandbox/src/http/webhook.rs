@@ -1,5 +1,6 @@
 //! Queue's Stripe webhook receiver: verify with testkit-core (the same code the browser
-//! signs with), read the event, dedup on its id and apply it in one transaction.
+//! signs with), read the event, dedup on its id and apply it in one transaction (or, under
+//! a simulated fault, mishandle it while answering 200).
 
 use std::time::Instant;
 
@@ -11,8 +12,9 @@ use testkit_core::contract::WebhookAck;
 use testkit_core::signature::verify;
 
 use super::error::ApiError;
-use crate::apply::{process, Outcome};
+use crate::apply::{cancel_instead, process, Outcome};
 use crate::event::StripeEvent;
+use crate::faults::{Target, Treatment};
 use crate::{now_secs, AppState};
 
 /// Largest body accepted: 1 MB.
@@ -87,11 +89,26 @@ async fn handle(
         .result
         .map_err(|failure| ApiError::invalid(failure.full_message()))?;
     let event = StripeEvent::from_body(&body).map_err(ApiError::invalid)?;
+    let treatment = state
+        .faults
+        .for_target(Target::Webhook)
+        .map_or(Treatment::Apply, |f| f.treatment(&event.event_type));
     let prices = state.prices.clone();
     let applied = event.clone();
-    let outcome = state
-        .writer
-        .run(move |conn| process(conn, &applied, &prices, now))
-        .await?;
+    let outcome = match treatment {
+        Treatment::Ignore => Outcome::Ignored,
+        Treatment::CancelInstead => {
+            state
+                .writer
+                .run(move |conn| cancel_instead(conn, &applied, now))
+                .await?
+        }
+        Treatment::Apply => {
+            state
+                .writer
+                .run(move |conn| process(conn, &applied, &prices, now))
+                .await?
+        }
+    };
     Ok((event, outcome))
 }

@@ -166,6 +166,17 @@ fn dunning_follows_the_retry_settings() {
     weekly.retries = 1;
     let s = build(Scenario::Dunning, &weekly);
     assert!(s.steps.iter().any(|st| st.title.contains("part 1 of")));
+    // Nothing happens until the last part: the parts before keep the state before.
+    let last = s.steps.len() - 1;
+    let first_part = s
+        .steps
+        .iter()
+        .rposition(|st| st.title.contains("part 1 of"))
+        .unwrap();
+    assert!(first_part < last && s.steps[first_part].events.is_empty());
+    assert_eq!(s.steps[first_part].expect, s.steps[first_part - 1].expect);
+    assert_ne!(s.steps[last].expect, s.steps[first_part].expect);
+    assert!(s.steps[last].queue_state().contains("unpaid"));
 }
 
 #[test]
@@ -292,7 +303,8 @@ fn expected_queue_state_is_data_for_every_customer() {
         renewal.invoices,
         InvoiceState {
             count: 3,
-            newest: Some(InvoiceStatus::Paid)
+            newest: Some(InvoiceStatus::Paid),
+            newest_amount_due: Some(3000),
         }
     );
 
@@ -336,6 +348,44 @@ fn expected_queue_state_is_data_for_every_customer() {
         tiers,
         ["pro_plus", "founders", "pro"],
         "Founders moves down to Pro"
+    );
+    // Half of a 28-day period remains: Pro -> Pro+ owes half the difference; a downgrade
+    // owes nothing and its credit lowers the next invoice.
+    let amounts = |step: &Step| -> Vec<Option<i64>> {
+        step.expect
+            .customers
+            .iter()
+            .map(|c| c.invoices.newest_amount_due)
+            .collect()
+    };
+    let proration = change
+        .steps
+        .iter()
+        .find(|st| st.title.starts_with("Change plan"))
+        .unwrap();
+    assert_eq!(amounts(proration), [Some(750), Some(0), Some(0)]);
+    assert_eq!(
+        amounts(change.steps.last().unwrap()),
+        [Some(3000), Some(2900 - 50), Some(1500 - 700)]
+    );
+    let trial = build(Scenario::TrialExpiry, &p);
+    let subscribed = trial
+        .steps
+        .iter()
+        .find(|st| st.title == "Subscribe")
+        .unwrap();
+    assert_eq!(
+        amounts(subscribed),
+        [Some(0); 3],
+        "a trial starts with a $0 invoice"
+    );
+    assert_eq!(
+        subscribed.expect.customers[0]
+            .subscription
+            .as_ref()
+            .unwrap()
+            .trial_end,
+        trial.trial_end
     );
 
     let cancelling = build(Scenario::CancelAtPeriodEnd, &p);

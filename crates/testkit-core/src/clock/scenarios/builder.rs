@@ -6,20 +6,27 @@ use super::{periods_until, ExpectedEvent, Scenario, Schedule, Step, StepKind, HO
 use crate::clock::calendar::{period_end, Interval};
 use crate::clock::params::ClockParams;
 use crate::clock::rules::legal_advances;
-use crate::plans::{Plan, PLANS};
+use crate::plans::{plan_for_tier, Plan, PLANS};
 use crate::shell::single_quote;
 use crate::stripe::{InvoiceStatus, SubscriptionStatus};
 use crate::time::{rfc3339, DateTime, DAY};
 
-/// The customers' emails, by the runbook's convention.
-pub(super) fn email(scenario: Scenario, start: i64, n: u32) -> String {
+/// The customers' emails, by the runbook's convention; a replay run adds its tag
+/// (`-r<tag>`), so that runs against one Queue never share a customer.
+pub(super) fn email(scenario: Scenario, start: i64, n: u32, run: Option<&str>) -> String {
     let date = DateTime::from_unix(start).compact_date();
     let letter = scenario.as_str().to_ascii_lowercase();
+    let run = run.map(|tag| format!("-r{tag}")).unwrap_or_default();
     if n == 1 {
-        format!("test+billing-clock-{letter}-{date}@raxx.app")
+        format!("test+billing-clock-{letter}-{date}{run}@raxx.app")
     } else {
-        format!("test+billing-clock-{letter}-{date}-{n}@raxx.app")
+        format!("test+billing-clock-{letter}-{date}{run}-{n}@raxx.app")
     }
+}
+
+/// What a customer's plan bills per period (the scenarios' prices are the plans' amounts).
+pub(super) fn plan_amount(sub: &SubscriptionState) -> i64 {
+    plan_for_tier(sub.plan_tier).map_or(0, |plan| plan.amount)
 }
 
 /// Customer `n`'s plan: the customers on one clock cover the tiers in turn.
@@ -125,7 +132,7 @@ impl<'a> Builder<'a> {
             .then(|| p.start + i64::from(p.trial_days) * DAY);
         let customers = (1..=p.customers)
             .map(|n| CustomerState {
-                email: email(scenario, p.start, n),
+                email: email(scenario, p.start, n, None),
                 exists: false,
                 subscription: None,
                 invoices: InvoiceState::default(),
@@ -161,11 +168,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Advances the clock to `target` in as many legal steps as Stripe's limit needs; the
-    /// spec's events and check belong to the last one, and every hop records the state.
+    /// spec's events, check and the new state belong to the last one: the hops before it
+    /// keep the state the previous step left.
     pub fn advance(&mut self, target: i64, spec: StepSpec) {
         let hops = legal_advances(self.now, target, Some(self.p.interval))
             .expect("scenario advances move forward");
         let count = hops.len();
+        let before = self.steps.last().map(|s| s.expect.clone());
         for (i, hop) in hops.into_iter().enumerate() {
             self.now = hop;
             let command = format!(
@@ -180,6 +189,9 @@ impl<'a> Builder<'a> {
                     ))
                     .command(command),
                 );
+                if let (Some(step), Some(before)) = (self.steps.last_mut(), &before) {
+                    step.expect = before.clone();
+                }
             } else {
                 let title = if count > 1 {
                     format!("{}: part {count} of {count}", spec.title)
@@ -217,11 +229,26 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Every customer gets one more invoice; `newest` is its expected status.
+    /// Every customer gets one more invoice billing their plan's price; `newest` is its
+    /// expected status.
     pub fn invoice(&mut self, newest: Option<InvoiceStatus>) {
-        for customer in &mut self.state.customers {
+        self.invoice_of(newest, |_, sub| plan_amount(sub));
+    }
+
+    /// Every customer gets one more invoice of `amount(n, subscription)` (`n` counts from
+    /// 1); `newest` is its expected status.
+    pub fn invoice_of(
+        &mut self,
+        newest: Option<InvoiceStatus>,
+        amount: impl Fn(u32, &SubscriptionState) -> i64,
+    ) {
+        for (i, customer) in self.state.customers.iter_mut().enumerate() {
             customer.invoices.count += 1;
             customer.invoices.newest = newest;
+            customer.invoices.newest_amount_due = customer
+                .subscription
+                .as_ref()
+                .map(|sub| amount(i as u32 + 1, sub));
         }
     }
 
@@ -344,9 +371,18 @@ impl<'a> Builder<'a> {
                 plan_tier: tier(i as u32 + 1).tier,
                 cancel_at_period_end: false,
                 current_period_end: period_end,
+                trial_end: self.trial_end,
             });
         }
-        self.invoice(Some(InvoiceStatus::Paid));
+        // A trial's first invoice is for $0.
+        let trial = self.trial_end.is_some();
+        self.invoice_of(Some(InvoiceStatus::Paid), |_, sub| {
+            if trial {
+                0
+            } else {
+                plan_amount(sub)
+            }
+        });
         let start = p.start;
         let mut spec = StepSpec::setup("Subscribe")
             .command(command)

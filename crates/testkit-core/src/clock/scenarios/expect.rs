@@ -36,6 +36,9 @@ pub struct SubscriptionState {
     pub cancel_at_period_end: bool,
     /// The end of the current period (unix seconds).
     pub current_period_end: i64,
+    /// The trial's end (unix seconds), for a subscription that has or had a trial: Stripe
+    /// keeps it after the trial is over.
+    pub trial_end: Option<i64>,
 }
 
 /// The expected `billing_invoice` rows.
@@ -46,6 +49,8 @@ pub struct InvoiceState {
     /// The newest invoice's status, where Stripe's behaviour fixes it (an account
     /// setting decides some, such as an unpaid invoice after retries run out).
     pub newest: Option<InvoiceStatus>,
+    /// The newest invoice's `amount_due` in minor units, once there is an invoice.
+    pub newest_amount_due: Option<i64>,
 }
 
 crate::text_enum! {
@@ -152,10 +157,12 @@ mod tests {
                 plan_tier: tier,
                 cancel_at_period_end: false,
                 current_period_end: 1_800_000_000,
+                trial_end: None,
             }),
             invoices: InvoiceState {
                 count: 2,
                 newest: Some(InvoiceStatus::Open),
+                newest_amount_due: Some(1500),
             },
         };
         let state = QueueState {

@@ -158,7 +158,15 @@ impl Schedule {
     /// The customers' emails, in order.
     pub fn emails(&self) -> Vec<String> {
         (1..=self.params.customers)
-            .map(|n| builder::email(self.scenario, self.params.start, n))
+            .map(|n| builder::email(self.scenario, self.params.start, n, None))
+            .collect()
+    }
+
+    /// The customers' emails for one replay run: the runbook's names with the run's tag
+    /// (`test+billing-clock-b-20260617-rk3x9a0qz@raxx.app`).
+    pub fn run_emails(&self, run: &str) -> Vec<String> {
+        (1..=self.params.customers)
+            .map(|n| builder::email(self.scenario, self.params.start, n, Some(run)))
             .collect()
     }
 

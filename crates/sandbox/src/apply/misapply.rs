@@ -1,0 +1,41 @@
+//! A receiver that mishandles one event type, for the `cancel-on` fault: it takes the
+//! event as the end of the subscription it names, as a receiver that revokes access at
+//! the first failed payment would. The cancellation counts as a deletion at the event's
+//! time, so the subscription events that follow it in the same second do not undo it.
+
+use rusqlite::{params, Transaction};
+use serde_json::json;
+use testkit_core::stripe::SubscriptionStatus;
+use testkit_core::time::rfc3339;
+
+use super::{subscription, Action};
+use crate::db::find_id;
+use crate::event::{StripeEvent, SubscriptionEvent};
+
+pub(super) fn cancel(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Action> {
+    let stripe_id = e.subscription_named();
+    let id = match stripe_id {
+        Some(s) => find_id(tx, "billing_subscription", "stripe_subscription_id", s)?,
+        None => None,
+    };
+    if let Some(id) = &id {
+        tx.execute(
+            "UPDATE billing_subscription SET status = ?1, updated_at = ?2,
+                 event_created = MAX(event_created, ?3), event_rank = ?4
+             WHERE id = ?5",
+            params![
+                SubscriptionStatus::Canceled.as_str(),
+                rfc3339(e.created),
+                e.created,
+                SubscriptionEvent::Deleted as i64,
+                id
+            ],
+        )?;
+        subscription::mirror(tx, id)?;
+    }
+    Ok(Action::new(
+        "fault.canceled_instead",
+        stripe_id,
+        json!({ "subscription_id": id, "reason": "simulated fault cancel-on" }),
+    ))
+}

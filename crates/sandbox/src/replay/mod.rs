@@ -1,0 +1,224 @@
+//! `billing-sandbox replay`: the thin runner over testkit-core's replay (the same core the
+//! `/clocks` page will use). It only does HTTP and waits: signs each delivery with the
+//! time it sends it, posts it, reads Queue's internal API after each step, and prints the
+//! core's report. The secret and the token stay in memory; at most a fingerprint of each
+//! is printed.
+
+mod args;
+
+use std::time::Instant;
+
+use testkit_core::replay::{
+    evaluate, next_reads, plan, render_report, stream, Delivery, DeliveryRecord, QueueRead,
+    ReadAnswer, RunInfo, StepOutcome, StepStream, Stream,
+};
+use testkit_core::signature::signature_header;
+
+pub use args::ReplayArgs;
+use args::Setup;
+
+use crate::logging::fingerprint;
+use crate::now_secs;
+
+/// Every step passed.
+pub const PASSED: i32 = 0;
+/// A step's checks failed.
+pub const FAILED: i32 = 1;
+/// Bad options, or a receiver or Queue that could not be reached or refused the token.
+pub const UNUSABLE: i32 = 2;
+
+fn millis(since: Instant) -> u64 {
+    since.elapsed().as_millis() as u64
+}
+
+/// Sends one body to the receiver, signed now: the status and the answer's text.
+async fn deliver(
+    client: &reqwest::Client,
+    setup: &Setup,
+    body: &str,
+) -> Result<(u16, String), String> {
+    let header = signature_header(now_secs(), &[setup.secret.as_str()], body.as_bytes());
+    let response = client
+        .post(&setup.to)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .header("Stripe-Signature", header)
+        .body(body.to_string())
+        .send()
+        .await
+        .map_err(|e| format!("the receiver did not answer: {e}"))?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().await.unwrap_or_default()))
+}
+
+/// Makes one read of Queue's internal API.
+async fn read(
+    client: &reqwest::Client,
+    setup: &Setup,
+    read: QueueRead,
+) -> Result<ReadAnswer, String> {
+    let response = client
+        .get(format!("{}{}", setup.queue, read.path))
+        .bearer_auth(&setup.token)
+        .send()
+        .await
+        .map_err(|e| format!("Queue did not answer: {e}"))?;
+    let status = response.status().as_u16();
+    if matches!(status, 401 | 403) {
+        return Err(format!(
+            "Queue refused the token ({status}) on {}",
+            read.path
+        ));
+    }
+    Ok(ReadAnswer {
+        read,
+        status,
+        body: response.text().await.unwrap_or_default(),
+    })
+}
+
+/// A finished (or stopped) run: the stream, what each step did, and how it went.
+pub struct Replayed {
+    /// The stream that was replayed.
+    pub stream: Stream,
+    /// One per step that ran, in order.
+    pub outcomes: Vec<StepOutcome>,
+    /// Where and how.
+    pub info: RunInfo,
+}
+
+impl Replayed {
+    /// The Markdown report.
+    pub fn report(&self) -> String {
+        render_report(&self.stream, &self.info, &self.outcomes)
+    }
+
+    /// The exit status: [`PASSED`], [`FAILED`] or (stopped early) [`UNUSABLE`].
+    pub fn exit_status(&self) -> i32 {
+        if self.info.stopped.is_some() {
+            UNUSABLE
+        } else if self.outcomes.iter().all(|o| o.verdict.passed()) {
+            PASSED
+        } else {
+            FAILED
+        }
+    }
+}
+
+/// Delivers one step as planned and checks Queue afterwards; `Err` says why the run
+/// cannot go on (the receiver or Queue did not answer, or refused the token).
+async fn replay_step(
+    client: &reqwest::Client,
+    setup: &Setup,
+    step: &StepStream,
+    planned: &[Delivery],
+) -> Result<StepOutcome, String> {
+    let mut deliveries = Vec::with_capacity(planned.len());
+    for delivery in planned {
+        let event = &step.events[delivery.event];
+        let sent = Instant::now();
+        let (status, answer) = deliver(client, setup, &event.body)
+            .await
+            .map_err(|why| format!("{why} ({})", event.id))?;
+        deliveries.push(DeliveryRecord::new(
+            event,
+            delivery,
+            Some(status),
+            &answer,
+            millis(sent),
+        ));
+    }
+    let mut answers = Vec::new();
+    loop {
+        let reads = next_reads(&step.expect, &answers);
+        if reads.is_empty() {
+            break;
+        }
+        for r in reads {
+            answers.push(read(client, setup, r).await?);
+        }
+    }
+    let verdict = evaluate(&step.expect, &deliveries, &answers);
+    Ok(StepOutcome {
+        deliveries,
+        verdict,
+    })
+}
+
+/// Replays as `args` say, with progress on stderr; `Err` for options that cannot run.
+pub async fn replay(args: ReplayArgs) -> Result<Replayed, String> {
+    let setup = args.setup(now_secs())?;
+    let client = reqwest::Client::builder()
+        .timeout(setup.timeout)
+        .build()
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
+    let stream = stream(setup.scenario, &setup.params, &setup.stream);
+    let deliveries = plan(&stream, &setup.delivery);
+    eprintln!(
+        "billing-sandbox replay: scenario {}, {} events in {} steps to {} (secret {}), checking {} (token {})",
+        setup.scenario,
+        stream.event_count(),
+        stream.steps.len(),
+        setup.to,
+        fingerprint(&setup.secret),
+        setup.queue,
+        fingerprint(&setup.token)
+    );
+    let started = Instant::now();
+    let mut outcomes = Vec::new();
+    let mut stopped = None;
+    for (i, (step, planned)) in stream.steps.iter().zip(&deliveries).enumerate() {
+        if i > 0 && !setup.delay.is_zero() {
+            tokio::time::sleep(setup.delay).await;
+        }
+        match replay_step(&client, &setup, step, planned).await {
+            Ok(outcome) => {
+                eprintln!(
+                    "  step {}/{}: {} ({} deliveries, {} checks) {}",
+                    i + 1,
+                    stream.steps.len(),
+                    if outcome.verdict.passed() {
+                        "pass"
+                    } else {
+                        "FAIL"
+                    },
+                    outcome.deliveries.len(),
+                    outcome.verdict.checks.len(),
+                    stream.schedule.steps[i].title
+                );
+                outcomes.push(outcome);
+            }
+            Err(why) => {
+                eprintln!("billing-sandbox replay: stopped: {why}");
+                stopped = Some(why);
+                break;
+            }
+        }
+    }
+    let info = RunInfo {
+        receiver: setup.to.clone(),
+        queue: setup.queue.clone(),
+        delivery: setup.delivery,
+        delay_ms: setup.delay.as_millis() as u64,
+        wall_ms: millis(started),
+        stopped,
+    };
+    Ok(Replayed {
+        stream,
+        outcomes,
+        info,
+    })
+}
+
+/// The `replay` command: runs, prints the report on stdout, returns the exit status.
+pub async fn run(args: ReplayArgs) -> i32 {
+    match replay(args).await {
+        Ok(replayed) => {
+            println!("{}", replayed.report());
+            replayed.exit_status()
+        }
+        Err(message) => {
+            eprintln!("billing-sandbox replay: {message}");
+            UNUSABLE
+        }
+    }
+}
