@@ -100,11 +100,13 @@ async function mountWidget(host) {
     shadow.replaceChildren(alert(`No testkit widget is called "${name}". Use one of: ${Object.keys(manifest.surfaces).join(', ')}.`));
     return;
   }
+  // The pre-rendered HTML first: it is what the reader sees while the bundle downloads.
+  const shown = fragment(files.widget);
   const code = bundle(name);
   code.catch(() => {}); // reported below, once the fragment is shown
   let html;
   try {
-    html = await fragment(files.widget);
+    html = await shown;
   } catch (error) {
     shadow.replaceChildren(alert(await whyNot(name, error)));
     return;

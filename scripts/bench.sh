@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Prints figures (never pass/fail):
-#   ./scripts/bench.sh size      release bundle sizes against the 200 KB gzip budget
+#   ./scripts/bench.sh size      each surface's bundle, a one-widget docs page and the app's
+#                                first route in gzip against the goals; what is big (twiggy)
+#   ./scripts/bench.sh paint     first paint against a static page of the same content,
+#                                side by side (medians of 7), and time to interactive
 #   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
@@ -12,19 +15,31 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bench_size() {
   build_app >/dev/null
-  local budget=$((200 * 1024)) wasm=dist/billing-testkit_bg.wasm js=dist/billing-testkit.js
-  local wasm_gz js_gz css_raw css_gz
-  wasm_gz=$(gzip -9c "$wasm" | wc -c)
-  js_gz=$(gzip -9c "$js" | wc -c)
-  css_raw=$(cat style/*.css | wc -c)
-  css_gz=$(cat style/*.css | gzip -9c | wc -c)
+  ensure_twiggy
   echo
-  echo "Bundle (release, wasm-opt -Oz, gzip -9):"
-  printf '  wasm %8d B raw %8d B gzip\n' "$(wc -c <"$wasm")" "$wasm_gz"
-  printf '  js   %8d B raw %8d B gzip\n' "$(wc -c <"$js")" "$js_gz"
-  printf '  css  %8d B raw %8d B gzip (compiled into the wasm, counted there)\n' "$css_raw" "$css_gz"
-  awk -v t=$((wasm_gz + js_gz)) -v b="$budget" \
-    'BEGIN { printf "  total %d B gzip = %.1f KB of the %d KB budget (%.0f%%)\n", t, t / 1024, b / 1024, 100 * t / b }'
+  echo "Bundles (release, wasm-opt -Oz, minified modules, gzip -9):"
+  node tools/bench/sizes.mjs dist
+  echo "  largest contributors by crate (twiggy, wasm before wasm-opt, code and data):"
+  local widget
+  for widget in $(node -p 'Object.keys(require("./dist/testkit-manifest.json").surfaces).join(" ")'); do
+    printf '    %-12s %s\n' "$widget" "$(twiggy top -n 100000 -f csv "target/site/bindgen/${widget}_bg.wasm" | node tools/bench/by_crate.mjs)"
+  done
+}
+
+# First paint against a static copy of the same page, served by the same (release) sandbox.
+bench_first_paint() {
+  build_app >/dev/null
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox
+  local dir
+  dir=$(mktemp -d)
+  cp -r dist "$dir/site"
+  node tools/bench/static_pages.mjs "$dir/site"
+  start_sandbox_bg "$dir/paint.db" --app-dir "$dir/site" --seed demo
+  echo
+  echo "First paint and time to interactive, headless Chromium on this machine:"
+  node tools/bench/first_paint.mjs "$SANDBOX_URL"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
 }
 
 bench_sandbox() {
@@ -109,10 +124,11 @@ bench_replay() {
 
 case "${1:-all}" in
   size) ensure_all; bench_size ;;
+  paint) ensure_all; bench_first_paint ;;
   sandbox) ensure_all; bench_sandbox ;;
   signer) ensure_all; bench_signer ;;
   subscribers) ensure_all; bench_subscribers ;;
   replay) bench_replay ;;
-  all) ensure_all; bench_size; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
-  *) die "usage: $0 [size|sandbox|signer|subscribers|replay|all]" ;;
+  all) ensure_all; bench_size; bench_first_paint; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
+  *) die "usage: $0 [size|paint|sandbox|signer|subscribers|replay|all]" ;;
 esac

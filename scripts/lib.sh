@@ -88,6 +88,14 @@ ensure_rust_tools() {
   fi
 }
 
+# twiggy (wasm size profiler) for ./scripts/bench.sh size only.
+ensure_twiggy() {
+  if [ "$(twiggy --version 2>/dev/null)" != "twiggy $TWIGGY_VERSION" ]; then
+    say "Installing twiggy $TWIGGY_VERSION from crates.io (for the size figures; compiles from source, about 2 minutes)"
+    long_install twiggy cargo install twiggy --locked --version "$TWIGGY_VERSION"
+  fi
+}
+
 # npm_version PACKAGE: the installed version (read from the file: some packages do not
 # export their package.json).
 npm_version() {
