@@ -4,6 +4,8 @@
 #                                first route in gzip against the goals; what is big (twiggy)
 #   ./scripts/bench.sh paint     first paint against a static page of the same content,
 #                                side by side (medians of 7), and time to interactive
+#   ./scripts/bench.sh appstore  App Store: verification time in Chromium, the surface's
+#                                bundle, notifications applied per second by the sandbox
 #   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
@@ -38,6 +40,27 @@ bench_first_paint() {
   echo
   echo "First paint and time to interactive, headless Chromium on this machine:"
   node tools/bench/first_paint.mjs "$SANDBOX_URL"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
+}
+
+# App Store: verification time in Chromium, what the surface adds to the download, and
+# the sandbox's notifications applied per second.
+bench_appstore() {
+  build_app >/dev/null
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox --example apple_load
+  local dir
+  dir=$(mktemp -d)
+  start_sandbox_bg "$dir/appstore.db" --app-dir dist
+  echo
+  echo "App Store notifications:"
+  node tools/bench/appstore.mjs "$SANDBOX_URL"
+  node -e '
+    const m = require("./dist/testkit-manifest.json").surfaces.appstore;
+    const z = require("zlib"), f = require("fs");
+    const gz = (n) => z.gzipSync(f.readFileSync("dist/" + n), { level: 9 }).length;
+    console.log(`  the surface'"'"'s own bundle (what a page showing it downloads; no other page does): ${((gz(m.wasm) + gz(m.js)) / 1024).toFixed(1)} KB gzip`);'
+  target/release/examples/apple_load --url "$SANDBOX_URL" --notifications "${NOTIFICATIONS:-2000}" | sed 's/^/  /'
   kill "$SANDBOX_PID"
   rm -rf "$dir"
 }
@@ -125,10 +148,11 @@ bench_replay() {
 case "${1:-all}" in
   size) ensure_all; bench_size ;;
   paint) ensure_all; bench_first_paint ;;
+  appstore) ensure_all; bench_appstore ;;
   sandbox) ensure_all; bench_sandbox ;;
   signer) ensure_all; bench_signer ;;
   subscribers) ensure_all; bench_subscribers ;;
   replay) bench_replay ;;
-  all) ensure_all; bench_size; bench_first_paint; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
-  *) die "usage: $0 [size|paint|sandbox|signer|subscribers|replay|all]" ;;
+  all) ensure_all; bench_size; bench_first_paint; bench_appstore; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
+  *) die "usage: $0 [size|paint|appstore|sandbox|signer|subscribers|replay|all]" ;;
 esac

@@ -654,3 +654,12 @@ mod native_checks {
         );
     }
 }
+
+#[test]
+fn original_transaction_ids_stay_apart_across_many_users() {
+    let ids: std::collections::HashSet<String> = (0..20_000)
+        .map(|i| original_transaction_id("app.raxx", &format!("usr_{i}")))
+        .collect();
+    assert_eq!(ids.len(), 20_000);
+    assert!(ids.iter().all(|id| id.len() == 16 && id.starts_with('2')));
+}
