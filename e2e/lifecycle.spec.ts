@@ -1,8 +1,9 @@
 // Views clean up after themselves: navigating between surfaces many times leaves the
 // window's event listeners and the requests in flight where they started, and the
 // navigation shows exactly the surfaces of the table.
-import type { Page, Request } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
+import { trackInFlight } from './support/requests';
 import { surfaces } from './support/surfaces';
 
 /** The number of event listeners on `window`, from Chrome's DevTools protocol. */
@@ -12,15 +13,6 @@ async function windowListeners(page: Page): Promise<number> {
   const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! });
   await cdp.detach();
   return listeners.length;
-}
-
-/** Requests started and not yet finished or failed (an aborted fetch fails). */
-function trackInFlight(page: Page): () => string[] {
-  const open = new Set<Request>();
-  page.on('request', (r) => open.add(r));
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-  return () => [...open].map((r) => r.url());
 }
 
 test('the navigation lists exactly the surfaces of the table', async ({ page }) => {
