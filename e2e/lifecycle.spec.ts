@@ -56,3 +56,22 @@ test('50 navigations between surfaces leave listeners and requests at their base
   await page.waitForTimeout(500);
   expect(new URL(page.url()).search).toBe('');
 });
+
+test('leaving a page while it asks the sandbox for its defaults leaves nothing behind', async ({ page }) => {
+  // A slow answer: the page is left before it comes (the page guard fails on any panic).
+  await page.route('**/__sandbox/info', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await route.continue().catch(() => {});
+  });
+  const inFlight = trackInFlight(page);
+  await page.goto('/');
+  await page.getByTestId('test-mode-banner').waitFor();
+  const nav = page.getByRole('navigation', { name: 'Testkit' });
+  for (const title of ['Subscribers', 'Test clocks']) {
+    await nav.getByRole('link', { name: title, exact: true }).click();
+    await nav.getByRole('link', { name: 'Overview' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Billing test toolkit');
+  }
+  await page.waitForTimeout(1_000);
+  await expect.poll(() => inFlight(), { timeout: 1_500 }).toEqual([]);
+});
