@@ -23,6 +23,25 @@ for (const path of ROUTES) {
   });
 }
 
+/** /clocks on a private sandbox after a replay of scenario B whose payment step fails:
+ * the panel at its fullest (failed checks, deliveries, report). */
+async function failedReplay(page: import('@playwright/test').Page, sandbox: import('./support/sandbox').Sandbox) {
+  await sandbox.setFaults(['webhook:cancel-on=invoice.payment_failed']);
+  await page.goto(`${sandbox.url}/clocks?scenario=B`);
+  await expect(page.getByTestId('replay-secret')).not.toHaveValue('');
+  await page.getByTestId('replay-start').click();
+  await expect(page.getByTestId('replay-verdict')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+}
+
+test('no WCAG A/AA violations in the replay panel after a run with a failed step', async ({ page, sandbox }) => {
+  await failedReplay(page, sandbox);
+  const result = await new AxeBuilder({ page })
+    .include('[data-testid=replay-panel]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+});
+
 test('no WCAG A/AA violations in the widgets of a docs page', async ({ page }) => {
   await page.goto('/docs-example.html');
   await page.locator('#widget-cards').getByTestId('card-row').first().waitFor();
@@ -43,4 +62,10 @@ test.describe('on a phone-sized screen', () => {
       expect(overflow).toBeLessThanOrEqual(0);
     });
   }
+
+  test('/clocks after a failed replay does not scroll sideways', async ({ page, sandbox }) => {
+    await failedReplay(page, sandbox);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 });

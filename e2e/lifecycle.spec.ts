@@ -1,8 +1,9 @@
 // Views clean up after themselves: navigating between surfaces many times leaves the
 // window's event listeners and the requests in flight where they started, and the
 // navigation shows exactly the surfaces of the table.
-import type { Page, Request } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
+import { trackInFlight } from './support/requests';
 import { surfaces } from './support/surfaces';
 
 /** The number of event listeners on `window`, from Chrome's DevTools protocol. */
@@ -12,15 +13,6 @@ async function windowListeners(page: Page): Promise<number> {
   const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! });
   await cdp.detach();
   return listeners.length;
-}
-
-/** Requests started and not yet finished or failed (an aborted fetch fails). */
-function trackInFlight(page: Page): () => string[] {
-  const open = new Set<Request>();
-  page.on('request', (r) => open.add(r));
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-  return () => [...open].map((r) => r.url());
 }
 
 test('the navigation lists exactly the surfaces of the table', async ({ page }) => {
@@ -63,4 +55,23 @@ test('50 navigations between surfaces leave listeners and requests at their base
   // And nothing from a page left behind writes into the current URL.
   await page.waitForTimeout(500);
   expect(new URL(page.url()).search).toBe('');
+});
+
+test('leaving a page while it asks the sandbox for its defaults leaves nothing behind', async ({ page }) => {
+  // A slow answer: the page is left before it comes (the page guard fails on any panic).
+  await page.route('**/__sandbox/info', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await route.continue().catch(() => {});
+  });
+  const inFlight = trackInFlight(page);
+  await page.goto('/');
+  await page.getByTestId('test-mode-banner').waitFor();
+  const nav = page.getByRole('navigation', { name: 'Testkit' });
+  for (const title of ['Subscribers', 'Test clocks']) {
+    await nav.getByRole('link', { name: title, exact: true }).click();
+    await nav.getByRole('link', { name: 'Overview' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Billing test toolkit');
+  }
+  await page.waitForTimeout(1_000);
+  await expect.poll(() => inFlight(), { timeout: 1_500 }).toEqual([]);
 });

@@ -1,15 +1,11 @@
 //! Queue's and Raptor's list APIs: every page of a list, with progress, cancellation, a
 //! per-request timeout, and a specific error for each way a source can fail.
 
-use std::cell::Cell;
-use std::rc::Rc;
-use std::time::Duration;
-
 use gloo_net::http::{Request, Response};
-use leptos::prelude::set_timeout_with_handle;
 use testkit_core::contract::{ErrorBody, FromRow, MAX_LIMIT};
 use testkit_core::subscribers::{parse_page, BadRow, PageError};
-use web_sys::AbortController;
+
+pub use super::abort::Abort;
 
 /// Why a source could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,33 +66,6 @@ impl FetchError {
     }
 }
 
-/// Aborts a source's requests: by the person (cancel) or by the timeout.
-#[derive(Clone)]
-pub struct Abort {
-    controller: AbortController,
-    timed_out: Rc<Cell<bool>>,
-}
-
-impl Abort {
-    pub fn new() -> Abort {
-        Abort {
-            controller: AbortController::new()
-                .expect("AbortController exists in every supported browser"),
-            timed_out: Rc::new(Cell::new(false)),
-        }
-    }
-
-    pub fn cancel(&self) {
-        self.controller.abort();
-    }
-}
-
-impl Default for Abort {
-    fn default() -> Abort {
-        Abort::new()
-    }
-}
-
 /// Where a source lives and how to call it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
@@ -148,19 +117,10 @@ async fn get_page(
         url.push_str("&starting_after=");
         url.push_str(&String::from(js_sys::encode_uri_component(after)));
     }
-    let timed_out = abort.timed_out.clone();
-    let controller = abort.controller.clone();
-    let timer = set_timeout_with_handle(
-        move || {
-            timed_out.set(true);
-            controller.abort();
-        },
-        Duration::from_secs(u64::from(endpoint.timeout_secs)),
-    )
-    .ok();
+    let deadline = abort.deadline(endpoint.timeout_secs);
     let sent = Request::get(&url)
         .header("Authorization", &format!("Bearer {}", endpoint.token))
-        .abort_signal(Some(&abort.controller.signal()))
+        .abort_signal(Some(&abort.signal()))
         .send()
         .await;
     let result = match sent {
@@ -168,14 +128,12 @@ async fn get_page(
         Ok(response) => Err(error_from(response).await),
         Err(_) => Err(FetchError::Network),
     };
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    drop(deadline);
     result.map_err(|err| match () {
-        _ if abort.timed_out.get() => FetchError::Timeout {
+        _ if abort.timed_out() => FetchError::Timeout {
             seconds: endpoint.timeout_secs,
         },
-        _ if abort.controller.signal().aborted() => FetchError::Cancelled,
+        _ if abort.aborted() => FetchError::Cancelled,
         _ => err,
     })
 }

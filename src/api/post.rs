@@ -4,6 +4,7 @@
 use gloo_net::http::Request;
 use testkit_core::endpoints::refuse_destination;
 
+use super::abort::Abort;
 use crate::browser::clock::perf_ms;
 use crate::browser::origin::is_same_origin;
 
@@ -24,6 +25,18 @@ pub enum SendOutcome {
     Blocked(String),
 }
 
+/// Why nothing came back from `url`: not running, or (on another origin) blocked by the
+/// browser, with `cross_origin_hint` saying what such a server must allow.
+pub fn no_answer(url: &str, cross_origin_hint: &str) -> String {
+    if is_same_origin(url) {
+        format!("No answer from {url}: the server is not running or not reachable from this page.")
+    } else {
+        format!(
+            "The browser blocked the request to {url}, or the server did not answer. {cross_origin_hint}"
+        )
+    }
+}
+
 /// POSTs `body` as JSON with `headers`. `cross_origin_hint` says what a receiver on
 /// another origin must allow, for when the browser blocks the request.
 pub async fn post_json(
@@ -32,6 +45,18 @@ pub async fn post_json(
     body: String,
     cross_origin_hint: &str,
 ) -> SendOutcome {
+    post_json_abortable(url, headers, body, cross_origin_hint, None).await
+}
+
+/// [`post_json`], aborted with `abort` (a request aborted fails as [`SendOutcome::Blocked`];
+/// the caller asks `abort` whether it was cancelled or timed out).
+pub async fn post_json_abortable(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: String,
+    cross_origin_hint: &str,
+    abort: Option<&Abort>,
+) -> SendOutcome {
     if let Some(reason) = refuse_destination(url) {
         return SendOutcome::Refused(reason);
     }
@@ -39,6 +64,9 @@ pub async fn post_json(
     let mut request = Request::post(url).header("Content-Type", "application/json");
     for (name, value) in headers {
         request = request.header(name, value);
+    }
+    if let Some(abort) = abort {
+        request = request.abort_signal(Some(&abort.signal()));
     }
     let Ok(request) = request.body(body) else {
         return SendOutcome::Blocked(format!("\"{url}\" is not a URL the browser can send to."));
@@ -61,11 +89,6 @@ pub async fn post_json(
                 body: text,
             }
         }
-        Err(_) if is_same_origin(url) => SendOutcome::Blocked(format!(
-            "No answer from {url}: the server is not running or not reachable from this page."
-        )),
-        Err(_) => SendOutcome::Blocked(format!(
-            "The browser blocked the request to {url}, or the server did not answer. {cross_origin_hint}"
-        )),
+        Err(_) => SendOutcome::Blocked(no_answer(url, cross_origin_hint)),
     }
 }

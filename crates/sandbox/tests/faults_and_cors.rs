@@ -168,15 +168,29 @@ async fn cors_only_for_the_configured_origin() {
 }
 
 #[tokio::test]
-async fn info_reveals_only_the_default_token() {
+async fn info_reveals_only_the_default_token_and_secret() {
     let default = Sandbox::start("none").await;
     let (status, body) = default.get_as("/__sandbox/info", None).await;
     assert_eq!(
-        (status, body["default_token"].as_str()),
-        (200, Some("sandbox-token"))
+        (
+            status,
+            body["default_token"].as_str(),
+            body["default_webhook_secret"].as_str()
+        ),
+        (
+            200,
+            Some("sandbox-token"),
+            Some("whsec_billing_testkit_sandbox")
+        )
     );
-    let custom = Sandbox::start_with("none", |c| c.token = "a-private-token".into()).await;
+    let custom = Sandbox::start_with("none", |c| {
+        c.token = "a-private-token".into();
+        c.webhook_secrets = vec!["whsec_a_private_secret".into()];
+    })
+    .await;
     let (_, body) = custom.get_as("/__sandbox/info", None).await;
     assert!(body["default_token"].is_null());
+    assert!(body["default_webhook_secret"].is_null());
     assert!(!body.to_string().contains("a-private-token"));
+    assert!(!body.to_string().contains("whsec_a_private_secret"));
 }

@@ -30,6 +30,39 @@ pub fn refuse_destination(url: &str) -> Option<String> {
         })
 }
 
+/// The URL a runner may send test traffic to, without a trailing slash; or why not: it
+/// must be absolute `http` or `https` with a host, carry no credentials (reports print
+/// the URLs) and not be a production billing endpoint. `what` names the input.
+pub fn check_http_url(what: &str, url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(format!("Enter the {what}."));
+    }
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("http" | "https")) {
+        return Err(format!(
+            "The {what} must be an absolute http or https URL (such as http://127.0.0.1:8080)."
+        ));
+    }
+    if url.chars().any(char::is_whitespace) {
+        return Err(format!("The {what} must not contain spaces."));
+    }
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.contains('@') {
+        return Err(format!(
+            "The {what} must not carry credentials (user:password@): the report prints it."
+        ));
+    }
+    if host_of(url).is_none_or(|h| h.is_empty()) {
+        return Err(format!("The {what} has no host."));
+    }
+    if let Some(refusal) = refuse_destination(url) {
+        return Err(refusal);
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +91,24 @@ mod tests {
         .is_none());
         assert!(refuse_destination("http://127.0.0.1:8080/api/v1/billing/webhook").is_none());
         assert!(refuse_destination("https://queue.raxx.app.evil.example/").is_none());
+    }
+
+    #[test]
+    fn checks_urls_for_test_traffic() {
+        let ok = |u: &str| check_http_url("receiver URL", u).unwrap();
+        let err = |u: &str| check_http_url("receiver URL", u).unwrap_err();
+        assert_eq!(ok(" http://127.0.0.1:8080/ "), "http://127.0.0.1:8080");
+        assert_eq!(
+            ok("HTTPS://staging.example/api/v1/billing/webhook"),
+            "HTTPS://staging.example/api/v1/billing/webhook"
+        );
+        assert_eq!(err(""), "Enter the receiver URL.");
+        assert!(err("/api/v1/billing/webhook").contains("absolute http or https"));
+        assert!(err("ftp://127.0.0.1/x").contains("absolute http or https"));
+        assert!(err("http://a b/").contains("spaces"));
+        assert!(err("http://u:p@127.0.0.1:8080/").contains("credentials"));
+        assert!(ok("http://127.0.0.1:8080/?email=a@b").ends_with("a@b"));
+        assert!(err("http:///x").contains("no host"));
+        assert!(err("https://queue.raxx.app/api/v1/billing/webhook").contains("production"));
     }
 }

@@ -1,6 +1,7 @@
 //! The test-clock playbook: pick a scenario and its parameters; get every step with its
 //! absolute time, command, expected events and checks, a timeline, and a bash script.
 
+mod replay;
 mod steps;
 mod timeline;
 
@@ -15,6 +16,7 @@ use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
 use crate::browser::url_query;
 use crate::components::{options_of, CopyButton, ReadinessBanner, Select, TextArea, TextField};
+use replay::ReplayPanel;
 use steps::StepList;
 use timeline::Timeline;
 
@@ -128,6 +130,7 @@ pub fn ClocksPage() -> impl IntoView {
         Memo::new(move |_| result.with(|r| r.as_ref().map(script).unwrap_or_default()));
     let start_hint =
         Memo::new(move |_| result.with(|r| r.as_ref().ok().map(|s| rfc3339(s.params.start))));
+    let schedule = Memo::new(move |_| result.with(|r| r.as_ref().ok().cloned()));
     let field_error = move |field: ParamField| {
         Signal::derive(move || {
             errors.with(|e| {
@@ -173,6 +176,7 @@ pub fn ClocksPage() -> impl IntoView {
                      tries; its newer default is 4 tries over 21 days): enter what the account uses."
                 </p>
             </section>
+            <ReplayPanel schedule=schedule/>
             {move || match result.get() {
                 Err(_) => view! {
                     <p class="btk-error" role="alert" data-testid="clock-invalid">"Fix the parameters above to see the steps."</p>

@@ -122,15 +122,20 @@ pub fn SubscribersPage() -> impl IntoView {
     });
 
     // Served by the sandbox with its default token: fill it in and load straight away.
+    // The page may be left while a token is asked for: its signals are then gone.
     spawn_local(async move {
         for (base, token) in [
             (state.queue_base, state.queue_token),
             (state.raptor_base, state.raptor_token),
         ] {
-            if token.with_untracked(String::is_empty) {
-                if let Some(found) = default_token(&base.get_untracked()).await {
-                    token.try_set(found);
-                }
+            let Some(empty) = token.try_with_untracked(String::is_empty) else {
+                return;
+            };
+            let Some(base) = base.try_get_untracked().filter(|_| empty) else {
+                continue;
+            };
+            if let Some(found) = default_token(&base).await {
+                token.try_set(found);
             }
         }
         if !state.is_disposed() {

@@ -69,10 +69,15 @@ pub async fn stats(
     Ok(Json(json!({ "tables": tables })))
 }
 
-/// Tells the app it is talking to the sandbox and, only while the token is the
-/// documented default, which token that is (a custom token is never revealed).
+/// Tells the app it is talking to the sandbox and, only while they are the documented
+/// defaults, which token and webhook secret those are (custom ones are never revealed).
 pub async fn info(State(state): State<AppState>) -> Json<Value> {
-    let default = (state.config.token == crate::config::DEFAULT_TOKEN)
-        .then_some(crate::config::DEFAULT_TOKEN);
-    Json(json!({ "sandbox": true, "default_token": default }))
+    let config = &state.config;
+    let token = (config.token == crate::config::DEFAULT_TOKEN).then_some(config.token.as_str());
+    let secret = config
+        .webhook_secrets
+        .iter()
+        .any(|s| s == crate::config::DEFAULT_WEBHOOK_SECRET)
+        .then_some(crate::config::DEFAULT_WEBHOOK_SECRET);
+    Json(json!({ "sandbox": true, "default_token": token, "default_webhook_secret": secret }))
 }

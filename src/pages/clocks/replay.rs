@@ -1,0 +1,254 @@
+//! "Replay against a receiver": the chosen scenario's webhook stream, signed now and
+//! delivered to a receiver, with Queue's internal API checked after every step. A thin
+//! view: testkit-core's replay makes the stream, the plan, the reads, the verdicts and the
+//! report; `run` only sends and waits. The secret and the token live in this panel's
+//! memory only: never in storage, a URL or a log.
+
+mod run;
+mod setup;
+mod steps;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use testkit_core::clock::Schedule;
+use testkit_core::contract::WEBHOOK_PATH;
+use testkit_core::keys::{
+    refuse_as_bearer_token, refuse_as_webhook_secret, webhook_secret_warning,
+};
+use testkit_core::replay::{ApiVersion, Order, Share};
+
+use crate::api::abort::Abort;
+use crate::api::sandbox::sandbox_defaults;
+use crate::browser::clock::random_seed;
+use crate::browser::origin::service_origin;
+use crate::components::{options_of, CopyButton, SecretInput, Select, TextArea, TextField};
+use run::ReplayRun;
+use setup::{missing, parse_delay, queue_problem, receiver_problem, Texts};
+use steps::ReplaySteps;
+
+fn order_label(order: Order) -> &'static str {
+    match order {
+        Order::InOrder => "In order",
+        Order::Shuffled => "Shuffled within each step",
+    }
+}
+
+/// The panel's inputs as typed.
+#[derive(Clone, Copy)]
+struct Inputs {
+    receiver: RwSignal<String>,
+    secret: RwSignal<String>,
+    queue: RwSignal<String>,
+    token: RwSignal<String>,
+    order: RwSignal<Order>,
+    redeliver: RwSignal<String>,
+    delay: RwSignal<String>,
+    api_version: RwSignal<ApiVersion>,
+}
+
+impl Inputs {
+    /// The testkit's own sandbox, on the origin the app came from.
+    fn new() -> Inputs {
+        let origin = service_origin();
+        Inputs {
+            receiver: RwSignal::new(format!("{origin}{WEBHOOK_PATH}")),
+            secret: RwSignal::new(String::new()),
+            queue: RwSignal::new(origin),
+            token: RwSignal::new(String::new()),
+            order: RwSignal::new(Order::InOrder),
+            redeliver: RwSignal::new("0".into()),
+            delay: RwSignal::new("0".into()),
+            api_version: RwSignal::new(ApiVersion::V20240620),
+        }
+    }
+
+    fn texts(self) -> Texts {
+        Texts {
+            receiver: self.receiver.get_untracked(),
+            secret: self.secret.get_untracked(),
+            queue: self.queue.get_untracked(),
+            token: self.token.get_untracked(),
+            order: self.order.get_untracked(),
+            redeliver: self.redeliver.get_untracked(),
+            delay: self.delay.get_untracked(),
+            api_version: self.api_version.get_untracked(),
+        }
+    }
+
+    /// Anything that keeps the run from starting.
+    fn blocked(self) -> bool {
+        self.receiver.with(|r| receiver_problem(r).is_some())
+            || self.queue.with(|q| queue_problem(q).is_some())
+            || self.secret.with(|s| refuse_as_webhook_secret(s).is_some())
+            || self.token.with(|t| refuse_as_bearer_token(t).is_some())
+            || self.redeliver.with(|r| Share::parse(r).is_err())
+            || self.delay.with(|d| parse_delay(d).is_err())
+            || self
+                .secret
+                .with(|s| self.token.with(|t| missing(s, t).is_some()))
+    }
+}
+
+/// Served by the sandbox with its documented defaults: fill in what is still empty.
+/// Asked once the panel is mounted; leaving the page aborts the request.
+fn fill_sandbox_defaults(inputs: Inputs) {
+    let held = StoredValue::new_local(None::<Abort>);
+    on_cleanup(move || {
+        held.try_with_value(|a| a.as_ref().map(Abort::cancel));
+    });
+    Effect::new(move |_| {
+        let abort = Abort::new();
+        held.set_value(Some(abort.clone()));
+        spawn_local(async move {
+            let Some(found) = sandbox_defaults(&service_origin(), Some(&abort)).await else {
+                return;
+            };
+            for (value, field) in [
+                (found.default_webhook_secret, inputs.secret),
+                (found.default_token, inputs.token),
+            ] {
+                if let Some(value) = value {
+                    if field.try_with_untracked(String::is_empty) == Some(true) {
+                        field.try_set(value);
+                    }
+                }
+            }
+        });
+    });
+}
+
+#[component]
+pub fn ReplayPanel(
+    /// The page's scenario on the page's clock; `None` while the parameters are invalid.
+    #[prop(into)]
+    schedule: Signal<Option<Schedule>>,
+) -> impl IntoView {
+    let inputs = Inputs::new();
+    let run = ReplayRun::new();
+    on_cleanup(move || run.cancel());
+    fill_sandbox_defaults(inputs);
+
+    let problem = RwSignal::new(None::<String>);
+    // While a run goes on, Replay and (otherwise) Cancel are aria-disabled rather than
+    // disabled: a disabled button loses the keyboard focus.
+    let running = Signal::derive(move || run.is_running());
+    let start = move |_| {
+        if running.get_untracked() {
+            return;
+        }
+        let Some(schedule) = schedule.get_untracked() else {
+            return;
+        };
+        match inputs.texts().setup(&schedule, random_seed()) {
+            Ok(setup) => {
+                problem.set(None);
+                run.start(setup);
+            }
+            Err(why) => problem.set(Some(why)),
+        }
+    };
+    let letter = move || schedule.with(|s| s.as_ref().map(|s| s.scenario.as_str()));
+    let titles = Signal::derive(move || {
+        schedule.with(|s| {
+            s.as_ref()
+                .map(|s| s.steps.iter().map(|step| step.title.clone()).collect())
+                .unwrap_or_default()
+        })
+    });
+    let verdict = Memo::new(move |_| run.progress.with(|p| p.as_ref().map(|p| p.verdict())));
+    let report = Memo::new(move |_| {
+        run.progress.with(|p| {
+            p.as_ref()
+                .filter(|p| p.end.is_some())
+                .map(|p| p.report())
+                .unwrap_or_default()
+        })
+    });
+    let run_tag = move || {
+        run.progress.with(|p| {
+            p.as_ref()
+                .map(|p| p.stream.options.run.as_str().to_string())
+        })
+    };
+    let field_error = |f: fn(&str) -> Option<String>, value: RwSignal<String>| {
+        Signal::derive(move || value.with(|v| f(v)))
+    };
+
+    view! {
+        <section class="btk-panel btk-replay" data-testid="replay-panel" aria-labelledby="btk-replay-title"
+            data-run-tag=run_tag>
+            <h2 id="btk-replay-title">"Replay against a receiver"</h2>
+            <p class="btk-muted">
+                "Sends this scenario's webhook events as Stripe would (each signed as it is sent) to a receiver, and \
+                 checks Queue's internal API after every step: "
+                <code>"billing-sandbox replay"</code>
+                " in the browser. Nothing goes to Stripe. Each run has its own tag in every id and email, so runs \
+                 never collide."
+            </p>
+            <div class="btk-form-grid">
+                <TextField label="Receiver URL" testid="replay-receiver" value=inputs.receiver kind="url"
+                    error=field_error(receiver_problem, inputs.receiver)/>
+                <SecretInput value=inputs.secret label="Webhook signing secret" testid="replay-secret"
+                    placeholder="whsec_…"
+                    refusal=field_error(refuse_as_webhook_secret, inputs.secret)
+                    warning=field_error(webhook_secret_warning, inputs.secret)/>
+                <TextField label="Queue base URL" testid="replay-queue" value=inputs.queue kind="url"
+                    error=field_error(queue_problem, inputs.queue)/>
+                <SecretInput value=inputs.token label="Queue bearer token" testid="replay-token"
+                    refusal=field_error(refuse_as_bearer_token, inputs.token)/>
+                <Select label="Order of each step's deliveries" testid="replay-order"
+                    options=options_of(&Order::ALL, Order::as_str, order_label)
+                    value=Signal::derive(move || inputs.order.get().as_str().to_string())
+                    on_change=Callback::new(move |v: String| if let Ok(o) = v.parse() { inputs.order.set(o) })/>
+                <TextField label="Redelivered share (0 to 1, or 20%)" testid="replay-redeliver" value=inputs.redeliver
+                    error=field_error(|r| Share::parse(r).err(), inputs.redeliver)/>
+                <TextField label="Delay between steps (ms)" testid="replay-delay" value=inputs.delay kind="number"
+                    error=field_error(|d| parse_delay(d).err(), inputs.delay)/>
+                <Select label="API version of the events" testid="replay-api-version"
+                    options=ApiVersion::ALL.map(|v| (v.as_str().to_string(), v.as_str().to_string())).to_vec()
+                    value=Signal::derive(move || inputs.api_version.get().as_str().to_string())
+                    on_change=Callback::new(move |v: String| if let Ok(a) = v.parse() { inputs.api_version.set(a) })/>
+            </div>
+            <p class="btk-muted">
+                "The secret and the token stay in this tab's memory: never stored, never in a URL, never logged. \
+                 Served by the sandbox, its documented test secret and token are filled in."
+            </p>
+            <div class="btk-button-row">
+                <button type="button" data-testid="replay-start" on:click=start
+                    aria-disabled=move || running.get().to_string()
+                    disabled=move || schedule.with(Option::is_none) || inputs.blocked()>
+                    {move || match letter() {
+                        Some(l) => format!("Replay scenario {l}"),
+                        None => "Replay".to_string(),
+                    }}
+                </button>
+                <button type="button" class="btk-secondary" data-testid="replay-cancel"
+                    aria-disabled=move || (!running.get()).to_string() on:click=move |_| run.cancel()>
+                    "Cancel"
+                </button>
+            </div>
+            {move || {
+                let why = problem.get()
+                    .or_else(|| schedule.with(Option::is_none).then(|| "Fix the parameters above to replay.".to_string()))
+                    .or_else(|| inputs.secret.with(|s| inputs.token.with(|t| missing(s, t).map(str::to_string))));
+                why.map(|w| view! { <p class="btk-field-warning" data-testid="replay-problem">{w}</p> })
+            }}
+            <p data-testid="replay-verdict" role="status" aria-live="polite"
+                data-state=move || verdict.with(|v| v.as_ref().map_or("idle", |(_, state)| *state))
+                class=move || verdict.with(|v| match v.as_ref().map(|(_, s)| *s) {
+                    Some("passed") => "btk-verdict-ok",
+                    Some("failed" | "stopped") => "btk-verdict-bad",
+                    _ => "btk-replay-status",
+                })>
+                {move || verdict.with(|v| v.as_ref().map(|(text, _)| text.clone()))}
+            </p>
+            <ReplaySteps progress=run.progress titles=titles/>
+            {move || (!report.with(String::is_empty)).then(|| view! {
+                <div class="btk-button-row">
+                    <CopyButton text=Signal::derive(move || report.get()) label="Copy the replay report" testid="replay-report-copy"/>
+                </div>
+                <TextArea label="Report (Markdown)" testid="replay-report" rows=14 value=report/>
+            })}
+        </section>
+    }
+}
