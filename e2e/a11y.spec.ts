@@ -28,6 +28,7 @@ for (const path of ROUTES) {
 async function failedReplay(page: import('@playwright/test').Page, sandbox: import('./support/sandbox').Sandbox) {
   await sandbox.setFaults(['webhook:cancel-on=invoice.payment_failed']);
   await page.goto(`${sandbox.url}/clocks?scenario=B`);
+  await page.getByTestId('replay-open').click();
   await expect(page.getByTestId('replay-secret')).not.toHaveValue('');
   await page.getByTestId('replay-start').click();
   await expect(page.getByTestId('replay-verdict')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });

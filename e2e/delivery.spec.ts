@@ -139,25 +139,26 @@ test('every widget mounts in the example host page, each in its own shadow root'
 });
 
 test('hashed files are never revalidated and the loader always is', async ({ page }) => {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  // Which requests went over the network (only those get the headers from the wire).
-  const urls = new Map<string, string>();
-  const wire: { url: string; status: number }[] = [];
-  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
-  cdp.on('Network.responseReceivedExtraInfo', (e) => wire.push({ url: urls.get(e.requestId) ?? '?', status: e.statusCode }));
-  await page.goto('/docs-cards.html');
-  const first = wire.splice(0);
-  const hashed = first.filter((r) => /-[0-9a-f]{12}\./.test(r.url)).map((r) => r.url);
-  expect(hashed).toHaveLength(3); // the widget's module, wasm and pre-rendered HTML
-  // A second visit: the hashed files come from the cache without asking the server.
-  await page.goto('/docs-cards.html');
-  await expect(page.locator('#widget-cards [data-btk-live]')).toBeAttached();
-  const second = wire.splice(0);
-  for (const file of hashed) expect(second.map((r) => r.url), `${file} was asked again`).not.toContain(file);
-  // The loader is always asked (and answered 304 when it has not changed).
-  expect(second.filter((r) => r.url === '/testkit-embed.js').map((r) => r.status)).toEqual([304]);
-  await cdp.detach();
+  // Counted where it matters: the requests the server answered.
+  const testkit = await Sandbox.start([], { logRequests: true });
+  try {
+    await page.goto(`${testkit.url}/docs-cards.html`);
+    await expect(page.locator('#widget-cards [data-btk-live]')).toBeAttached();
+    await expect.poll(() => testkit.requests.filter((r) => /-[0-9a-f]{12}\./.test(r.path)).length).toBe(3);
+    const hashed = testkit.requests.filter((r) => /-[0-9a-f]{12}\./.test(r.path)).map((r) => r.path);
+    // The widget's module, wasm and pre-rendered HTML.
+    expect(hashed.filter((p) => /^\/cards-(widget-)?[0-9a-f]{12}\.(js|wasm|html)$/.test(p))).toHaveLength(3);
+    const seenBefore = testkit.requests.length;
+    // A second visit: the hashed files come from the cache without asking the server;
+    // the loader is asked again and answered 304 (not modified).
+    await page.goto(`${testkit.url}/docs-cards.html`);
+    await expect(page.locator('#widget-cards [data-btk-live]')).toBeAttached();
+    await expect.poll(() => testkit.requests.slice(seenBefore).filter((r) => r.path === '/testkit-embed.js').map((r) => r.status)).toEqual([304]);
+    const second = testkit.requests.slice(seenBefore).map((r) => r.path);
+    for (const file of hashed) expect(second, `${file} was asked again`).not.toContain(file);
+  } finally {
+    await testkit.stop();
+  }
 });
 
 /** A docs host on its own origin, serving one page that embeds `widgets` from the

@@ -33,9 +33,10 @@ export class ReplayPanel {
     this.report = id('replay-report');
   }
 
-  /** Opens /clocks on `base` with `query` (`?scenario=B&start=...`). */
+  /** Opens /clocks on `base` with `query` (`?scenario=B&start=...`), and the panel's form. */
   async open(base: string, query = '') {
     await this.page.goto(`${base}/clocks${query}`);
+    await this.page.getByTestId('replay-open').click();
     await this.panel.waitFor();
   }
 

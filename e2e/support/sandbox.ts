@@ -10,16 +10,39 @@ export const SANDBOX_SECRET = 'whsec_billing_testkit_sandbox';
 export const SANDBOX_TOKEN = 'sandbox-token';
 
 export class Sandbox {
-  constructor(readonly url: string, private readonly child: ChildProcess, private readonly dir: string) {}
+  constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+    /** Every request the server answered (with `logRequests`): path and status. */
+    readonly requests: { path: string; status: number }[] = [],
+  ) {}
 
-  static async start(args: string[] = []): Promise<Sandbox> {
+  static async start(args: string[] = [], options: { logRequests?: boolean } = {}): Promise<Sandbox> {
     const dir = mkdtempSync(join(tmpdir(), 'btk-e2e-'));
     const seed = args.includes('--seed') ? [] : ['--seed', 'demo'];
     const child = spawn(
       'target/debug/billing-sandbox',
       ['--port', '0', '--db', join(dir, 'sandbox.db'), '--app-dir', 'dist', ...seed, ...args],
-      { env: { ...process.env, SANDBOX_LOG: 'off' }, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        env: { ...process.env, SANDBOX_LOG: options.logRequests ? 'info' : 'off' },
+        stdio: ['ignore', 'pipe', options.logRequests ? 'pipe' : 'inherit'],
+      },
     );
+    const requests: { path: string; status: number }[] = [];
+    let pending = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line);
+          if (entry.event === 'http.request') requests.push({ path: entry.span.path, status: entry.status });
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -29,7 +52,7 @@ export class Sandbox {
       });
       child.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${seen}`)));
     });
-    return new Sandbox(url, child, dir);
+    return new Sandbox(url, child, dir, requests);
   }
 
   async stop() {

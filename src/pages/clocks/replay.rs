@@ -117,8 +117,37 @@ fn fill_sandbox_defaults(inputs: Inputs) {
     });
 }
 
+/// The panel: what a replay does, and the form behind a button. The form (its defaults
+/// come from the testkit's origin and the sandbox) is built when opened, so the page
+/// rendered at build time and its first live view are the same.
 #[component]
 pub fn ReplayPanel(
+    /// The page's scenario on the page's clock; `None` while the parameters are invalid.
+    #[prop(into)]
+    schedule: Signal<Option<Schedule>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <section class="btk-panel btk-replay" data-testid="replay-section" aria-labelledby="btk-replay-title">
+            <h2 id="btk-replay-title">"Replay against a receiver"</h2>
+            <p class="btk-muted">
+                "Sends this scenario's webhook events as Stripe would (each signed as it is sent) to a receiver, and \
+                 checks Queue's internal API after every step: "
+                <code>"billing-sandbox replay"</code>
+                " in the browser. Nothing goes to Stripe. Each run has its own tag in every id and email, so runs \
+                 never collide."
+            </p>
+            <button type="button" class="btk-secondary" data-testid="replay-open" aria-controls="btk-replay-form"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Hide the replay" } else { "Set up a replay" }}
+            </button>
+            {move || open.get().then(|| view! { <ReplayForm schedule=schedule/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ReplayForm(
     /// The page's scenario on the page's clock; `None` while the parameters are invalid.
     #[prop(into)]
     schedule: Signal<Option<Schedule>>,
@@ -175,16 +204,7 @@ pub fn ReplayPanel(
     };
 
     view! {
-        <section class="btk-panel btk-replay" data-testid="replay-panel" aria-labelledby="btk-replay-title"
-            data-run-tag=run_tag>
-            <h2 id="btk-replay-title">"Replay against a receiver"</h2>
-            <p class="btk-muted">
-                "Sends this scenario's webhook events as Stripe would (each signed as it is sent) to a receiver, and \
-                 checks Queue's internal API after every step: "
-                <code>"billing-sandbox replay"</code>
-                " in the browser. Nothing goes to Stripe. Each run has its own tag in every id and email, so runs \
-                 never collide."
-            </p>
+        <div class="btk-replay-form" id="btk-replay-form" data-testid="replay-panel" data-run-tag=run_tag>
             <div class="btk-form-grid">
                 <TextField label="Receiver URL" testid="replay-receiver" value=inputs.receiver kind="url"
                     error=field_error(receiver_problem, inputs.receiver)/>
@@ -249,6 +269,6 @@ pub fn ReplayPanel(
                 </div>
                 <TextArea label="Report (Markdown)" testid="replay-report" rows=14 value=report/>
             })}
-        </section>
+        </div>
     }
 }
