@@ -55,11 +55,7 @@ bench_appstore() {
   echo
   echo "App Store notifications:"
   node tools/bench/appstore.mjs "$SANDBOX_URL"
-  node -e '
-    const m = require("./dist/testkit-manifest.json").surfaces.appstore;
-    const z = require("zlib"), f = require("fs");
-    const gz = (n) => z.gzipSync(f.readFileSync("dist/" + n), { level: 9 }).length;
-    console.log(`  the surface'"'"'s own bundle (what a page showing it downloads; no other page does): ${((gz(m.wasm) + gz(m.js)) / 1024).toFixed(1)} KB gzip`);'
+  node tools/bench/sizes.mjs dist appstore
   target/release/examples/apple_load --url "$SANDBOX_URL" --notifications "${NOTIFICATIONS:-2000}" | sed 's/^/  /'
   kill "$SANDBOX_PID"
   rm -rf "$dir"

@@ -1,17 +1,22 @@
 // Figures for delivery: what each surface costs to download (gzip -9 of its wasm and
 // module, as the build wrote them), what a docs page with only the card catalog and the
 // full app's first route download in all (with the loader), against the goals.
-// Usage: node tools/bench/sizes.mjs <dist>
+// Usage: node tools/bench/sizes.mjs <dist> [widget]   (with a widget: only its line)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const dist = process.argv[2];
+const [dist, only] = process.argv.slice(2);
 const manifest = JSON.parse(readFileSync(join(dist, 'testkit-manifest.json'), 'utf8'));
 const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
 const raw = (file) => readFileSync(join(dist, file)).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1).padStart(6)} KB`;
 const loader = gz('testkit-embed.js');
+if (only) {
+  const files = manifest.surfaces[only];
+  console.log(`  the ${only} surface's own bundle (wasm + module; no other page downloads it): ${kb(gz(files.wasm) + gz(files.js))} gzip`);
+  process.exit(0);
+}
 
 console.log(`  loader testkit-embed.js ${kb(loader)} gzip (${raw('testkit-embed.js')} B raw)`);
 console.log('  per widget (wasm + module, gzip -9; goal: none above 160 KB):');

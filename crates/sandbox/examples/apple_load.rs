@@ -6,14 +6,14 @@
 //!
 //! cargo run --release -p billing-sandbox --example apple_load -- --url http://127.0.0.1:8080 --notifications 2000
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::time::Instant;
+
+use billing_sandbox::http::apple::chain_from_test_signer;
+use common::{post_all, Post, Tally};
 use serde_json::{json, Value};
-use testkit_core::appstore::{
-    craft, decode_std_validate, sign_crafted, CraftInput, Environment, Event, TestChain,
-};
+use testkit_core::appstore::{craft, sign_crafted, CraftInput, Environment, Event, TestChain};
 
 const TOKEN: &str = "sandbox-token";
 const DAY_MS: i64 = 86_400_000;
@@ -57,15 +57,7 @@ async fn test_chain(client: &reqwest::Client, url: &str) -> TestChain {
         .json()
         .await
         .unwrap();
-    let der = |v: &Value| decode_std_validate(v.as_str().unwrap()).unwrap();
-    let x5c = signer["x5c"].as_array().unwrap();
-    TestChain::from_parts(
-        der(&x5c[2]),
-        der(&x5c[1]),
-        der(&x5c[0]),
-        &der(&signer["leaf_private_key_pkcs8"]),
-    )
-    .unwrap()
+    chain_from_test_signer(&signer).unwrap()
 }
 
 async fn stats(client: &reqwest::Client, url: &str) -> Value {
@@ -116,54 +108,25 @@ async fn main() {
     let redeliveries: Vec<String> = bodies.iter().step_by(o.redeliver_every).cloned().collect();
     let expected_duplicates = redeliveries.len();
     bodies.extend(redeliveries);
-    let bodies = Arc::new(bodies);
-
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut workers = tokio::task::JoinSet::new();
-    for _ in 0..o.concurrency {
-        let (client, next, bodies, url) =
-            (client.clone(), next.clone(), bodies.clone(), o.url.clone());
-        workers.spawn(async move {
-            let mut tally = (0usize, 0usize, 0usize, Vec::new()); // (applied, duplicate, failed, latencies)
-            while let Some(body) = bodies.get(next.fetch_add(1, Ordering::Relaxed)) {
-                let sent = Instant::now();
-                let answer = client
-                    .post(format!("{url}/api/subscriptions/apple/notifications"))
-                    .header("content-type", "application/json")
-                    .body(body.clone())
-                    .send()
-                    .await;
-                let duplicate = match answer {
-                    Ok(r) if r.status().is_success() => r
-                        .json::<Value>()
-                        .await
-                        .ok()
-                        .and_then(|v| v["duplicate"].as_bool()),
-                    _ => None,
-                };
-                tally.3.push(sent.elapsed());
-                match duplicate {
-                    Some(false) => tally.0 += 1,
-                    Some(true) => tally.1 += 1,
-                    None => tally.2 += 1,
-                }
-            }
-            tally
-        });
-    }
-    let (mut applied, mut duplicates, mut failed, mut latencies) =
-        (0, 0, 0, Vec::<Duration>::new());
-    while let Some(result) = workers.join_next().await {
-        let (a, d, f, l) = result.unwrap();
-        applied += a;
-        duplicates += d;
-        failed += f;
-        latencies.extend(l);
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let deliveries = bodies.len();
+    let url = format!("{}/api/subscriptions/apple/notifications", o.url);
+    let posts = bodies
+        .into_iter()
+        .map(|body| Post {
+            url: url.clone(),
+            headers: vec![("content-type", "application/json".into())],
+            body,
+        })
+        .collect();
+    let tally = post_all(&client, posts, o.concurrency).await;
+    let Tally {
+        applied,
+        duplicates,
+        failed,
+        elapsed,
+        ..
+    } = tally;
+    let pct = |p: f64| tally.percentile(p);
     let after = stats(&client, &o.url).await;
     let processed = count(&after, "processed_apple_notifications")
         - count(&before, "processed_apple_notifications");
@@ -172,7 +135,7 @@ async fn main() {
 
     println!(
         "notifications:     {} ({} unique + {expected_duplicates} redeliveries), concurrency {}; signed beforehand in {:.2} s",
-        bodies.len(),
+        deliveries,
         o.notifications,
         o.concurrency,
         signing.as_secs_f64()
@@ -180,7 +143,7 @@ async fn main() {
     println!("wall time:         {:.2} s", elapsed.as_secs_f64());
     println!(
         "throughput:        {:.0} verified deliveries/s ({:.0} notifications applied/s: chain, signature and both nested JWS verified, mirror row and log row written)",
-        bodies.len() as f64 / elapsed.as_secs_f64(),
+        deliveries as f64 / elapsed.as_secs_f64(),
         applied as f64 / elapsed.as_secs_f64()
     );
     println!(

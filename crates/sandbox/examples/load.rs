@@ -4,10 +4,9 @@
 //!
 //! cargo run --release -p billing-sandbox --example load -- --url http://127.0.0.1:8080 --events 20000
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod common;
 
+use common::{post_all, Post, Tally};
 use serde_json::{json, Value};
 use testkit_core::signature::signature_header;
 
@@ -68,79 +67,44 @@ async fn main() {
         .unwrap()
         .as_secs() as i64;
     // Deliveries: every event once, and every n-th one again (a retry).
-    let mut deliveries: Vec<(usize, String, String)> =
-        Vec::with_capacity(o.events + o.events / o.redeliver_every);
-    for i in 0..o.events {
-        let text = body(i, now);
-        let header = signature_header(now, &[o.secret.as_str()], text.as_bytes());
-        deliveries.push((i, text, header));
-    }
-    let redeliveries: Vec<_> = deliveries
+    let url = format!("{}/api/v1/billing/webhook", o.url);
+    let mut posts: Vec<Post> = (0..o.events)
+        .map(|i| {
+            let text = body(i, now);
+            let header = signature_header(now, &[o.secret.as_str()], text.as_bytes());
+            Post {
+                url: url.clone(),
+                headers: vec![("Stripe-Signature", header)],
+                body: text,
+            }
+        })
+        .collect();
+    let redeliveries: Vec<Post> = posts
         .iter()
         .step_by(o.redeliver_every)
-        .cloned()
+        .map(|p| Post {
+            url: p.url.clone(),
+            headers: p.headers.clone(),
+            body: p.body.clone(),
+        })
         .collect();
     let expected_duplicates = redeliveries.len();
-    deliveries.extend(redeliveries);
-    let deliveries = Arc::new(deliveries);
+    posts.extend(redeliveries);
+    let total = posts.len();
 
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(o.concurrency)
         .build()
         .unwrap();
-    let next = Arc::new(AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut workers = tokio::task::JoinSet::new();
-    for _ in 0..o.concurrency {
-        let (client, next, deliveries, url) = (
-            client.clone(),
-            next.clone(),
-            deliveries.clone(),
-            o.url.clone(),
-        );
-        workers.spawn(async move {
-            let mut tally = (0usize, 0usize, 0usize, Vec::new()); // (applied, duplicate, failed, latencies)
-            loop {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let Some((_, text, header)) = deliveries.get(n) else {
-                    return tally;
-                };
-                let sent = Instant::now();
-                let answer = client
-                    .post(format!("{url}/api/v1/billing/webhook"))
-                    .header("Stripe-Signature", header)
-                    .body(text.clone())
-                    .send()
-                    .await;
-                let duplicate = match answer {
-                    Ok(r) if r.status().is_success() => r
-                        .json::<Value>()
-                        .await
-                        .ok()
-                        .and_then(|v| v["duplicate"].as_bool()),
-                    _ => None,
-                };
-                tally.3.push(sent.elapsed());
-                match duplicate {
-                    Some(false) => tally.0 += 1,
-                    Some(true) => tally.1 += 1,
-                    None => tally.2 += 1,
-                }
-            }
-        });
-    }
-    let (mut applied, mut duplicates, mut failed, mut latencies) =
-        (0, 0, 0, Vec::<Duration>::new());
-    while let Some(result) = workers.join_next().await {
-        let (a, d, f, l) = result.unwrap();
-        applied += a;
-        duplicates += d;
-        failed += f;
-        latencies.extend(l);
-    }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let tally = post_all(&client, posts, o.concurrency).await;
+    let Tally {
+        applied,
+        duplicates,
+        failed,
+        elapsed,
+        ..
+    } = tally;
+    let pct = |p: f64| tally.percentile(p);
 
     let stats: Value = client
         .get(format!("{}/__sandbox/stats", o.url))
@@ -156,7 +120,6 @@ async fn main() {
     let logged = tables["billing_action_log"].as_u64().unwrap() as usize;
     let subscriptions = tables["billing_subscription"].as_u64().unwrap() as usize;
 
-    let total = deliveries.len();
     println!("deliveries:        {total} ({} unique events + {expected_duplicates} redeliveries), concurrency {}", o.events, o.concurrency);
     println!("wall time:         {:.2} s", elapsed.as_secs_f64());
     println!(

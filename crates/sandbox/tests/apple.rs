@@ -5,11 +5,12 @@
 
 mod support;
 
+use billing_sandbox::http::apple::chain_from_test_signer;
 use serde_json::{json, Value};
 use support::Sandbox;
 use testkit_core::appstore::{
-    craft, decode_std_validate, sign_crafted, ChainOptions, CraftInput, Environment, Event,
-    TestChain, REAL_SANDBOX_TEST_NOTIFICATION,
+    craft, sign_crafted, ChainOptions, CraftInput, Environment, Event, TestChain,
+    REAL_SANDBOX_TEST_NOTIFICATION,
 };
 
 const RAPTOR: &str = "/api/internal/billing/subscriptions?source=ios";
@@ -20,15 +21,7 @@ const DAY_MS: i64 = 86_400_000;
 async fn sandbox_chain(sandbox: &Sandbox) -> TestChain {
     let (status, signer) = sandbox.get("/__sandbox/apple/test-signer").await;
     assert_eq!(status, 200, "{signer}");
-    let der = |v: &Value| decode_std_validate(v.as_str().unwrap()).unwrap();
-    let x5c = signer["x5c"].as_array().unwrap();
-    TestChain::from_parts(
-        der(&x5c[2]),
-        der(&x5c[1]),
-        der(&x5c[0]),
-        &der(&signer["leaf_private_key_pkcs8"]),
-    )
-    .unwrap()
+    chain_from_test_signer(&signer).unwrap()
 }
 
 fn input(user: &str, uuid: &str, signed_ms: i64) -> CraftInput {
@@ -367,15 +360,7 @@ async fn a_sigkill_mid_burst_leaves_no_partial_notification() {
         .json()
         .await
         .unwrap();
-    let der = |v: &Value| decode_std_validate(v.as_str().unwrap()).unwrap();
-    let x5c = signer["x5c"].as_array().unwrap();
-    let chain = TestChain::from_parts(
-        der(&x5c[2]),
-        der(&x5c[1]),
-        der(&x5c[0]),
-        &der(&signer["leaf_private_key_pkcs8"]),
-    )
-    .unwrap();
+    let chain = chain_from_test_signer(&signer).unwrap();
     // One subscription per user: each notification writes its own mirror row.
     let payloads: Vec<String> = (0..BURST)
         .map(|i| {

@@ -10,7 +10,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use testkit_core::appstore::{
-    encode_std, mirror_update, pem, verify, Kind, ResponseBodyV2DecodedPayload, Verdict,
+    decode_std_validate, encode_std, mirror_update, pem, verify, Kind,
+    ResponseBodyV2DecodedPayload, TestChain, Verdict,
 };
 
 use super::auth::BillingReader;
@@ -141,6 +142,28 @@ pub async fn test_root(_: BillingReader, State(state): State<AppState>) -> impl 
         [(header::CONTENT_TYPE, "application/x-pem-file")],
         state.apple.test_chain.root.pem.clone(),
     )
+}
+
+/// The test chain in a `GET /__sandbox/apple/test-signer` answer: what a client (the
+/// load generator, the tests) signs with, as the page does.
+pub fn chain_from_test_signer(signer: &Value) -> Result<TestChain, String> {
+    let der = |v: &Value| {
+        let text = v
+            .as_str()
+            .ok_or("the test signer's certificates and key are base64 text")?;
+        decode_std_validate(text).map_err(|e| format!("{e:?}"))
+    };
+    let x5c = signer["x5c"]
+        .as_array()
+        .filter(|c| c.len() == 3)
+        .ok_or("x5c should hold 3 certificates")?;
+    TestChain::from_parts(
+        der(&x5c[2])?,
+        der(&x5c[1])?,
+        der(&x5c[0])?,
+        &der(&signer["leaf_private_key_pkcs8"])?,
+    )
+    .ok_or_else(|| "the test signer's leaf key is not a P-256 PKCS#8 key".to_string())
 }
 
 /// `GET /__sandbox/apple/test-signer`: what the page signs with (the test chain and the
