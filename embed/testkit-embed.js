@@ -8,6 +8,7 @@
 // the widgets on the page are downloaded. On the testkit's own pages it brings the
 // route's surface to life and navigates between routes in place.
 // The manifest below is written in by the build (crates/site).
+performance.mark('btk-loader');
 const manifest = /*@manifest*/null;
 
 const base = new URL('./', import.meta.url);
@@ -17,7 +18,8 @@ globalThis.billingTestkitBase = base.href;
 
 const MOUNTED = 'data-testkit-mounted';
 const MOUNT = '[data-btk-mount]';
-const bundles = new Map(); // widget name -> Promise<module>, loaded once per page
+const downloads = new Map(); // widget name -> { module, wasm } downloads, once per page
+const bundles = new Map(); // widget name -> Promise<started module>, once per page
 const fragments = new Map(); // file -> Promise<text>
 const widgets = new Map(); // host element -> its mounted surface
 
@@ -35,17 +37,35 @@ async function counted(work) {
   }
 }
 
+/** Starts downloading a bundle (its module and, at the same time, its wasm). */
+function download(name) {
+  let files = downloads.get(name);
+  if (!files) {
+    const wanted = manifest.surfaces[name];
+    files = { module: import(at(wanted.js)), wasm: fetch(at(wanted.wasm)) };
+    // A failure is reported once, through the bundle's start.
+    files.module.catch(() => {});
+    files.wasm.catch(() => {});
+    downloads.set(name, files);
+  }
+  return files;
+}
+
+/** Resolves once the browser has painted what is on the page now. */
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/** The started bundle. Compiling and starting the wasm waits until the pre-rendered HTML
+ *  has been painted, so that work never delays the first paint. */
 function bundle(name) {
   let loading = bundles.get(name);
   if (!loading) {
-    const files = manifest.surfaces[name];
-    // The wasm downloads while the module does.
-    const wasm = fetch(at(files.wasm));
-    wasm.catch(() => {}); // a failure is reported through the bundle's start, not twice
-    loading = import(at(files.js)).then(async (module) => {
-      await module.default({ module_or_path: wasm });
-      return module;
-    });
+    const { module, wasm } = download(name);
+    loading = painted()
+      .then(() => module)
+      .then(async (started) => {
+        await started.default({ module_or_path: wasm });
+        return started;
+      });
     bundles.set(name, loading);
   }
   return loading;
@@ -54,7 +74,7 @@ function bundle(name) {
 function fragment(file) {
   let loading = fragments.get(file);
   if (!loading) {
-    loading = fetch(at(file)).then((answer) => {
+    loading = fetch(at(file), { priority: 'high' }).then((answer) => {
       if (!answer.ok) throw new Error(`${file} answered HTTP ${answer.status}`);
       return answer.text();
     });
@@ -101,9 +121,9 @@ async function mountWidget(host) {
     return;
   }
   // The pre-rendered HTML first: it is what the reader sees while the bundle downloads.
+  // The bundle's download starts once it is in: compiling wasm takes the cores the
+  // browser needs to show it (on 2 cores, the HTML arrived 40 ms later otherwise).
   const shown = fragment(files.widget);
-  const code = bundle(name);
-  code.catch(() => {}); // reported below, once the fragment is shown
   let html;
   try {
     html = await shown;
@@ -113,12 +133,14 @@ async function mountWidget(host) {
   }
   if (!host.isConnected) return;
   shadow.innerHTML = html;
+  download(name);
   // Root-relative links point at the testkit, not at the docs host.
   for (const link of shadow.querySelectorAll('a[href^="/"]')) link.href = new URL(link.getAttribute('href'), base).href;
   const root = shadow.querySelector(MOUNT);
   if (asksForOwnView(files.keys)) root.style.visibility = 'hidden';
   try {
-    const module = await code;
+    await painted();
+    const module = await bundle(name);
     if (root.isConnected) widgets.set(host, module.mount(root, true));
   } catch (error) {
     root.style.visibility = '';

@@ -51,8 +51,11 @@ async function load(path, selector, isStatic) {
   return { content: seen.content, live: seen.live, fcp };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x) => `${x.toFixed(0).padStart(4)} ms`;
+const median = (xs) => {
+  const known = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  return known.length ? known[Math.floor(known.length / 2)] : null;
+};
+const ms = (x) => (x === null ? '   - ms' : `${x.toFixed(0).padStart(4)} ms`);
 
 console.log(`  content shown (ms after navigation, median of ${ROUNDS}, fresh context each; static = same HTML without scripts):`);
 for (const [label, testkit, plain, selector] of pages) {
