@@ -127,6 +127,21 @@ test('a docs page with only the card catalog downloads only that widget', async 
   expect(files.filter((f) => /^\/cards-widget-[0-9a-f]{12}\.html$/.test(f))).toHaveLength(1);
 });
 
+test('the replay form is a bundle of its own, downloaded only when it is opened', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto('/clocks');
+  expect(asked.filter((p) => p.startsWith('/clocks-replay-'))).toEqual([]);
+  await page.getByTestId('replay-open').click();
+  await expect(page.getByTestId('replay-receiver')).toBeVisible();
+  expect(asked.filter((p) => /^\/clocks-replay-[0-9a-f]{12}\.(js|wasm)$/.test(p))).toHaveLength(2);
+  // Hidden again: the part is unmounted with its element.
+  await page.getByTestId('replay-open').click();
+  await expect(page.getByTestId('replay-panel')).toHaveCount(0);
+  await page.getByTestId('replay-open').click();
+  await expect(page.getByTestId('replay-receiver')).toBeVisible();
+});
+
 test('every widget mounts in the example host page, each in its own shadow root', async ({ page }) => {
   await page.goto('/docs-example.html');
   for (const s of surfaces()) {

@@ -139,6 +139,36 @@ fn carry_over(live: &HtmlElement, typed: Typed) {
     }
 }
 
+/// Mounts `part` (a part's view) into `element`, which the surface's [`BundlePart`]
+/// made for it.
+///
+/// [`BundlePart`]: crate::components::BundlePart
+pub fn mount_part(
+    element: HtmlElement,
+    part: impl FnOnce() -> AnyView + Send + 'static,
+) -> Mounted {
+    Mounted {
+        handle: Some(leptos::mount::mount_to(element, part)),
+    }
+}
+
+/// The whole of a part's bundle (`src/bin/<part>.rs`): a `mount` export for the loader
+/// that mounts that one view (a component without props under `pages`).
+#[macro_export]
+macro_rules! part_bundle {
+    ($($path:ident)::+) => {
+        fn main() {}
+
+        /// Mounts this bundle's part into `element`.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount(element: web_sys::HtmlElement) -> $crate::mount::Mounted {
+            use leptos::prelude::*;
+            use $crate::pages::$($path)::+ as Part;
+            $crate::mount::mount_part(element, || view! { <Part/> }.into_any())
+        }
+    };
+}
+
 /// The whole of a surface's bundle (`src/bin/<widget>.rs`): a `mount` export for the
 /// loader that takes over one pre-rendered element with that surface and nothing else
 /// (only its own views are reachable, so only they are compiled in).

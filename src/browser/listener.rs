@@ -28,3 +28,11 @@ pub fn on_window(events: &'static [&'static str], f: impl Fn() + 'static) {
         }
     });
 }
+
+/// Dispatches the event `name` on `window` (other bundles on the page listen with
+/// [`on_window`]).
+pub fn announce(name: &str) {
+    if let Ok(event) = web_sys::Event::new(name) {
+        let _ = super::window().dispatch_event(&event);
+    }
+}

@@ -40,20 +40,14 @@ pub fn get(key: &StorageKey) -> Option<String> {
 pub fn set(key: &StorageKey, value: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(&key.name(), value);
-        announce();
+        super::listener::announce(CHANGED_EVENT);
     }
 }
 
 pub fn remove(key: &StorageKey) {
     if let Some(s) = storage() {
         let _ = s.remove_item(&key.name());
-        announce();
-    }
-}
-
-fn announce() {
-    if let Ok(event) = web_sys::Event::new(CHANGED_EVENT) {
-        let _ = super::window().dispatch_event(&event);
+        super::listener::announce(CHANGED_EVENT);
     }
 }
 

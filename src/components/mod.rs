@@ -1,6 +1,7 @@
-//! Pieces shared by pages: copy button, labelled form parts, secret input, readiness
+//! Pieces shared by pages: a part that is a bundle of its own, copy button, labelled form parts, secret input, readiness
 //! banner, TEST MODE banner, widget frame.
 
+mod bundle_part;
 mod copy_button;
 mod form;
 mod readiness;
@@ -9,6 +10,7 @@ mod send_outcome;
 mod test_mode_banner;
 mod widget_frame;
 
+pub use bundle_part::BundlePart;
 pub use copy_button::CopyButton;
 pub use form::{options_of, Field, FieldMessage, Select, TextArea, TextField};
 pub use readiness::ReadinessBanner;

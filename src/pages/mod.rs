@@ -37,6 +37,9 @@ pub struct SurfaceInfo {
     pub query_keys: &'static [QueryKey],
     /// What the build renders into the page before the wasm arrives.
     pub prerender: Prerender,
+    /// Parts of the surface that are bundles of their own, shown only on request
+    /// (`src/bin/<part>.rs`, mounted by [`BundlePart`](crate::components::BundlePart)).
+    pub parts: &'static [&'static str],
 }
 
 /// What a surface's page holds before its wasm takes over.
@@ -70,6 +73,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "The runbook's pre-flight, wiring, cleanup and iOS checklists, with live-key guards.",
         query_keys: &[],
         prerender: Prerender::Content,
+        parts: &[],
     }),
     (Surface::Cards, SurfaceInfo {
         route: "/cards",
@@ -78,6 +82,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Every Stripe test card and test PaymentMethod id, grouped by outcome.",
         query_keys: cards::keys::ALL,
         prerender: Prerender::Content,
+        parts: &[],
     }),
     (Surface::Signer, SurfaceInfo {
         route: "/signer",
@@ -86,6 +91,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers.",
         query_keys: signer::keys::ALL,
         prerender: Prerender::Placeholder,
+        parts: &[],
     }),
     (Surface::Clocks, SurfaceInfo {
         route: "/clocks",
@@ -94,6 +100,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Subscription lifecycle scenarios on Stripe test clocks, with correct times and a script.",
         query_keys: clocks::keys::ALL,
         prerender: Prerender::Content,
+        parts: &["clocks-replay"],
     }),
     (Surface::Subscribers, SurfaceInfo {
         route: "/subscribers",
@@ -102,6 +109,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Stripe and App Store subscribers in one list, each person counted once.",
         query_keys: subscribers::keys::ALL,
         prerender: Prerender::Placeholder,
+        parts: &[],
     }),
     (Surface::AppStore, SurfaceInfo {
         route: "/appstore",
@@ -110,6 +118,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Read and verify Apple's signed notifications; craft test ones and send them to the sandbox.",
         query_keys: appstore::keys::ALL,
         prerender: Prerender::Placeholder,
+        parts: &[],
     }),
 ];
 

@@ -27,6 +27,9 @@ for (const [widget, files] of Object.entries(manifest.surfaces)) {
   const verdict = total <= 160 * 1024 ? 'within' : 'OVER';
   console.log(`    ${widget.padEnd(12)} ${kb(total)}  (wasm ${kb(gz(files.wasm))}, module ${kb(gz(files.js))}; pre-rendered widget HTML ${kb(gz(files.widget))})  ${verdict}`);
 }
+for (const [part, files] of Object.entries(manifest.parts)) {
+  console.log(`    ${part.padEnd(12)} ${kb(gz(files.wasm) + gz(files.js))}  (a part, downloaded only when shown)`);
+}
 const cards = manifest.surfaces.cards;
 const docs = loader + gz(cards.wasm) + gz(cards.js);
 console.log(`  docs page with only the card catalog: ${kb(docs)} of wasm+js in all (goal 80 KB): ${docs <= 80 * 1024 ? 'within' : 'OVER'}`);

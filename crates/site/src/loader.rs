@@ -22,8 +22,13 @@ pub struct SurfaceFiles {
     pub page: String,
 }
 
-/// The manifest as JSON: surfaces by widget name, and the full app's routes.
-pub fn manifest(files: &[SurfaceFiles], overview_page: &str) -> Value {
+/// The manifest as JSON: surfaces by widget name, their parts' bundles (`name`, module,
+/// wasm), and the full app's routes.
+pub fn manifest(
+    files: &[SurfaceFiles],
+    parts: &[(&str, String, String)],
+    overview_page: &str,
+) -> Value {
     let mut surfaces = Map::new();
     let mut routes = Map::new();
     routes.insert(
@@ -42,7 +47,11 @@ pub fn manifest(files: &[SurfaceFiles], overview_page: &str) -> Value {
             json!({ "title": info.title, "page": f.page, "widget": info.widget }),
         );
     }
-    json!({ "surfaces": surfaces, "routes": routes })
+    let parts: Map<String, Value> = parts
+        .iter()
+        .map(|(name, js, wasm)| (name.to_string(), json!({ "js": js, "wasm": wasm })))
+        .collect();
+    json!({ "surfaces": surfaces, "parts": parts, "routes": routes })
 }
 
 /// The loader with `manifest` written in.
@@ -70,7 +79,12 @@ mod tests {
                 page: format!("{}-page-h.html", surface.info().widget),
             })
             .collect();
-        let m = manifest(&files, "overview-page-h.html");
+        let parts = [(
+            "clocks-replay",
+            "clocks-replay-h.js".to_string(),
+            "clocks-replay-h.wasm".to_string(),
+        )];
+        let m = manifest(&files, &parts, "overview-page-h.html");
         assert_eq!(
             m["surfaces"].as_object().unwrap().len(),
             Surface::all().count()
@@ -81,6 +95,7 @@ mod tests {
         );
         assert_eq!(m["surfaces"]["cards"]["keys"], json!(["q", "category"]));
         assert_eq!(m["routes"]["/cards"]["widget"], "cards");
+        assert_eq!(m["parts"]["clocks-replay"]["wasm"], "clocks-replay-h.wasm");
         let loader = fill("const manifest = /*@manifest*/null;", &m).unwrap();
         assert!(loader.starts_with("const manifest = {\""));
         assert!(fill("no slot", &m).is_err());

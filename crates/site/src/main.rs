@@ -42,8 +42,9 @@ fn render_time() -> i64 {
         })
 }
 
-/// Every table row has its bundle entry and every entry a row, so the loader never names
-/// a bundle that was not built and no bundle is built that nothing loads.
+/// Every table row and part has its bundle entry and every entry a row or part, so the
+/// loader never names a bundle that was not built and no bundle is built that nothing
+/// loads.
 fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
     let dir = root.join("src/bin");
     let mut entries: Vec<String> = std::fs::read_dir(&dir)
@@ -63,7 +64,7 @@ fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure(format!(
-            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs"
+            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, each part src/bin/<part>.rs"
         )))
     }
 }
@@ -73,8 +74,12 @@ fn build(out: &Path) -> Result<(), Failure> {
     let rendered_at = render_time();
     billing_testkit::browser::clock::set_prerender_now(rendered_at);
     let widgets: Vec<&'static str> = Surface::all().map(|s| s.info().widget).collect();
-    check_entries(&root, &widgets)?;
-    let bundles = bundles::build(&root, &root.join("target/site"), &widgets)?;
+    let parts: Vec<&'static str> = Surface::all()
+        .flat_map(|s| s.info().parts.iter().copied())
+        .collect();
+    let entries: Vec<&'static str> = widgets.iter().chain(&parts).copied().collect();
+    check_entries(&root, &entries)?;
+    let bundles = bundles::build(&root, &root.join("target/site"), &entries)?;
 
     let mut site = Site::create(out)?;
     let app_css = styles::css_for(&root, &widgets)?;
@@ -108,6 +113,12 @@ fn build(out: &Path) -> Result<(), Failure> {
             page,
         });
     }
+    let mut part_files = Vec::new();
+    for bundle in &bundles[widgets.len()..] {
+        let js = site.write_hashed(bundle.widget, "js", &bundle.js)?;
+        let wasm = site.write_hashed(bundle.widget, "wasm", &bundle.wasm)?;
+        part_files.push((bundle.widget, js, wasm));
+    }
 
     let overview = render::overview_main();
     let overview_page = site.write_hashed("overview-page", "html", overview.as_bytes())?;
@@ -130,7 +141,7 @@ fn build(out: &Path) -> Result<(), Failure> {
         site.write(name, document.render().as_bytes())?;
     }
 
-    let manifest = loader::manifest(&files, &overview_page);
+    let manifest = loader::manifest(&files, &part_files, &overview_page);
     let template_path = root.join("embed/testkit-embed.js");
     let template = std::fs::read_to_string(&template_path)
         .map_err(|e| Failure(format!("cannot read {}: {e}", template_path.display())))?;

@@ -1,14 +1,14 @@
 //! The test-clock playbook: pick a scenario and its parameters; get every step with its
 //! absolute time, command, expected events and checks, a timeline, and a bash script.
 
-mod replay;
+pub mod replay;
 mod steps;
 mod timeline;
 
 use leptos::prelude::*;
 use testkit_core::clock::{
     build, parse_params, script, AfterRetries, ClockParams, Interval, ParamError, ParamField,
-    ParamTexts, Scenario,
+    ParamTexts, Scenario, Schedule,
 };
 use testkit_core::time::rfc3339;
 
@@ -46,7 +46,74 @@ pub mod keys {
     ];
 }
 
-/// The inputs as typed (numbers stay text so a bad entry can be explained).
+/// The inputs as the URL holds them (numbers stay text so a bad entry can be explained),
+/// with the defaults for what it does not hold.
+struct UrlInputs {
+    scenario: Scenario,
+    start: String,
+    interval: Interval,
+    trial: String,
+    customers: String,
+    retries: String,
+    window: String,
+    after: AfterRetries,
+}
+
+impl UrlInputs {
+    fn read() -> UrlInputs {
+        let defaults = ClockParams::new(now_secs() / 3600 * 3600);
+        let text =
+            |key: url_query::QueryKey, default: String| url_query::get(key).unwrap_or(default);
+        UrlInputs {
+            scenario: url_query::get(keys::SCENARIO)
+                .and_then(|s| Scenario::from_letter(&s))
+                .unwrap_or(Scenario::Renewal),
+            start: text(keys::START, defaults.start.to_string()),
+            interval: url_query::get(keys::INTERVAL)
+                .and_then(|s| s.parse::<Interval>().ok())
+                .unwrap_or(defaults.interval),
+            trial: text(keys::TRIAL, defaults.trial_days.to_string()),
+            customers: text(keys::CUSTOMERS, defaults.customers.to_string()),
+            retries: text(keys::RETRIES, defaults.retries.to_string()),
+            window: text(keys::WINDOW, defaults.retry_window_days.to_string()),
+            after: url_query::get(keys::AFTER)
+                .and_then(|s| s.parse::<AfterRetries>().ok())
+                .unwrap_or(defaults.after_retries),
+        }
+    }
+
+    /// The parameters, or every problem with them, by field.
+    fn params(&self) -> Result<ClockParams, Vec<ParamError>> {
+        let texts = ParamTexts {
+            start: &self.start,
+            trial: &self.trial,
+            customers: &self.customers,
+            retries: &self.retries,
+            window: &self.window,
+        };
+        parse_params(texts, self.interval, self.after)
+    }
+}
+
+/// Sent on `window` each time the page writes its inputs to the URL, for the replay form
+/// (a bundle of its own) to follow them.
+pub const PARAMS_CHANGED: &str = "btk-clock-params";
+
+/// The schedule the page's URL describes, following the page's changes: what the replay
+/// form replays.
+pub fn schedule_from_url() -> Signal<Option<Schedule>> {
+    let read = || {
+        let url = UrlInputs::read();
+        url.params().ok().map(|p| build(url.scenario, &p))
+    };
+    let schedule = RwSignal::new(read());
+    crate::browser::listener::on_window(&[PARAMS_CHANGED], move || {
+        schedule.try_set(read());
+    });
+    schedule.into()
+}
+
+/// The inputs as typed.
 #[derive(Clone, Copy)]
 struct Inputs {
     scenario: RwSignal<Scenario>,
@@ -61,31 +128,16 @@ struct Inputs {
 
 impl Inputs {
     fn from_url() -> Inputs {
-        let defaults = ClockParams::new(now_secs() / 3600 * 3600);
-        let text = |param: url_query::QueryKey, default: String| {
-            RwSignal::new(url_query::get(param).unwrap_or(default))
-        };
+        let url = UrlInputs::read();
         Inputs {
-            scenario: RwSignal::new(
-                url_query::get(keys::SCENARIO)
-                    .and_then(|s| Scenario::from_letter(&s))
-                    .unwrap_or(Scenario::Renewal),
-            ),
-            start: text(keys::START, defaults.start.to_string()),
-            interval: RwSignal::new(
-                url_query::get(keys::INTERVAL)
-                    .and_then(|s| s.parse::<Interval>().ok())
-                    .unwrap_or(defaults.interval),
-            ),
-            trial: text(keys::TRIAL, defaults.trial_days.to_string()),
-            customers: text(keys::CUSTOMERS, defaults.customers.to_string()),
-            retries: text(keys::RETRIES, defaults.retries.to_string()),
-            window: text(keys::WINDOW, defaults.retry_window_days.to_string()),
-            after: RwSignal::new(
-                url_query::get(keys::AFTER)
-                    .and_then(|s| s.parse::<AfterRetries>().ok())
-                    .unwrap_or(defaults.after_retries),
-            ),
+            scenario: RwSignal::new(url.scenario),
+            start: RwSignal::new(url.start),
+            interval: RwSignal::new(url.interval),
+            trial: RwSignal::new(url.trial),
+            customers: RwSignal::new(url.customers),
+            retries: RwSignal::new(url.retries),
+            window: RwSignal::new(url.window),
+            after: RwSignal::new(url.after),
         }
     }
 
@@ -107,30 +159,33 @@ impl Inputs {
 
     /// The parameters, or every problem with them, by field.
     fn params(self) -> Result<ClockParams, Vec<ParamError>> {
-        let (start, trial, customers) = (self.start.get(), self.trial.get(), self.customers.get());
-        let (retries, window) = (self.retries.get(), self.window.get());
-        let texts = ParamTexts {
-            start: &start,
-            trial: &trial,
-            customers: &customers,
-            retries: &retries,
-            window: &window,
-        };
-        parse_params(texts, self.interval.get(), self.after.get())
+        UrlInputs {
+            scenario: self.scenario.get(),
+            start: self.start.get(),
+            interval: self.interval.get(),
+            trial: self.trial.get(),
+            customers: self.customers.get(),
+            retries: self.retries.get(),
+            window: self.window.get(),
+            after: self.after.get(),
+        }
+        .params()
     }
 }
 
 #[component]
 pub fn ClocksPage() -> impl IntoView {
     let inputs = Inputs::from_url();
-    Effect::new(move |_| inputs.write_url());
+    Effect::new(move |_| {
+        inputs.write_url();
+        crate::browser::listener::announce(PARAMS_CHANGED);
+    });
     let result = Memo::new(move |_| inputs.params().map(|p| build(inputs.scenario.get(), &p)));
     let errors = Memo::new(move |_| result.with(|r| r.as_ref().err().cloned().unwrap_or_default()));
     let script_text =
         Memo::new(move |_| result.with(|r| r.as_ref().map(script).unwrap_or_default()));
     let start_hint =
         Memo::new(move |_| result.with(|r| r.as_ref().ok().map(|s| rfc3339(s.params.start))));
-    let schedule = Memo::new(move |_| result.with(|r| r.as_ref().ok().cloned()));
     let field_error = move |field: ParamField| {
         Signal::derive(move || {
             errors.with(|e| {
@@ -176,7 +231,7 @@ pub fn ClocksPage() -> impl IntoView {
                      tries; its newer default is 4 tries over 21 days): enter what the account uses."
                 </p>
             </section>
-            <ReplayPanel schedule=schedule/>
+            <ReplayPanel/>
             {move || match result.get() {
                 Err(_) => view! {
                     <p class="btk-error" role="alert" data-testid="clock-invalid">"Fix the parameters above to see the steps."</p>

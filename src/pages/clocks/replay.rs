@@ -10,7 +10,6 @@ mod steps;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use testkit_core::clock::Schedule;
 use testkit_core::contract::WEBHOOK_PATH;
 use testkit_core::keys::{
     refuse_as_bearer_token, refuse_as_webhook_secret, webhook_secret_warning,
@@ -21,7 +20,9 @@ use crate::api::abort::Abort;
 use crate::api::sandbox::sandbox_defaults;
 use crate::browser::clock::random_seed;
 use crate::browser::origin::service_origin;
-use crate::components::{options_of, CopyButton, SecretInput, Select, TextArea, TextField};
+use crate::components::{
+    options_of, BundlePart, CopyButton, SecretInput, Select, TextArea, TextField,
+};
 use run::ReplayRun;
 use setup::{missing, parse_delay, queue_problem, receiver_problem, Texts};
 use steps::ReplaySteps;
@@ -117,15 +118,13 @@ fn fill_sandbox_defaults(inputs: Inputs) {
     });
 }
 
-/// The panel: what a replay does, and the form behind a button. The form (its defaults
-/// come from the testkit's origin and the sandbox) is built when opened, so the page
-/// rendered at build time and its first live view are the same.
+/// The panel: what a replay does, and the form behind a button. The form is a bundle of
+/// its own (`src/bin/clocks-replay.rs`: the replay's stream, checks and report weigh as
+/// much as the playbook), downloaded when someone opens it; and as its defaults come
+/// from the testkit's origin and the sandbox, the page rendered at build time and its
+/// first live view are the same.
 #[component]
-pub fn ReplayPanel(
-    /// The page's scenario on the page's clock; `None` while the parameters are invalid.
-    #[prop(into)]
-    schedule: Signal<Option<Schedule>>,
-) -> impl IntoView {
+pub fn ReplayPanel() -> impl IntoView {
     let open = RwSignal::new(false);
     view! {
         <section class="btk-panel btk-replay" data-testid="replay-section" aria-labelledby="btk-replay-title">
@@ -141,17 +140,16 @@ pub fn ReplayPanel(
                 aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                 {move || if open.get() { "Hide the replay" } else { "Set up a replay" }}
             </button>
-            {move || open.get().then(|| view! { <ReplayForm schedule=schedule/> })}
+            {move || open.get().then(|| view! { <BundlePart name="clocks-replay" loading="Loading the replay form…"/> })}
         </section>
     }
 }
 
+/// The form: the page's scenario (from its URL, following its changes), the receiver
+/// and Queue, Replay and Cancel, the steps, the verdict and the report.
 #[component]
-fn ReplayForm(
-    /// The page's scenario on the page's clock; `None` while the parameters are invalid.
-    #[prop(into)]
-    schedule: Signal<Option<Schedule>>,
-) -> impl IntoView {
+pub fn ReplayForm() -> impl IntoView {
+    let schedule = super::schedule_from_url();
     let inputs = Inputs::new();
     let run = ReplayRun::new();
     on_cleanup(move || run.cancel());
