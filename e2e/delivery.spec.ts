@@ -73,16 +73,24 @@ test('placeholder surfaces say what is loading until their bundle takes over', a
   }
 });
 
-/** Layout shifts seen from the start of the page. */
-async function layoutShift(page: Page): Promise<number> {
+/** Layout shifts seen from the start of the page, and what moved. */
+async function layoutShift(page: Page): Promise<{ total: number; moved: string[] }> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<{ total: number; moved: string[] }>((resolve) => {
         let total = 0;
+        const moved: string[] = [];
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as any[]) if (!entry.hadRecentInput) total += entry.value;
+          for (const entry of list.getEntries() as any[]) {
+            if (entry.hadRecentInput) continue;
+            total += entry.value;
+            for (const source of entry.sources ?? []) {
+              const node = source.node as Element | null;
+              moved.push(`${entry.startTime.toFixed(0)} ms: ${node?.outerHTML?.slice(0, 120) ?? node?.nodeName ?? '?'}`);
+            }
+          }
         }).observe({ type: 'layout-shift', buffered: true });
-        setTimeout(() => resolve(total), 300);
+        setTimeout(() => resolve({ total, moved }), 300);
       }),
   );
 }
@@ -90,7 +98,8 @@ async function layoutShift(page: Page): Promise<number> {
 test('taking over moves nothing on the page (cumulative layout shift 0)', async ({ page }) => {
   for (const url of [...rendered.map((s) => s.route), '/docs-cards.html']) {
     await page.goto(url);
-    expect(await layoutShift(page), url).toBe(0);
+    const shift = await layoutShift(page);
+    expect(shift.total, `${url} moved: ${shift.moved.join(' | ')}`).toBe(0);
   }
 });
 
