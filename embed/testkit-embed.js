@@ -20,6 +20,9 @@ const MOUNTED = 'data-testkit-mounted';
 const MOUNT = '[data-btk-mount]';
 const downloads = new Map(); // widget name -> { module, wasm } downloads, once per page
 const bundles = new Map(); // widget name -> Promise<started module>, once per page
+const memories = new Map(); // widget name -> its wasm memory
+// What each started bundle's wasm holds now, in bytes (for benchmarks and diagnostics).
+globalThis.billingTestkitMemory = () => Object.fromEntries([...memories].map(([name, m]) => [name, m.buffer.byteLength]));
 const fragments = new Map(); // file -> Promise<text>
 const widgets = new Map(); // host element -> its mounted surface
 
@@ -63,7 +66,8 @@ function bundle(name) {
     loading = painted()
       .then(() => module)
       .then(async (started) => {
-        await started.default({ module_or_path: wasm });
+        const exports = await started.default({ module_or_path: wasm });
+        memories.set(name, exports.memory);
         return started;
       });
     bundles.set(name, loading);

@@ -10,7 +10,6 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => (window.__wasm = e.detail.wasm)));
 const started = Date.now();
 await page.goto(`${base}/subscribers`);
 await page.waitForFunction(() => ['stripe', 'ios'].every((s) => document.querySelector(`[data-testid=subs-source-status-${s}]`)?.getAttribute('data-state') === 'ok'), null, { timeout: 300_000 });
@@ -60,7 +59,7 @@ const rowsInDom = await page.getByTestId('subs-row').count();
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-const wasmBytes = await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0);
+const wasmBytes = await page.evaluate(() => globalThis.billingTestkitMemory().subscribers);
 const nodes = metrics.Nodes;
 console.log(`  data:                ${total}`);
 console.log(`  sources:             ${stripe.trim()} | ${ios.trim()}`);
