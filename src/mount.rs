@@ -18,6 +18,11 @@ use crate::pages::Surface;
 pub const MOUNT_ATTR: &str = "data-btk-mount";
 /// Set on the element once the wasm has taken it over (tests and the benchmark wait for it).
 pub const LIVE_ATTR: &str = "data-btk-live";
+/// Marks an element whose content the build rendered once and no view ever changes (the
+/// card catalog's rows): the live view leaves it empty and takes the pre-rendered
+/// children instead, so a bundle carries the code that works on that content but not
+/// the content itself.
+pub const STATIC_ATTR: &str = "data-btk-static";
 
 /// A mounted surface. `unmount` removes it and runs its cleanups (listeners removed,
 /// loads in flight aborted); the loader calls it when the app navigates away or a docs
@@ -57,6 +62,7 @@ pub fn take_over(
     };
     let typed = typed_values(&prerendered);
     let handle = leptos::mount::mount_to(live.clone(), view);
+    adopt_static(&prerendered, &live)?;
     prerendered.replace_with_with_node_1(&live)?;
     live.set_attribute(LIVE_ATTR, "")?;
     carry_over(&live, typed);
@@ -66,6 +72,32 @@ pub fn take_over(
     Ok(Mounted {
         handle: Some(handle),
     })
+}
+
+/// Moves the children of each pre-rendered [`STATIC_ATTR`] element into the live element
+/// of the same name (before the swap, so what is painted next already has them). A page
+/// built without them cannot be taken over: the loader then says so on the page.
+fn adopt_static(prerendered: &HtmlElement, live: &HtmlElement) -> Result<(), JsValue> {
+    let targets = live.query_selector_all(&format!("[{STATIC_ATTR}]"))?;
+    for i in 0..targets.length() {
+        let Some(target) = targets.item(i) else {
+            continue;
+        };
+        let target: web_sys::Element = target.unchecked_into();
+        let name = target.get_attribute(STATIC_ATTR).unwrap_or_default();
+        let source = prerendered
+            .query_selector(&format!("[{STATIC_ATTR}='{name}']"))?
+            .filter(|source| source.child_element_count() > 0)
+            .ok_or_else(|| {
+                js_sys::Error::new(&format!(
+                    "the page as built has no {name} (reload the page)"
+                ))
+            })?;
+        while let Some(child) = source.first_child() {
+            target.append_child(&child)?;
+        }
+    }
+    Ok(())
 }
 
 /// What a person typed into the pre-rendered form fields before the wasm arrived (by

@@ -4,7 +4,8 @@
 
 mod support;
 
-use billing_testkit::mount::{take_over, LIVE_ATTR, MOUNT_ATTR};
+use billing_testkit::mount::{take_over, LIVE_ATTR, MOUNT_ATTR, STATIC_ATTR};
+use billing_testkit::pages::cards::ROWS;
 use billing_testkit::pages::Surface;
 use leptos::task::tick;
 use support::*;
@@ -14,11 +15,15 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A host holding what the build would have rendered: a mount point with stand-in content.
+/// A host holding what the build would have rendered: a mount point with stand-in content
+/// (and a stand-in for the content a surface keeps rather than renders: the card rows).
 fn prerendered_in(host: &HtmlElement, widget: &str) -> HtmlElement {
     let point: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     point.set_attribute(MOUNT_ATTR, widget).unwrap();
-    point.set_inner_html("<p class=\"stand-in\">rendered at build time</p>");
+    point.set_inner_html(&format!(
+        "<p class=\"stand-in\">rendered at build time</p><table><tbody {STATIC_ATTR}=\"{ROWS}\">\
+         <tr data-testid=\"card-row\"><td>kept row</td></tr></tbody></table>"
+    ));
     host.append_child(&point).unwrap();
     point
 }
@@ -47,7 +52,12 @@ async fn a_widget_takes_over_its_prerendered_element_in_place() {
     assert!(host.query_selector(".stand-in").unwrap().is_none());
     assert!(live.query_selector(".btk.btk-widget").unwrap().is_some());
     tick().await;
-    assert!(!all_by_testid(&live, "card-row").is_empty());
+    assert!(!all_by_testid(&live, "card-search").is_empty());
+    assert_eq!(
+        text(&by_testid(&live, "card-row")),
+        "kept row",
+        "the pre-rendered rows are kept"
+    );
     assert!(text(&by_testid(&live, "test-mode-banner")).contains("TEST MODE"));
     assert_eq!(
         host.children().length(),
@@ -58,7 +68,7 @@ async fn a_widget_takes_over_its_prerendered_element_in_place() {
     mounted.unmount();
     tick().await;
     assert!(
-        all_by_testid(&live, "card-row").is_empty(),
+        all_by_testid(&live, "card-search").is_empty(),
         "unmount removes the view"
     );
     host.remove();

@@ -1,10 +1,14 @@
 //! The test-card catalog: filter by outcome, search, copy numbers and ids.
 
+mod rows;
+
 use leptos::prelude::*;
-use testkit_core::catalog::{filter_cards, CardQuery, Category, TestCard, CARDS};
+use testkit_core::catalog::{filter_cards, CardQuery, Category, CARDS};
 
 use crate::browser::url_query;
-use crate::components::{CopyButton, TextField};
+use crate::components::TextField;
+pub use rows::rows_html;
+use rows::{on_table_click, show_rows};
 
 /// This surface's URL query keys (listed in the surfaces table).
 pub mod keys {
@@ -22,6 +26,19 @@ pub mod keys {
 pub fn count_label(shown: usize, total: usize) -> String {
     let noun = if total == 1 { "card" } else { "cards" };
     format!("{shown} of {total} {noun}")
+}
+
+/// The name of the rows' [`STATIC_ATTR`](crate::mount::STATIC_ATTR) element.
+pub const ROWS: &str = "card-rows";
+
+/// The rows, rendered by the build only: the browser takes them from the pre-rendered
+/// page (the bundle does not carry the catalog's prose).
+fn prerendered_rows() -> String {
+    if cfg!(target_arch = "wasm32") {
+        String::new()
+    } else {
+        rows_html(&CARDS)
+    }
 }
 
 fn category_count(category: Category) -> usize {
@@ -45,6 +62,11 @@ pub fn CardsPage() -> impl IntoView {
             category: category.get(),
         };
         filter_cards(&CARDS, &query)
+    });
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move |_| {
+        let Some(body) = body.get() else { return };
+        visible.with(|v| show_rows(&body, |number| v.iter().any(|c| c.number == number)));
     });
     Effect::new(move |_| {
         url_query::set(&[
@@ -86,7 +108,7 @@ pub fn CardsPage() -> impl IntoView {
             <p class="btk-count" data-testid="card-count" aria-live="polite">
                 {move || count_label(visible.get().len(), CARDS.len())}
             </p>
-            <Show when=move || visible.get().is_empty()>
+            {move || visible.with(Vec::is_empty).then(|| view! {
                 <p class="btk-empty">
                     "No card matches. "
                     <button
@@ -100,7 +122,7 @@ pub fn CardsPage() -> impl IntoView {
                         "Clear the search and filter"
                     </button>
                 </p>
-            </Show>
+            })}
             <table class="btk-table btk-card-table">
                 <caption class="btk-sr-only">"Stripe test cards matching the filter"</caption>
                 <thead>
@@ -112,14 +134,10 @@ pub fn CardsPage() -> impl IntoView {
                         <th scope="col">"Use it for"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    // Every row once, hidden when it does not match: cheaper in the
-                    // bundle than a keyed list (4 KB gzip), and as fast for 51 rows.
-                    {CARDS.iter().map(|card| {
-                        let hidden = move || !visible.with(|v| v.iter().any(|c| c.number == card.number));
-                        view! { <CardRow card=card hidden=Signal::derive(hidden)/> }
-                    }).collect_view()}
-                </tbody>
+                // The rows as the build rendered them (see rows.rs for why), shown and
+                // hidden by the filter; one listener serves every copy button.
+                <tbody node_ref=body data-btk-static=ROWS inner_html=prerendered_rows()
+                    on:click=on_table_click></tbody>
             </table>
         </section>
     }
@@ -142,58 +160,5 @@ fn CategoryChip(choice: Option<Category>, selected: RwSignal<Option<Category>>) 
             {label}
             <span class="btk-chip-count">{count}</span>
         </button>
-    }
-}
-
-#[component]
-fn CardRow(
-    card: &'static TestCard,
-    /// True while the row does not match the search and filter.
-    hidden: Signal<bool>,
-) -> impl IntoView {
-    let grouped = card.grouped();
-    view! {
-        <tr data-testid="card-row" data-number=card.number hidden=hidden>
-            <td data-label="Number">
-                <code class="btk-card-number">{grouped.clone()}</code>
-                <CopyButton
-                    text=card.number.to_string()
-                    label=format!("Copy card number {grouped}")
-                    testid="copy-number"
-                />
-            </td>
-            <td data-label="Brand">{card.brand}</td>
-            <td data-label="Outcome">
-                <span class=format!("btk-tag btk-tag-{}", card.category.as_str())>
-                    {card.category.label()}
-                </span>
-                <div>{card.outcome}</div>
-                {card.decline_code.map(|code| view! {
-                    <div class="btk-muted">"decline_code " <code>{code}</code></div>
-                })}
-            </td>
-            <td data-label="Server-side id">
-                {match card.pm_id {
-                    Some(pm) => view! {
-                        <code>{pm}</code>
-                        <CopyButton
-                            text=pm.to_string()
-                            label=format!("Copy PaymentMethod id {pm}")
-                            testid="copy-pm"
-                        />
-                        <div class="btk-muted"><code>{card.tok_id()}</code></div>
-                    }
-                    .into_any(),
-                    None => view! { <span class="btk-muted">"Form entry only"</span> }.into_any(),
-                }}
-            </td>
-            <td data-label="Use it for">
-                <div>{card.use_for}</div>
-                <div class="btk-muted">
-                    {card.entry_hint()}
-                    {card.note.map(|n| format!(". {n}"))}
-                </div>
-            </td>
-        </tr>
     }
 }
