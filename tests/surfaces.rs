@@ -3,7 +3,8 @@
 
 mod support;
 
-use billing_testkit::mount::take_over;
+use billing_testkit::mount::{take_over, STATIC_ATTR};
+use billing_testkit::pages::cards::ROWS;
 use billing_testkit::pages::{shared_query_keys, Surface};
 use leptos::task::tick;
 use std::collections::HashSet;
@@ -34,6 +35,10 @@ async fn every_surface_takes_over_as_a_widget() {
         let host = fresh_host();
         let point: web_sys::HtmlElement =
             document().create_element("div").unwrap().unchecked_into();
+        // What the build renders and a surface keeps (the catalog's rows).
+        point.set_inner_html(&format!(
+            "<table><tbody {STATIC_ATTR}=\"{ROWS}\"><tr><td>kept row</td></tr></tbody></table>"
+        ));
         host.append_child(&point).unwrap();
         let _mounted = take_over(point, surface, move || surface.view(), true).unwrap();
         tick().await;
