@@ -11,7 +11,7 @@ mod common;
 use std::time::Instant;
 
 use billing_sandbox::http::apple::chain_from_test_signer;
-use common::{post_all, Post, Tally};
+use common::{get_json, post_all, Post, Tally};
 use serde_json::{json, Value};
 use testkit_core::appstore::{craft, sign_crafted, CraftInput, Environment, Event, TestChain};
 
@@ -48,28 +48,12 @@ fn options() -> Options {
 
 /// The sandbox's test chain and leaf key, as the page gets them.
 async fn test_chain(client: &reqwest::Client, url: &str) -> TestChain {
-    let signer: Value = client
-        .get(format!("{url}/__sandbox/apple/test-signer"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let signer = get_json(client, &format!("{url}/__sandbox/apple/test-signer"), TOKEN).await;
     chain_from_test_signer(&signer).unwrap()
 }
 
 async fn stats(client: &reqwest::Client, url: &str) -> Value {
-    client
-        .get(format!("{url}/__sandbox/stats"))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    get_json(client, &format!("{url}/__sandbox/stats"), TOKEN).await
 }
 
 fn count(stats: &Value, table: &str) -> usize {

@@ -7,6 +7,22 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// GETs `url` with the sandbox's bearer `token` and reads the JSON answer (a benchmark
+/// stops on any failure).
+// Each example compiles this module on its own, and the webhook generator reads nothing.
+#[allow(dead_code)]
+pub async fn get_json(client: &reqwest::Client, url: &str, token: &str) -> Value {
+    client
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// One prepared POST.
 pub struct Post {
     pub url: String,
