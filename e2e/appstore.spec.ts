@@ -71,6 +71,7 @@ test('a crafted notification verifies in the page, with its nested JWS each veri
 test('craft, sign and send DID_FAIL_TO_RENEW with a grace period: the subscriber view shows it', async ({ page, sandbox, consoleLog }) => {
   const asn = new AppStorePage(page);
   await asn.open(sandbox.url);
+  await asn.openCraft();
   await expect(asn.craftType).toHaveValue(/\d+/);
   await asn.craft('DID_FAIL_TO_RENEW / GRACE_PERIOD', 'usr_demo_002');
   await expect(asn.testId('asn-curl')).toContainText('/api/subscriptions/apple/notifications');
@@ -106,6 +107,7 @@ test('craft, sign and send DID_FAIL_TO_RENEW with a grace period: the subscriber
 test('a form error is shown next to its input and blocks signing', async ({ page }) => {
   const asn = new AppStorePage(page);
   await asn.open();
+  await asn.openCraft();
   await asn.testId('asn-expires').fill('yesterday-ish');
   await expect(asn.testId('asn-expires-error')).toBeVisible();
   await expect(asn.testId('asn-sign')).toBeDisabled();

@@ -136,19 +136,35 @@ test('a docs page with only the card catalog downloads only that widget', async 
   expect(files.filter((f) => /^\/cards-widget-[0-9a-f]{12}\.html$/.test(f))).toHaveLength(1);
 });
 
-test('the replay form is a bundle of its own, downloaded only when it is opened', async ({ page }) => {
-  const asked: string[] = [];
-  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
-  await page.goto('/clocks');
-  expect(asked.filter((p) => p.startsWith('/clocks-replay-'))).toEqual([]);
-  await page.getByTestId('replay-open').click();
-  await expect(page.getByTestId('replay-receiver')).toBeVisible();
-  expect(asked.filter((p) => /^\/clocks-replay-[0-9a-f]{12}\.(js|wasm)$/.test(p))).toHaveLength(2);
-  // Hidden again: the part is unmounted with its element.
-  await page.getByTestId('replay-open').click();
-  await expect(page.getByTestId('replay-panel')).toHaveCount(0);
-  await page.getByTestId('replay-open').click();
-  await expect(page.getByTestId('replay-receiver')).toBeVisible();
+// Each part of a surface that is a bundle of its own: where it lives, the button that
+// opens it, an element of the part, and its root.
+const PARTS = [
+  { part: 'clocks-replay', route: '/clocks', open: 'replay-open', shown: 'replay-receiver', root: 'replay-panel' },
+  { part: 'appstore-craft', route: '/appstore', open: 'asn-craft-open', shown: 'asn-craft-type', root: 'asn-craft-form' },
+];
+
+for (const p of PARTS) {
+  test(`${p.part} is a bundle of its own, downloaded only when it is opened`, async ({ page }) => {
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(p.route);
+    await expect(page.getByTestId(p.open)).toBeEnabled();
+    await expect(page.locator('[data-btk-live]')).toBeAttached();
+    expect(asked.filter((f) => f.startsWith(`/${p.part}-`))).toEqual([]);
+    await page.getByTestId(p.open).click();
+    await expect(page.getByTestId(p.shown)).toBeVisible();
+    expect(asked.filter((f) => new RegExp(`^/${p.part}-[0-9a-f]{12}\\.(js|wasm)$`).test(f))).toHaveLength(2);
+    // Hidden again: the part is unmounted with its element.
+    await page.getByTestId(p.open).click();
+    await expect(page.getByTestId(p.root)).toHaveCount(0);
+    await page.getByTestId(p.open).click();
+    await expect(page.getByTestId(p.shown)).toBeVisible();
+  });
+}
+
+test('the manifest lists every part, and each has a case above', async ({ request }) => {
+  const manifest = await (await request.get('/testkit-manifest.json')).json();
+  expect(Object.keys(manifest.parts).sort()).toEqual(PARTS.map((p) => p.part).sort());
 });
 
 test('every widget mounts in the example host page, each in its own shadow root', async ({ page }) => {

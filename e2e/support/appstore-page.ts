@@ -30,8 +30,16 @@ export class AppStorePage {
     await this.input.fill(text);
   }
 
+  /** Opens the craft form (a part of its own, downloaded on opening) unless it is open. */
+  async openCraft() {
+    const open = this.testId('asn-craft-open');
+    if ((await open.getAttribute('aria-expanded')) !== 'true') await open.click();
+    await expect(this.craftType).toBeVisible();
+  }
+
   /** Crafts `label` (as the chooser names it), signs it and returns the request body. */
   async craft(label: string, user?: string): Promise<string> {
+    await this.openCraft();
     await this.craftType.selectOption({ label });
     if (user) await this.testId('asn-user').fill(user);
     await this.testId('asn-sign').click();

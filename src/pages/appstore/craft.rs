@@ -17,7 +17,7 @@ use crate::api::apple::post_notification;
 use crate::api::post::SendOutcome;
 use crate::browser::clock::{now_secs, random_seed};
 use crate::browser::origin::service_origin;
-use crate::components::{CopyButton, Select, SendOutcomeView, TextArea, TextField};
+use crate::components::{BundlePart, CopyButton, Select, SendOutcomeView, TextArea, TextField};
 
 /// The form as typed.
 #[derive(Clone, Copy)]
@@ -240,13 +240,7 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
         outcome.set(None);
     });
     view! {
-        <section class="btk-panel" aria-labelledby="btk-asn-craft">
-            <h2 id="btk-asn-craft">"Craft and send a test notification"</h2>
-            <p class="btk-field-warning" data-testid="asn-test-chain-note">
-                "Signed in this page with the sandbox's TEST chain: only a backend configured to trust \
-                 that test root (GET /__sandbox/apple/test-root) accepts it. Apple's production trust \
-                 (Apple Root CA - G3) never will."
-            </p>
+        <div class="btk-asn-craft-form" data-testid="asn-craft-form">
             {move || (!signer.ready() && signer.status.with(|s| !matches!(s, super::signer::SignerStatus::Loading))).then(|| view! {
                 <p class="btk-field-error" role="alert" data-testid="asn-signer-status">{format!("Signing is not available: {}.", signer.status_text())}</p>
             })}
@@ -307,6 +301,31 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
             </button>
             <div aria-live="polite">{move || outcome.get().map(|o| view! { <SendOutcomeView outcome=o testid="asn-send"/> })}</div>
             <p class="btk-muted">{move || crafted.with(|c| c.as_ref().err().map(|_| "Fix the fields marked above to craft the notification.".to_string()))}</p>
+        </div>
+    }
+}
+
+/// The section on the page: what crafting does, and the form behind a button. The form
+/// (its fields, the test signer, the send) is a bundle of its own, downloaded when
+/// someone opens it: reading notifications, the page's first use, does not pay for it.
+#[component]
+pub fn CraftSection() -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <section class="btk-panel" aria-labelledby="btk-asn-craft">
+            <h2 id="btk-asn-craft">"Craft and send a test notification"</h2>
+            <p class="btk-field-warning" data-testid="asn-test-chain-note">
+                "Signed in this page with the sandbox's TEST chain: only a backend configured to trust \
+                 that test root (GET /__sandbox/apple/test-root) accepts it. Apple's production trust \
+                 (Apple Root CA - G3) never will."
+            </p>
+            <button type="button" class="btk-secondary" data-testid="asn-craft-open" aria-controls="btk-asn-craft-form"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Hide the craft form" } else { "Craft a test notification" }}
+            </button>
+            <div id="btk-asn-craft-form">
+                {move || open.get().then(|| view! { <BundlePart name="appstore-craft" loading="Loading the craft form…"/> })}
+            </div>
         </section>
     }
 }

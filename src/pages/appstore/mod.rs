@@ -1,6 +1,7 @@
 //! App Store notifications: inspect (decode and verify Apple's signed notifications, the
 //! nested transaction and renewal info each on its own), and craft test ones signed with
-//! the sandbox's test chain, then send them to Raptor's endpoint.
+//! the sandbox's test chain, then send them to Raptor's endpoint. The craft form is a
+//! bundle of its own (`src/bin/appstore-craft.rs`), downloaded when someone opens it.
 
 mod craft;
 mod inspect;
@@ -11,7 +12,6 @@ mod verify;
 
 use leptos::prelude::*;
 
-use craft::CraftPanel;
 use inspect::InspectPanel;
 use settings::{Settings, SettingsPanel};
 use signer::SignerState;
@@ -40,7 +40,14 @@ pub fn AppStorePage() -> impl IntoView {
             </p>
             <SettingsPanel settings=settings signer=signer errors=errors/>
             <InspectPanel settings=settings signer=signer/>
-            <CraftPanel signer=signer/>
+            <craft::CraftSection/>
         </section>
     }
+}
+
+/// The craft form as a part (`src/bin/appstore-craft.rs`): it fetches the sandbox's test
+/// signer itself, as the part shares no signals with the page.
+#[component]
+pub fn CraftForm() -> impl IntoView {
+    view! { <craft::CraftPanel signer=SignerState::load()/> }
 }
