@@ -12,10 +12,11 @@ async function ready(page: import('@playwright/test').Page, path: string) {
   if (path === '/subscribers') {
     await expect(page.getByTestId('subs-source-status-ios')).toHaveAttribute('data-state', 'ok');
   }
-  // The craft form is a part opened on request: checked open, as a user sees it.
-  if (path === '/appstore') {
-    await page.getByTestId('asn-craft-open').click();
-    await expect(page.getByTestId('asn-craft-type')).toBeVisible();
+  // Parts opened on request are checked open, as a user sees them.
+  const part = { '/appstore': ['asn-craft-open', 'asn-craft-type'], '/signer': ['verify-open', 'verify-header'] }[path];
+  if (part) {
+    await page.getByTestId(part[0]).click();
+    await expect(page.getByTestId(part[1])).toBeVisible();
   }
 }
 

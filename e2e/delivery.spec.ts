@@ -141,6 +141,7 @@ test('a docs page with only the card catalog downloads only that widget', async 
 const PARTS = [
   { part: 'clocks-replay', route: '/clocks', open: 'replay-open', shown: 'replay-receiver', root: 'replay-panel' },
   { part: 'appstore-craft', route: '/appstore', open: 'asn-craft-open', shown: 'asn-craft-type', root: 'asn-craft-form' },
+  { part: 'signer-verify', route: '/signer', open: 'verify-open', shown: 'verify-header', root: 'verify-form' },
 ];
 
 for (const p of PARTS) {

@@ -97,8 +97,15 @@ test('a receiver that allows this origin over CORS answers', async ({ page, sand
 test('verify gives the precise reason for each failure', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
+  // Nothing signed yet (no secret): said next to the button, nothing taken.
+  await signer.secret.fill('');
+  await signer.testId('verify-use-signed').click();
+  await expect(signer.getByRoleAlert('verify-use-signed-error')).toContainText('nothing signed');
+  await expect(signer.verifyHeader).toHaveValue('');
   await signer.secret.fill('whsec_e2e_verify');
   await signer.testId('verify-use-signed').click();
+  await expect(signer.testId('verify-use-signed-error')).toHaveCount(0);
   await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
   await expect(signer.verifyResult).toContainText('Secret 1 matches v1 value 1');
 
@@ -139,6 +146,7 @@ test('verify gives the precise reason for each failure', async ({ page, consoleL
 test('rotation: two secrets give two v1 values and verify says which matched', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   await signer.secret.fill('whsec_old_one');
   await signer.secret2.fill('whsec_new_one');
   await expect(signer.header).toHaveText(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
@@ -154,6 +162,7 @@ test('rotation: two secrets give two v1 values and verify says which matched', a
 test('live keys and API keys are refused with the reason, everywhere', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   const cases: [string, RegExp][] = [
     ['sk_live_51TVabcdefghijklmnop', /secret API key.*LIVE key/],
     ['rk_test_51TVabcdefghijklmnop', /restricted API key/],
@@ -266,6 +275,7 @@ const BOM = '\ufeff';
 test('verify names JSON re-encodings: escaped non-ASCII, sorted keys, Python separators, json.dumps', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   const secret = 'whsec_e2e_reencoded';
   const cases: [string, string, string, RegExp][] = [
     // [signed bytes, received body, hint, what the panel says]
@@ -296,6 +306,7 @@ test('verify names JSON re-encodings: escaped non-ASCII, sorted keys, Python sep
 test('a CRLF body given as base64, hex or a file is diagnosed as line-ending conversion, never Valid', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   const secret = 'whsec_e2e_crlf';
   const header = stripeHeader(secret, LF_EVENT);
   // The issue's case: pasted into a text box, the CRLF becomes LF and the signed bytes verify.
@@ -322,6 +333,7 @@ test('a CRLF body given as base64, hex or a file is diagnosed as line-ending con
 test('verify names a byte-order mark added or removed, alone or with CRLF', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   const secret = 'whsec_e2e_bom';
   await signer.verify(stripeHeader(secret, LF_EVENT), secret, 'base64', BOM + LF_EVENT);
   await expect(signer.verifyHint('bom')).toContainText('starts with a byte-order mark (EF BB BF) that was not signed');
@@ -343,6 +355,7 @@ test('pasted text with CR, a BOM or trailing whitespace gets warnings; bad base6
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   const secret = 'whsec_e2e_paste';
   await signer.verifyHeader.fill(stripeHeader(secret, LF_EVENT));
   await signer.verifySecret.fill(secret);
@@ -381,6 +394,7 @@ test('pasted text with CR, a BOM or trailing whitespace gets warnings; bad base6
 test('the signer warns about its editor text and signs a file\'s exact bytes, which the sandbox accepts', async ({ page, sandbox, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open(sandbox.url, 'customer.created');
+  await signer.openVerifier();
   await signer.secret.fill(SANDBOX_SECRET);
   const text = await signer.payloadText();
   await signer.payload.fill(`${BOM}${text}\n`);
@@ -433,6 +447,7 @@ test('the signer warns about its editor text and signs a file\'s exact bytes, wh
 test('the body inputs are labelled and work from the keyboard', async ({ page, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open('');
+  await signer.openVerifier();
   const secret = 'whsec_e2e_keyboard';
   await signer.verifyHeader.fill(stripeHeader(secret, LF_EVENT));
   await signer.verifySecret.fill(secret);

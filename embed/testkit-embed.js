@@ -220,9 +220,9 @@ function startApp(app) {
 }
 
 // A surface's bundle asks for one of its parts (a bundle of its own, shown on request).
-globalThis.billingTestkitPart = (name, element) => {
+globalThis.billingTestkitPart = (name, element, context) => {
   if (!manifest.parts[name]) return Promise.reject(new Error(`no part is called "${name}"`));
-  return bundle(name).then((module) => module.mount(element));
+  return bundle(name).then((module) => module.mount(element, context));
 };
 
 function scan() {

@@ -175,28 +175,38 @@ fn carry_over(live: &HtmlElement, typed: Typed) {
 /// made for it.
 ///
 /// [`BundlePart`]: crate::components::BundlePart
-pub fn mount_part(
-    element: HtmlElement,
-    part: impl FnOnce() -> AnyView + Send + 'static,
-) -> Mounted {
+pub fn mount_part(element: HtmlElement, part: impl FnOnce() -> AnyView + 'static) -> Mounted {
     Mounted {
         handle: Some(leptos::mount::mount_to(element, part)),
     }
 }
 
 /// The whole of a part's bundle (`src/bin/<part>.rs`): a `mount` export for the loader
-/// that mounts that one view (a component without props under `pages`).
+/// that mounts that one view (a component under `pages`: without props, or, written
+/// `part_bundle!(path, context)`, with a `context: JsValue` prop for what the surface's
+/// [`BundlePart`](crate::components::BundlePart) gives it).
 #[macro_export]
 macro_rules! part_bundle {
     ($($path:ident)::+) => {
         fn main() {}
 
-        /// Mounts this bundle's part into `element`.
+        /// Mounts this bundle's part into `element` (it takes no context).
         #[wasm_bindgen::prelude::wasm_bindgen]
-        pub fn mount(element: web_sys::HtmlElement) -> $crate::mount::Mounted {
+        pub fn mount(element: web_sys::HtmlElement, _context: wasm_bindgen::JsValue) -> $crate::mount::Mounted {
             use leptos::prelude::*;
             use $crate::pages::$($path)::+ as Part;
             $crate::mount::mount_part(element, || view! { <Part/> }.into_any())
+        }
+    };
+    ($($path:ident)::+, context) => {
+        fn main() {}
+
+        /// Mounts this bundle's part into `element`, with what the surface gives it.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount(element: web_sys::HtmlElement, context: wasm_bindgen::JsValue) -> $crate::mount::Mounted {
+            use leptos::prelude::*;
+            use $crate::pages::$($path)::+ as Part;
+            $crate::mount::mount_part(element, move || view! { <Part context=context/> }.into_any())
         }
     };
 }

@@ -83,6 +83,13 @@ export class SignerPage {
     await this.payload.waitFor();
   }
 
+  /** Opens the verifier (a part of its own, downloaded on opening) unless it is open. */
+  async openVerifier() {
+    const open = this.testId('verify-open');
+    if ((await open.getAttribute('aria-expanded')) !== 'true') await open.click();
+    await this.verifyHeader.waitFor();
+  }
+
   /** Sets a form field and commits it (change fires when focus leaves). */
   async setField(name: string, value: string) {
     const field = this.testId(`sig-field-${name}`);

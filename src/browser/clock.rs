@@ -18,6 +18,23 @@ pub fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
+/// Unix seconds now, as a signal that ticks every second while its owner lives (so "now"
+/// and ages shown stay current).
+pub fn ticking_now() -> leptos::prelude::RwSignal<i64> {
+    use leptos::prelude::*;
+    let now = RwSignal::new(now_secs());
+    let ticker = set_interval_with_handle(
+        move || now.set(now_secs()),
+        std::time::Duration::from_secs(1),
+    );
+    on_cleanup(move || {
+        if let Ok(handle) = ticker {
+            handle.clear();
+        }
+    });
+    now
+}
+
 /// Milliseconds from `performance.now()`, for measuring work.
 pub fn perf_ms() -> f64 {
     super::window()

@@ -10,9 +10,14 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The loader's `billingTestkitPart(name, element)`: resolves to the part's `Mounted`.
+    /// The loader's `billingTestkitPart(name, element, context)`: resolves to the part's
+    /// `Mounted`.
     #[wasm_bindgen(catch, js_name = billingTestkitPart)]
-    fn mount_part(name: &str, element: &web_sys::HtmlElement) -> Result<js_sys::Promise, JsValue>;
+    fn mount_part(
+        name: &str,
+        element: &web_sys::HtmlElement,
+        context: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// Calls `unmount()` on a part's `Mounted` (an object of another wasm module).
@@ -38,6 +43,10 @@ pub fn BundlePart(
     name: &'static str,
     /// Shown until the part has mounted.
     loading: &'static str,
+    /// What the part is given of the page (the part is another wasm module: it shares no
+    /// signals with this one), e.g. a function it calls for the page's current values.
+    #[prop(optional)]
+    context: Option<JsValue>,
 ) -> impl IntoView {
     // The part mounts into `host`, whose children this view never touches.
     let host = NodeRef::<leptos::html::Div>::new();
@@ -47,7 +56,11 @@ pub fn BundlePart(
     Effect::new(move |_| {
         let Some(element) = host.get() else { return };
         let element: web_sys::HtmlElement = element.unchecked_into();
-        let started = mount_part(name, &element);
+        let started = mount_part(
+            name,
+            &element,
+            context.as_ref().unwrap_or(&JsValue::UNDEFINED),
+        );
         spawn_local(async move {
             let mounted = match started {
                 Ok(promise) => JsFuture::from(promise).await,

@@ -1,5 +1,6 @@
 //! The signature workbench: craft a Stripe webhook event, sign it in the browser, send
-//! it, and verify headers with a precise reason when they do not verify.
+//! it, and verify headers with a precise reason when they do not verify. The verifier is
+//! a bundle of its own (`src/bin/signer-verify.rs`), downloaded when someone opens it.
 
 mod body_input;
 mod craft;
@@ -11,14 +12,15 @@ mod verify;
 use leptos::prelude::*;
 use testkit_core::events::EventType;
 
-use crate::browser::clock::now_secs;
 use crate::browser::url_query;
 use crate::components::ReadinessBanner;
 use craft::CraftPanel;
 use send::SendPanel;
 use sign::SignPanel;
 use state::SignerState;
-use verify::VerifyPanel;
+use verify::VerifySection;
+
+pub use verify::VerifyPart;
 
 /// This surface's URL query keys (listed in the surfaces table).
 pub mod keys {
@@ -36,15 +38,6 @@ pub fn SignerPage() -> impl IntoView {
         .and_then(|name| name.parse::<EventType>().ok())
         .unwrap_or(EventType::CustomerCreated);
     let state = SignerState::new(event_type);
-    let ticker = set_interval_with_handle(
-        move || state.now.set(now_secs()),
-        std::time::Duration::from_secs(1),
-    );
-    on_cleanup(move || {
-        if let Ok(handle) = ticker {
-            handle.clear();
-        }
-    });
     let timestamp = state.timestamp();
     let signed = state.signed(timestamp);
     let curl = state.curl(signed);
@@ -66,7 +59,7 @@ pub fn SignerPage() -> impl IntoView {
                     <SendPanel state=state signed=signed/>
                 </div>
             </div>
-            <VerifyPanel state=state signed=signed/>
+            <VerifySection state=state signed=signed/>
         </section>
     }
 }

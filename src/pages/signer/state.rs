@@ -10,7 +10,7 @@ use testkit_core::signature::signature_header;
 use testkit_core::time::parse_instant;
 
 use super::body_input::{BodyInput, BodyMode};
-use crate::browser::clock::{now_secs, perf_ms, random_seed};
+use crate::browser::clock::{now_secs, perf_ms, random_seed, ticking_now};
 use crate::browser::origin::service_origin;
 
 /// A computed header, with what it took.
@@ -46,6 +46,7 @@ pub struct SignerState {
 }
 
 impl SignerState {
+    /// The state of a new page (call it in the page's owner: its clock ticks until then).
     pub fn new(event_type: EventType) -> SignerState {
         let mut ids = IdGen::new(random_seed());
         let now = now_secs();
@@ -69,7 +70,7 @@ impl SignerState {
             secret_2: RwSignal::new(String::new()),
             use_now: RwSignal::new(true),
             fixed_timestamp: RwSignal::new(now.to_string()),
-            now: RwSignal::new(now),
+            now: ticking_now(),
             send_url: RwSignal::new(format!("{}{WEBHOOK_PATH}", service_origin())),
             ids: StoredValue::new(ids),
         }

@@ -1,17 +1,22 @@
 //! The verify panel: a pasted header, a body (text, or exact bytes from a file, base64 or
 //! hex) and secrets, and a verdict with the precise reason, in the order and wording of
-//! Stripe's own libraries.
+//! Stripe's own libraries. It is a part of its own (`src/bin/signer-verify.rs`): the page
+//! gives it a function that returns the signer's output, its one tie to the page.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use testkit_core::bytes::Purpose;
 use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::signature::{
     describe_age, verify, Failure, Verification, DEFAULT_TOLERANCE_SECS,
 };
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
 use super::state::{Signed, SignerState};
-use crate::components::{Field, SecretInput, TextField};
+use crate::browser::clock::ticking_now;
+use crate::components::{BundlePart, Field, SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
 
@@ -45,8 +50,101 @@ fn cr_count_words(text: &str) -> String {
     }
 }
 
+/// The signer's output as "Use the signer's output" takes it: the header, the body (the
+/// editor's text, or exact bytes) and the secrets. It crosses from the page to the part
+/// as JSON, in memory only.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignerOutput {
+    pub header: String,
+    /// The editor's text, when the body is text.
+    pub text: Option<String>,
+    /// The exact bytes, when the body is not text.
+    pub bytes: Vec<u8>,
+    /// The endpoint secret, then the second one if given.
+    pub secrets: Vec<String>,
+}
+
+impl SignerOutput {
+    /// What the signer signed as it stands, or `None` when it has nothing signed.
+    fn of(state: SignerState, signed: Memo<Result<Signed, String>>) -> Option<SignerOutput> {
+        let header = signed.try_get_untracked()?.ok()?.header;
+        let text = (state.body_input.mode.try_get_untracked()? == BodyMode::Text)
+            .then(|| state.payload.get_untracked());
+        let bytes = match text {
+            Some(_) => Vec::new(),
+            None => state.body.try_get_untracked()?.ok()?,
+        };
+        let mut secrets = vec![state.secret.get_untracked()];
+        secrets.extend(Some(state.secret_2.get_untracked()).filter(|s| !s.is_empty()));
+        Some(SignerOutput {
+            header,
+            text,
+            bytes,
+            secrets,
+        })
+    }
+
+    /// Asks the page through the part's context (its function), if it answers.
+    fn from_context(context: &JsValue) -> Option<SignerOutput> {
+        let answer = context
+            .dyn_ref::<js_sys::Function>()?
+            .call0(&JsValue::NULL)
+            .ok()?;
+        serde_json::from_str(&answer.as_string()?).ok()
+    }
+}
+
+/// The section on the page: what verifying does, and the verifier behind a button.
 #[component]
-pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
+pub fn VerifySection(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    // The part's context: a function returning the signer's output as JSON (or null),
+    // alive as long as this section.
+    let output = Closure::<dyn Fn() -> JsValue>::new(move || {
+        SignerOutput::of(state, signed)
+            .and_then(|o| serde_json::to_string(&o).ok())
+            .map_or(JsValue::NULL, |json| JsValue::from_str(&json))
+    });
+    let context: JsValue = output.as_ref().clone();
+    // Kept by this section's owner, dropped with it.
+    let _kept = StoredValue::new_local(output);
+    view! {
+        <section class="btk-panel" aria-labelledby="btk-verify-title">
+            <h2 id="btk-verify-title">"Verify a header"</h2>
+            <p class="btk-muted">
+                "Give what a receiver got: paste the text, or give the exact bytes as a file, base64 or hex \
+                 (a text box turns CRLF into LF). The verdict follows stripe-python's checks: header, secret, \
+                 v1 present, signature match, then age."
+            </p>
+            <button type="button" class="btk-secondary" data-testid="verify-open" aria-controls="btk-verify-form"
+                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {move || if open.get() { "Hide the verifier" } else { "Verify a header" }}
+            </button>
+            <div id="btk-verify-form">
+                {move || open.get().then(|| view! {
+                    <BundlePart name="signer-verify" loading="Loading the verifier…" context=context.clone()/>
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// The verifier as a part (`src/bin/signer-verify.rs`): `context` is the page's function
+/// for the signer's output.
+#[component]
+pub fn VerifyPart(context: JsValue) -> impl IntoView {
+    let context = StoredValue::new_local(context);
+    let take_output = move || context.with_value(SignerOutput::from_context);
+    view! { <VerifyPanel now=ticking_now() take_output=take_output/> }
+}
+
+#[component]
+fn VerifyPanel(
+    /// Unix seconds, ticking: the timestamp's age is checked against it.
+    now: RwSignal<i64>,
+    /// The signer's output, if it has one.
+    take_output: impl Fn() -> Option<SignerOutput> + Copy + 'static,
+) -> impl IntoView {
     let header = RwSignal::new(String::new());
     let body = RwSignal::new(String::new());
     let body_input = BodyInput::new();
@@ -99,28 +197,34 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
             .map(|s| s.get())
             .collect();
         let refs: Vec<&str> = given.iter().map(String::as_str).collect();
-        let now = state.now.get();
+        let now = now.get();
         Some(body_bytes.with(|b| match b {
             Ok(bytes) => Ok(header.with(|h| verify(h, bytes, &refs, tolerance, now))),
             Err(e) => Err(format!("{e} Nothing was verified.")),
         }))
     });
+    // Said when the signer has nothing signed to take.
+    let nothing_signed = RwSignal::new(false);
     let use_signed = move |_| {
-        if let Ok(s) = signed.get_untracked() {
-            header.set(s.header);
-            pasted_raw.set(None);
-            if state.body_input.mode.get_untracked() == BodyMode::Text {
-                body.set(state.payload.get_untracked());
+        let Some(output) = take_output() else {
+            nothing_signed.set(true);
+            return;
+        };
+        nothing_signed.set(false);
+        header.set(output.header);
+        pasted_raw.set(None);
+        match output.text {
+            Some(text) => {
+                body.set(text);
                 body_input.mode.set(BodyMode::Text);
-            } else if let Ok(bytes) = state.body.get_untracked() {
-                body_input.set_exact(&bytes);
             }
-            secrets[0].set(state.secret.get_untracked());
-            let second = state.secret_2.get_untracked();
-            if !second.is_empty() {
-                secrets[1].set(second);
-                secret_count.update(|c| *c = (*c).max(2));
-            }
+            None => body_input.set_exact(&output.bytes),
+        }
+        let mut given = output.secrets.into_iter();
+        secrets[0].set(given.next().unwrap_or_default());
+        if let Some(second) = given.next() {
+            secrets[1].set(second);
+            secret_count.update(|c| *c = (*c).max(2));
         }
     };
     let use_pasted = move |_| {
@@ -168,17 +272,15 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
     });
 
     view! {
-        <section class="btk-panel" aria-labelledby="btk-verify-title">
-            <h2 id="btk-verify-title">"Verify a header"</h2>
-            <p class="btk-muted">
-                "Give what a receiver got: paste the text, or give the exact bytes as a file, base64 or hex \
-                 (a text box turns CRLF into LF). The verdict follows stripe-python's checks: header, secret, \
-                 v1 present, signature match, then age."
-            </p>
-            <button type="button" class="btk-secondary" data-testid="verify-use-signed" on:click=use_signed
-                disabled=move || signed.get().is_err()>
+        <div class="btk-verify-form" data-testid="verify-form">
+            <button type="button" class="btk-secondary" data-testid="verify-use-signed" on:click=use_signed>
                 "Use the signer's output"
             </button>
+            {move || nothing_signed.get().then(|| view! {
+                <p class="btk-field-error" role="alert" data-testid="verify-use-signed-error">
+                    "The signer has nothing signed: fix what it marks above, then try again."
+                </p>
+            })}
             <TextField label="Stripe-Signature header" testid="verify-header" value=header
                 placeholder="t=1700000000,v1=…" wide=true/>
             <BodyBytes input=body_input prefix="verify-body" text_label="Text" purpose=Purpose::Verify
@@ -218,7 +320,7 @@ pub fn VerifyPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> 
                     Some(Ok(v)) => verdict_view(v),
                 }}
             </div>
-        </section>
+        </div>
     }
 }
 
