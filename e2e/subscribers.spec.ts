@@ -26,6 +26,31 @@ test('loads both sources and counts exactly the seeded data', async ({ page, con
   await expectNoLeak(page, consoleLog, [SANDBOX_TOKEN]);
 });
 
+test('the charts draw each bar to scale, with the numbers of their tables', async ({ page }) => {
+  const subs = new SubscribersPage(page);
+  await subs.open();
+  await subs.loaded();
+  for (const name of ['status', 'tier']) {
+    const bars = await page.getByTestId(`subs-chart-${name}`).locator('svg g').evaluateAll((gs) =>
+      gs.map((g) => ({
+        total: Number(g.querySelector('.btk-chart-total')?.textContent),
+        widths: [...g.querySelectorAll('rect')].map((r) => r.getAttribute('width') ?? ''),
+      })),
+    );
+    expect(bars.length, name).toBeGreaterThan(1);
+    const largest = Math.max(...bars.map((b) => b.total));
+    for (const bar of bars) {
+      // Coordinates are written to a tenth of a pixel, never in exponent form.
+      for (const w of bar.widths) expect(w).toMatch(/^\d+(\.\d)?$/);
+      const drawn = bar.widths.reduce((sum, w) => sum + Number(w), 0);
+      // The longest bar is 220 px (the core's frame); the others to scale.
+      expect(Math.abs(drawn - (220 * bar.total) / largest), `${name} bar of ${bar.total}`).toBeLessThanOrEqual(0.2);
+    }
+    const tableTotals = await page.getByTestId(`subs-table-${name}`).locator('tbody tr td:last-child').allTextContents();
+    expect(tableTotals.map(Number)).toEqual(bars.map((b) => b.total));
+  }
+});
+
 test('search finds people by email, user id and store ids', async ({ page }) => {
   const subs = new SubscribersPage(page);
   await subs.open();

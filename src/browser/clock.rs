@@ -54,15 +54,5 @@ pub fn random_seed() -> u64 {
 
 /// "12.345" for 12.3456 ms, without pulling float formatting into the bundle.
 pub fn format_ms(millis: f64, decimals: u32) -> String {
-    let scale = 10u64.pow(decimals);
-    let scaled = (millis.max(0.0) * scale as f64).round() as u64;
-    if decimals == 0 {
-        return scaled.to_string();
-    }
-    format!(
-        "{}.{:0width$}",
-        scaled / scale,
-        scaled % scale,
-        width = decimals as usize
-    )
+    testkit_core::decimal::fixed(millis.max(0.0), decimals)
 }

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod checklist;
 pub mod clock;
 pub mod contract;
+pub mod decimal;
 pub mod endpoints;
 pub mod events;
 pub mod keys;

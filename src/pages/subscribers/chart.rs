@@ -3,7 +3,13 @@
 //! as a table, for screen readers and for copying.
 
 use leptos::prelude::*;
+use testkit_core::decimal::fixed;
 use testkit_core::subscribers::{stacked_bars, Frame, Store, StoreCounts};
+
+/// An SVG coordinate or length, to a tenth of a pixel.
+fn svg(value: f64) -> String {
+    fixed(value, 1)
+}
 
 /// One chart with its table. `name` ("status", "tier") names the test ids.
 #[component]
@@ -14,22 +20,24 @@ pub fn StoreChart(
 ) -> impl IntoView {
     let frame = Frame::default();
     let chart = stacked_bars(rows, frame);
-    let (width, height) = (chart.width, chart.height.max(frame.bar_height));
-    let text_y = frame.bar_height * 0.72;
+    let (width, height) = (svg(chart.width), svg(chart.height.max(frame.bar_height)));
+    let text_y = svg(frame.bar_height * 0.72);
+    let bar_height = svg(frame.bar_height);
+    let label_x = svg(frame.label_width - 6.0);
     let bars = chart.bars.clone();
     view! {
         <figure class="btk-chart" data-testid=format!("subs-chart-{name}")>
             <figcaption>{caption}</figcaption>
-            <svg viewBox=format!("0 0 {width} {height}") width=width height=height role="img"
+            <svg viewBox=format!("0 0 {width} {height}") width=width.clone() height=height.clone() role="img"
                 aria-label=format!("{caption}: bar chart, the same numbers are in the table beside it")>
                 {bars.into_iter().map(|bar| view! {
-                    <g transform=format!("translate(0 {})", bar.y)>
-                        <text x=frame.label_width - 6.0 y=text_y text-anchor="end" class="btk-chart-label">{bar.label}</text>
+                    <g transform=format!("translate(0 {})", svg(bar.y))>
+                        <text x=label_x.clone() y=text_y.clone() text-anchor="end" class="btk-chart-label">{bar.label}</text>
                         {bar.segments.into_iter().filter(|s| s.count > 0).map(|s| view! {
-                            <rect x=s.x y=0 width=s.width height=frame.bar_height
+                            <rect x=svg(s.x) y="0" width=svg(s.width) height=bar_height.clone()
                                 class=format!("btk-chart-{}", s.store.as_str())/>
                         }).collect_view()}
-                        <text x=bar.segments[1].x + bar.segments[1].width + 4.0 y=text_y class="btk-chart-total">
+                        <text x=svg(bar.segments[1].x + bar.segments[1].width + 4.0) y=text_y.clone() class="btk-chart-total">
                             {bar.total}
                         </text>
                     </g>

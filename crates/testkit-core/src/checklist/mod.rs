@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use content::{CHECKLISTS, HARD_RULES};
+pub use content::{CHECKLISTS, HARD_RULES, REQUIRED_OUTLINES};
 
 use crate::keys::{classify, KeyClass, KeyKind, Mode};
 use crate::time::rfc3339;
@@ -26,6 +26,17 @@ pub struct Checklist {
     pub required: bool,
     /// The steps, in the order the runbook gives them.
     pub items: &'static [Item],
+}
+
+/// A checklist as readiness needs it: its id, title and item ids, none of the prose.
+#[derive(Debug)]
+pub struct Outline {
+    /// The checklist's [`id`](Checklist::id).
+    pub id: &'static str,
+    /// The checklist's [`title`](Checklist::title).
+    pub title: &'static str,
+    /// The ids of its items, in order.
+    pub item_ids: &'static [&'static str],
 }
 
 /// One step of a checklist: what to check, why it matters and how.
@@ -73,9 +84,13 @@ impl Run {
 
     /// How many of `list`'s items are ticked in this run.
     pub fn done(&self, list: &Checklist) -> usize {
-        list.items
-            .iter()
-            .filter(|i| self.ticked_at(list.id, i.id).is_some())
+        self.done_of(list.id, list.items.iter().map(|i| i.id))
+    }
+
+    /// How many of the items `item_ids` of the list `list` are ticked in this run.
+    fn done_of<'a>(&self, list: &str, item_ids: impl Iterator<Item = &'a str>) -> usize {
+        item_ids
+            .filter(|item| self.ticked_at(list, item).is_some())
             .count()
     }
 }
@@ -146,10 +161,12 @@ pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
     if let Some(stop) = stop {
         return Readiness::Stop(stop.clone());
     }
-    let missing: Vec<_> = CHECKLISTS
+    let missing: Vec<_> = REQUIRED_OUTLINES
         .iter()
-        .filter(|l| l.required)
-        .map(|l| (l.title, run.done(l), l.items.len()))
+        .map(|l| {
+            let done = run.done_of(l.id, l.item_ids.iter().copied());
+            (l.title, done, l.item_ids.len())
+        })
         .filter(|(_, done, total)| done < total)
         .collect();
     if missing.is_empty() {
@@ -297,6 +314,26 @@ mod tests {
             ["preflight", "wiring", "cleanup", "ios"]
         );
         assert!(CHECKLISTS.iter().filter(|l| l.required).count() == 2);
+    }
+
+    #[test]
+    fn the_outlines_are_the_required_checklists() {
+        let required: Vec<_> = CHECKLISTS
+            .iter()
+            .filter(|l| l.required)
+            .map(|l| {
+                (
+                    l.id,
+                    l.title,
+                    l.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let outlined: Vec<_> = REQUIRED_OUTLINES
+            .iter()
+            .map(|l| (l.id, l.title, l.item_ids.to_vec()))
+            .collect();
+        assert_eq!(outlined, required);
     }
 
     #[test]
