@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::fold::fold_case;
 use super::status::{normalise_apple, normalise_stripe, Normalised, Store};
 use crate::contract::{Customer, MirrorSubscription, Subscription};
 
@@ -72,7 +73,7 @@ pub fn is_runbook_test_email(email: &str) -> bool {
 fn haystack(parts: &[Option<&str>]) -> String {
     let mut text = String::new();
     for part in parts.iter().flatten() {
-        text.push_str(&part.to_lowercase());
+        text.push_str(&fold_case(part));
         text.push('\u{1f}');
     }
     text
@@ -166,7 +167,7 @@ pub fn stripe_rows(customers: &[Customer], subscriptions: &[Subscription]) -> Me
         let livemode = customer.is_some_and(|c| c.livemode);
         let person = match (&user_id, &email) {
             (Some(u), _) => format!("user:{u}"),
-            (None, Some(e)) => format!("email:{}", e.to_lowercase()),
+            (None, Some(e)) => format!("email:{}", fold_case(e)),
             (None, None) => format!("stripe:{}", s.customer_id),
         };
         let status = normalise_stripe(&s.status, s.cancel_at_period_end);

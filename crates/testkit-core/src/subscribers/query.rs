@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use memchr::memmem::Finder;
 
+use super::fold::fold_case;
 use super::merge::SubscriberRow;
 use super::status::{Normalised, Store};
 
@@ -57,7 +58,7 @@ pub struct SubscriberQuery {
 impl SubscriberQuery {
     /// The search text as the haystacks hold it (lower case, trimmed).
     fn needle(&self) -> String {
-        self.text.trim().to_lowercase()
+        fold_case(self.text.trim())
     }
 
     fn same_filters(&self, other: &SubscriberQuery) -> bool {
@@ -231,10 +232,7 @@ fn compare(a: &SubscriberRow, b: &SubscriberRow, key: SortKey) -> Ordering {
             .unwrap_or_default()
     };
     match key {
-        SortKey::Person => a
-            .display_person()
-            .to_lowercase()
-            .cmp(&b.display_person().to_lowercase()),
+        SortKey::Person => fold_case(a.display_person()).cmp(&fold_case(b.display_person())),
         SortKey::Store => a.store.cmp(&b.store),
         SortKey::Tier => a.plan_tier.cmp(&b.plan_tier),
         SortKey::StoreStatus => a.store_status.cmp(&b.store_status),
