@@ -21,6 +21,11 @@ test('both widgets mount in place and work', async ({ page }) => {
   // The widget sends to the origin its script came from, not the docs page's path.
   const origin = new URL(page.url()).origin;
   await expect(signer.testId('send-url')).toHaveValue(`${origin}/api/v1/billing/webhook`);
+  // The verifier, a part of its own, mounts inside the widget and takes the signer's output.
+  await signer.openVerifier();
+  await signer.testId('verify-use-signed').click();
+  await expect(signer.verifyResult).toHaveAttribute('data-verdict', 'valid');
+  await expect(signer.verifySecret).toHaveValue('whsec_widget');
   // Widgets' filters live in the host URL; no secret does.
   await expect(page).toHaveURL(/q=unionpay/);
   expect(page.url()).not.toContain('whsec_widget');
