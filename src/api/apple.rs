@@ -3,7 +3,7 @@
 
 use gloo_net::http::Request;
 use serde::Deserialize;
-use testkit_core::appstore::decode_std_validate;
+use testkit_core::appstore::{decode_std_validate, pem_blocks};
 
 use super::post::{post_json, SendOutcome};
 
@@ -14,8 +14,6 @@ pub struct SandboxSigner {
     pub x5c: Vec<String>,
     /// The leaf's private key, PKCS#8 DER.
     pub leaf_key_pkcs8: Vec<u8>,
-    /// The test root, DER (the sandbox trusts it; so may the page).
-    pub root_der: Vec<u8>,
     /// The bundle id the sandbox expects.
     pub bundle_id: String,
     /// The environment the sandbox expects.
@@ -48,21 +46,42 @@ pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, St
         .json()
         .await
         .map_err(|_| format!("{url} did not answer the sandbox's test signer."))?;
-    let root = answer
-        .x5c
-        .get(2)
-        .and_then(|c| decode_std_validate(c).ok())
-        .ok_or("The sandbox's test chain has no root certificate.")?;
+    if answer.x5c.len() != 3 {
+        return Err("The sandbox's test chain is not leaf, intermediate and root.".into());
+    }
     let key = decode_std_validate(&answer.leaf_private_key_pkcs8)
         .map_err(|_| "The sandbox's test key is not base64.")?;
     Ok(SandboxSigner {
         x5c: answer.x5c,
         leaf_key_pkcs8: key,
-        root_der: root,
         bundle_id: answer.bundle_id,
         environment: answer.environment,
         app_apple_id: answer.app_apple_id,
     })
+}
+
+/// `GET /__sandbox/apple/test-root` with the sandbox token: the test root, DER.
+pub async fn sandbox_test_root(base: &str, token: &str) -> Result<Vec<u8>, String> {
+    let url = format!("{}/__sandbox/apple/test-root", base.trim_end_matches('/'));
+    let response = Request::get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|_| format!("No answer from {url}: is the sandbox running?"))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}.", response.status()));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|_| format!("{url} did not answer text."))?;
+    match pem_blocks(&text) {
+        Ok(blocks) => match blocks.as_slice() {
+            [(label, der)] if label == "CERTIFICATE" => Ok(der.clone()),
+            _ => Err(format!("{url} did not answer one PEM certificate.")),
+        },
+        Err(why) => Err(format!("{url} did not answer PEM: {why}.")),
+    }
 }
 
 /// POSTs `{"signedPayload": ...}` to an App Store Server Notifications endpoint.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use testkit_core::appstore::{read_pasted, REAL_SANDBOX_TEST_NOTIFICATION};
 
 use super::settings::{Settings, SettingsErrors};
-use super::signer::SignerState;
+use super::test_root::TestRoot;
 use super::verdict::VerdictView;
 use super::verify::{inspect, Inspection};
 use crate::browser::clock::format_ms;
@@ -16,13 +16,13 @@ use crate::components::{FieldMessage, TextArea};
 const SAMPLE_BUNDLE: &str = "com.loki-project.loki-messenger";
 
 #[component]
-pub fn InspectPanel(settings: Settings, signer: SignerState) -> impl IntoView {
+pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let pasted = Memo::new(move |_| input.with(|t| (!t.trim().is_empty()).then(|| read_pasted(t))));
     let input_error = Signal::derive(move || pasted.get().and_then(Result::err));
     let result = LocalResource::new(move || {
         let pasted = pasted.get();
-        let config = settings.config(signer);
+        let config = settings.config(test_root);
         async move {
             let pasted = pasted?.ok()?;
             let config = match config {

@@ -7,6 +7,7 @@ mod craft;
 mod inspect;
 mod settings;
 mod signer;
+mod test_root;
 mod verdict;
 mod verify;
 
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use inspect::InspectPanel;
 use settings::{Settings, SettingsPanel};
 use signer::SignerState;
+use test_root::TestRoot;
 
 /// This surface's URL query keys (listed in the surfaces table): none, since what is
 /// pasted or crafted may be long and is never put in a URL.
@@ -27,9 +29,9 @@ pub mod keys {
 
 #[component]
 pub fn AppStorePage() -> impl IntoView {
-    let signer = SignerState::load();
+    let test_root = TestRoot::load();
     let settings = Settings::new();
-    let errors = Signal::derive(move || settings.config(signer).err().unwrap_or_default());
+    let errors = Signal::derive(move || settings.config(test_root).err().unwrap_or_default());
     view! {
         <section class="btk-page btk-appstore">
             <h1>"App Store notifications"</h1>
@@ -38,8 +40,8 @@ pub fn AppStorePage() -> impl IntoView {
                  Read and verify them here exactly as Apple's library does, or craft the notifications \
                  of a subscription's life and send them to the sandbox."
             </p>
-            <SettingsPanel settings=settings signer=signer errors=errors/>
-            <InspectPanel settings=settings signer=signer/>
+            <SettingsPanel settings=settings test_root=test_root errors=errors/>
+            <InspectPanel settings=settings test_root=test_root/>
             <craft::CraftSection/>
         </section>
     }

@@ -7,7 +7,7 @@ use testkit_core::appstore::{
     apple_root_ca_g3, sha256_fingerprint, Environment, VerifierConfig, APPLE_ROOT_CA_G3_SHA256,
 };
 
-use super::signer::SignerState;
+use super::test_root::TestRoot;
 use crate::browser::clock::now_secs;
 use crate::components::{Select, TextField};
 
@@ -40,7 +40,7 @@ impl Settings {
     }
 
     /// The verifier's settings, or what is wrong with them.
-    pub fn config(self, signer: SignerState) -> Result<VerifierConfig, SettingsErrors> {
+    pub fn config(self, test_root: TestRoot) -> Result<VerifierConfig, SettingsErrors> {
         let mut errors = SettingsErrors::default();
         let environment =
             Environment::parse(&self.environment.get()).unwrap_or(Environment::Sandbox);
@@ -71,7 +71,7 @@ impl Settings {
             roots.push(apple_root_ca_g3().to_vec());
         }
         if self.trust_sandbox.get() {
-            if let Some(root) = signer.root() {
+            if let Some(root) = test_root.der() {
                 roots.push(root);
             }
         }
@@ -93,12 +93,12 @@ impl Settings {
 #[component]
 pub fn SettingsPanel(
     settings: Settings,
-    signer: SignerState,
+    test_root: TestRoot,
     errors: Signal<SettingsErrors>,
 ) -> impl IntoView {
     let app_id_error = Signal::derive(move || errors.get().app_apple_id);
     let roots_error = Signal::derive(move || errors.get().roots);
-    let sandbox_fingerprint = move || signer.root().map(|r| sha256_fingerprint(&r));
+    let sandbox_fingerprint = move || test_root.der().map(|r| sha256_fingerprint(&r));
     let environments = vec![
         ("Sandbox".to_string(), "Sandbox".to_string()),
         ("Production".to_string(), "Production".to_string()),
@@ -124,12 +124,12 @@ pub fn SettingsPanel(
                 </label>
                 <label class="btk-check">
                     <input type="checkbox" data-testid="asn-trust-sandbox" prop:checked=move || settings.trust_sandbox.get()
-                        disabled=move || signer.root().is_none()
+                        disabled=move || test_root.der().is_none()
                         on:change:target=move |ev| settings.trust_sandbox.set(ev.target().checked())/>
                     "This sandbox's test root"
                     {move || match sandbox_fingerprint() {
                         Some(f) => view! { ", SHA-256 " <code class="btk-fingerprint" data-testid="asn-sandbox-fingerprint">{f}</code> }.into_any(),
-                        None => view! { <span class="btk-muted">{format!(" ({})", signer.status_text())}</span> }.into_any(),
+                        None => view! { <span class="btk-muted">{format!(" ({})", test_root.status_text())}</span> }.into_any(),
                     }}
                 </label>
                 {move || roots_error.get().map(|e| view! { <p class="btk-field-error" role="alert" data-testid="asn-roots-error">{e}</p> })}

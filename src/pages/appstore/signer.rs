@@ -48,14 +48,6 @@ impl SignerState {
         state
     }
 
-    /// The sandbox's test root (DER), once known.
-    pub fn root(self) -> Option<Vec<u8>> {
-        self.status.with(|s| match s {
-            SignerStatus::Ready(signer) => Some(signer.root_der.clone()),
-            _ => None,
-        })
-    }
-
     pub fn status_text(self) -> String {
         self.status.with(|s| match s {
             SignerStatus::Loading => "loading from the sandbox…".into(),
