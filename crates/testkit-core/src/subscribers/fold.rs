@@ -12,8 +12,8 @@ fn fold_char(c: char) -> char {
         0x400..=0x40F => code + 0x50,
         // Latin Extended-A pairs: upper case first (even, then odd from Ĺ to Ň and from Ź
         // to Ž). İ (U+0130) lowers to two characters and is left as typed.
-        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if code % 2 == 0 => code + 1,
-        0x139..=0x148 | 0x179..=0x17E if code % 2 == 1 => code + 1,
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if code & 1 == 0 => code + 1,
+        0x139..=0x148 | 0x179..=0x17E if code & 1 == 1 => code + 1,
         0x178 => 0xFF,
         _ => code,
     };

@@ -322,6 +322,29 @@ mod tests {
     }
 
     #[test]
+    fn search_folds_accented_and_cyrillic_letters() {
+        let rows = merge(
+            &[
+                customer("c1", "élodie@x.io", None),
+                customer("c2", "Дарья@x.io", None),
+            ],
+            &[sub("s1", "c1", "active"), sub("s2", "c2", "active")],
+            &[],
+        )
+        .rows;
+        let order = sort_rows(&rows, Sort::default());
+        let find = |text: &str| {
+            let query = SubscriberQuery {
+                text: text.into(),
+                ..Default::default()
+            };
+            ids(&rows, &filter_rows(&rows, &order, &query))
+        };
+        assert_eq!(find("ÉLODIE"), ["s1"]);
+        assert_eq!(find("дарья@"), ["s2"]);
+    }
+
+    #[test]
     fn filters_combine() {
         let rows = rows();
         let order = sort_rows(&rows, Sort::default());
