@@ -1,7 +1,7 @@
 //! The sandbox's App Store test signer (its test chain and the leaf's key, for the page
 //! to sign with), and sending a notification to an App Store endpoint.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 use testkit_core::appstore::{decode_std_validate, pem_blocks};
 
@@ -31,9 +31,9 @@ struct SignerAnswer {
     app_apple_id: Option<i64>,
 }
 
-/// `GET /__sandbox/apple/test-signer` with the sandbox token.
-pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, String> {
-    let url = format!("{}/__sandbox/apple/test-signer", base.trim_end_matches('/'));
+/// `GET /__sandbox/apple/<what>` with the sandbox token: the URL and its 2xx answer.
+async fn sandbox_get(base: &str, what: &str, token: &str) -> Result<(String, Response), String> {
+    let url = format!("{}/__sandbox/apple/{what}", base.trim_end_matches('/'));
     let response = Request::get(&url)
         .header("Authorization", &format!("Bearer {token}"))
         .send()
@@ -42,6 +42,12 @@ pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, St
     if !response.ok() {
         return Err(format!("{url} answered HTTP {}.", response.status()));
     }
+    Ok((url, response))
+}
+
+/// `GET /__sandbox/apple/test-signer` with the sandbox token.
+pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, String> {
+    let (url, response) = sandbox_get(base, "test-signer", token).await?;
     let answer: SignerAnswer = response
         .json()
         .await
@@ -62,15 +68,7 @@ pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, St
 
 /// `GET /__sandbox/apple/test-root` with the sandbox token: the test root, DER.
 pub async fn sandbox_test_root(base: &str, token: &str) -> Result<Vec<u8>, String> {
-    let url = format!("{}/__sandbox/apple/test-root", base.trim_end_matches('/'));
-    let response = Request::get(&url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|_| format!("No answer from {url}: is the sandbox running?"))?;
-    if !response.ok() {
-        return Err(format!("{url} answered HTTP {}.", response.status()));
-    }
+    let (url, response) = sandbox_get(base, "test-root", token).await?;
     let text = response
         .text()
         .await

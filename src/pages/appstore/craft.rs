@@ -107,7 +107,7 @@ struct Texts {
 
 async fn sign_all(signer: SignerState, texts: (String, String, String)) -> Result<String, String> {
     let signer = signer
-        .signer()
+        .get_untracked()
         .ok_or("No test chain: this page needs the sandbox to sign (see the settings above).")?;
     let key = leaf_key(&signer).await?;
     let compact = |label: &str, text: &str| -> Result<Option<String>, String> {
@@ -161,7 +161,9 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
     // Sandbox defaults once the sandbox's expectations are known.
     Effect::new(move |_| {
         if signer.ready() {
-            let Some(s) = signer.signer() else { return };
+            let Some(s) = signer.get_untracked() else {
+                return;
+            };
             form.bundle_id.set(s.bundle_id);
             form.environment.set(s.environment);
             form.app_apple_id
@@ -241,7 +243,7 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
     });
     view! {
         <div class="btk-asn-craft-form" data-testid="asn-craft-form">
-            {move || (!signer.ready() && signer.status.with(|s| !matches!(s, super::signer::SignerStatus::Loading))).then(|| view! {
+            {move || signer.failed().then(|| view! {
                 <p class="btk-field-error" role="alert" data-testid="asn-signer-status">{format!("Signing is not available: {}.", signer.status_text())}</p>
             })}
             <div class="btk-form-grid">

@@ -4,6 +4,7 @@
 //! bundle of its own (`src/bin/appstore-craft.rs`), downloaded when someone opens it.
 
 mod craft;
+mod from_sandbox;
 mod inspect;
 mod settings;
 mod signer;
@@ -15,8 +16,8 @@ use leptos::prelude::*;
 
 use inspect::InspectPanel;
 use settings::{Settings, SettingsPanel};
-use signer::SignerState;
-use test_root::TestRoot;
+use signer::load_signer;
+use test_root::load_test_root;
 
 /// This surface's URL query keys (listed in the surfaces table): none, since what is
 /// pasted or crafted may be long and is never put in a URL.
@@ -29,7 +30,7 @@ pub mod keys {
 
 #[component]
 pub fn AppStorePage() -> impl IntoView {
-    let test_root = TestRoot::load();
+    let test_root = load_test_root();
     let settings = Settings::new();
     let errors = Signal::derive(move || settings.config(test_root).err().unwrap_or_default());
     view! {
@@ -51,5 +52,5 @@ pub fn AppStorePage() -> impl IntoView {
 /// signer itself, as the part shares no signals with the page.
 #[component]
 pub fn CraftForm() -> impl IntoView {
-    view! { <craft::CraftPanel signer=SignerState::load()/> }
+    view! { <craft::CraftPanel signer=load_signer()/> }
 }

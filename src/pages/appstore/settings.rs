@@ -71,7 +71,7 @@ impl Settings {
             roots.push(apple_root_ca_g3().to_vec());
         }
         if self.trust_sandbox.get() {
-            if let Some(root) = test_root.der() {
+            if let Some(root) = test_root.get() {
                 roots.push(root);
             }
         }
@@ -98,7 +98,7 @@ pub fn SettingsPanel(
 ) -> impl IntoView {
     let app_id_error = Signal::derive(move || errors.get().app_apple_id);
     let roots_error = Signal::derive(move || errors.get().roots);
-    let sandbox_fingerprint = move || test_root.der().map(|r| sha256_fingerprint(&r));
+    let sandbox_fingerprint = move || test_root.get().map(|r| sha256_fingerprint(&r));
     let environments = vec![
         ("Sandbox".to_string(), "Sandbox".to_string()),
         ("Production".to_string(), "Production".to_string()),
@@ -124,7 +124,7 @@ pub fn SettingsPanel(
                 </label>
                 <label class="btk-check">
                     <input type="checkbox" data-testid="asn-trust-sandbox" prop:checked=move || settings.trust_sandbox.get()
-                        disabled=move || test_root.der().is_none()
+                        disabled=move || test_root.get().is_none()
                         on:change:target=move |ev| settings.trust_sandbox.set(ev.target().checked())/>
                     "This sandbox's test root"
                     {move || match sandbox_fingerprint() {

@@ -3,71 +3,21 @@
 //! only; the key goes into WebCrypto as non-extractable and never into storage, a URL or
 //! the console.
 
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use testkit_core::appstore::{decode_std_validate, es256_header, finish_jws, signing_input};
 
+use super::from_sandbox::FromSandbox;
 use crate::api::apple::{sandbox_signer, SandboxSigner};
-use crate::api::sandbox::default_token;
-use crate::browser::origin::service_origin;
 use crate::browser::webcrypto;
 
-/// Where the test signer stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SignerStatus {
-    Loading,
-    Ready(SandboxSigner),
-    /// No sandbox (a docs page elsewhere), or it refused: why.
-    Unavailable(String),
-}
+/// The test signer, once fetched.
+pub type SignerState = FromSandbox<SandboxSigner>;
 
-#[derive(Clone, Copy)]
-pub struct SignerState {
-    pub status: RwSignal<SignerStatus>,
-}
-
-impl SignerState {
-    /// Starts fetching the sandbox's test signer (with its documented default token).
-    pub fn load() -> SignerState {
-        let state = SignerState {
-            status: RwSignal::new(SignerStatus::Loading),
-        };
-        spawn_local(async move {
-            let base = service_origin();
-            let result = match default_token(&base).await {
-                Some(token) => sandbox_signer(&base, &token).await,
-                None => Err(format!(
-                    "no sandbox with its default token at {base}: crafting needs the sandbox's test chain"
-                )),
-            };
-            state.status.try_set(match result {
-                Ok(signer) => SignerStatus::Ready(signer),
-                Err(why) => SignerStatus::Unavailable(why),
-            });
-        });
-        state
-    }
-
-    pub fn status_text(self) -> String {
-        self.status.with(|s| match s {
-            SignerStatus::Loading => "loading from the sandbox…".into(),
-            SignerStatus::Ready(_) => "ready".into(),
-            SignerStatus::Unavailable(why) => why.clone(),
-        })
-    }
-
-    /// Whether the page can sign (tracked: views that read it follow the loading).
-    pub fn ready(self) -> bool {
-        self.status.with(|s| matches!(s, SignerStatus::Ready(_)))
-    }
-
-    /// The signer, for an action (untracked).
-    pub fn signer(self) -> Option<SandboxSigner> {
-        self.status.with_untracked(|s| match s {
-            SignerStatus::Ready(signer) => Some(signer.clone()),
-            _ => None,
-        })
-    }
+/// Starts fetching the sandbox's test signer.
+pub fn load_signer() -> SignerState {
+    FromSandbox::load(
+        "crafting needs the sandbox's test chain",
+        |base, token| async move { sandbox_signer(&base, &token).await },
+    )
 }
 
 /// Signs a JSON payload as ES256 with the test chain in `x5c`.
