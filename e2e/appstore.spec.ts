@@ -32,6 +32,22 @@ test('a real Apple-signed payload verifies against G3, and not against the test 
   await expect(asn.verdict).toHaveAttribute('data-status', 'OK');
 });
 
+test('the sample is fetched from the site when asked for; a failed fetch says so next to the button', async ({ page }) => {
+  const asn = new AppStorePage(page);
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.route('**/apple-sandbox-test-notification.jws', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await asn.open();
+  expect(asked).not.toContain('/apple-sandbox-test-notification.jws');
+  await asn.testId('asn-load-sample').click();
+  await expect(asn.testId('asn-load-sample-error').and(page.getByRole('alert'))).toContainText('answered HTTP 503');
+  await expect(asn.input).toHaveValue('');
+  await page.unroute('**/apple-sandbox-test-notification.jws');
+  await asn.testId('asn-load-sample').click();
+  await expect(asn.verdict).toHaveAttribute('data-status', 'OK');
+  await expect(asn.testId('asn-load-sample-error')).toHaveCount(0);
+});
+
 test('three broken inputs get their reasons', async ({ page }) => {
   const asn = new AppStorePage(page);
   await asn.open();

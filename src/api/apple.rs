@@ -3,7 +3,9 @@
 
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
-use testkit_core::appstore::{decode_std_validate, pem_blocks};
+use testkit_core::appstore::{
+    decode_std_validate, pem_blocks, REAL_SANDBOX_TEST_NOTIFICATION_FILE,
+};
 
 use super::post::{post_json, SendOutcome};
 
@@ -80,6 +82,25 @@ pub async fn sandbox_test_root(base: &str, token: &str) -> Result<Vec<u8>, Strin
         },
         Err(why) => Err(format!("{url} did not answer PEM: {why}.")),
     }
+}
+
+/// The real Apple-signed sample the site serves (`base` is the testkit's origin).
+pub async fn real_sample(base: &str) -> Result<String, String> {
+    let url = format!(
+        "{}/{REAL_SANDBOX_TEST_NOTIFICATION_FILE}",
+        base.trim_end_matches('/')
+    );
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| format!("The sample could not be fetched from {url}."))?;
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}.", response.status()));
+    }
+    response
+        .text()
+        .await
+        .map_err(|_| format!("{url} did not answer text."))
 }
 
 /// POSTs `{"signedPayload": ...}` to an App Store Server Notifications endpoint.

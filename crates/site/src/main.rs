@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use billing_testkit::app::Route;
 use billing_testkit::pages::Surface;
+use testkit_core::appstore;
 
 use assets::Site;
 use loader::SurfaceFiles;
@@ -158,6 +159,10 @@ fn build(out: &Path) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("cannot read {}: {e}", minified.display())))?;
     site.write("testkit-embed.js", &loader)?;
     site.write("testkit-manifest.json", manifest.to_string().as_bytes())?;
+    site.write(
+        appstore::REAL_SANDBOX_TEST_NOTIFICATION_FILE,
+        appstore::REAL_SANDBOX_TEST_NOTIFICATION.as_bytes(),
+    )?;
     copy_examples(&root, &mut site)?;
     report(&site, &bundles);
     Ok(())

@@ -3,13 +3,16 @@
 //! their own verdict), with the reason when it does not verify.
 
 use leptos::prelude::*;
-use testkit_core::appstore::{read_pasted, REAL_SANDBOX_TEST_NOTIFICATION};
+use leptos::task::spawn_local;
+use testkit_core::appstore::read_pasted;
 
 use super::settings::{Settings, SettingsErrors};
 use super::test_root::TestRoot;
 use super::verdict::VerdictView;
 use super::verify::{inspect, Inspection};
+use crate::api::apple::real_sample;
 use crate::browser::clock::format_ms;
+use crate::browser::origin::service_origin;
 use crate::components::{FieldMessage, TextArea};
 
 /// The bundle id of the real Apple-signed sample.
@@ -34,14 +37,23 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
             Some(inspect(pasted, config).await)
         }
     });
+    // The sample is served by the site, fetched when asked for (not carried in the bundle).
+    let sample_error = RwSignal::new(None::<String>);
     let load_sample = move |_| {
-        settings.bundle_id.set(SAMPLE_BUNDLE.into());
-        settings.environment.set("Sandbox".into());
-        settings.trust_g3.set(true);
-        input.set(format!(
-            "{{\"signedPayload\": \"{}\"}}",
-            REAL_SANDBOX_TEST_NOTIFICATION.trim()
-        ));
+        sample_error.set(None);
+        spawn_local(async move {
+            match real_sample(&service_origin()).await {
+                Ok(jws) => {
+                    settings.bundle_id.set(SAMPLE_BUNDLE.into());
+                    settings.environment.set("Sandbox".into());
+                    settings.trust_g3.set(true);
+                    input.set(format!("{{\"signedPayload\": \"{}\"}}", jws.trim()));
+                }
+                Err(why) => {
+                    sample_error.try_set(Some(why));
+                }
+            }
+        });
     };
     view! {
         <section class="btk-panel" aria-labelledby="btk-asn-inspect">
@@ -56,6 +68,9 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
                     "Load a real Apple-signed sample (a sandbox TEST notification)"
                 </button>
             </div>
+            {move || sample_error.get().map(|why| view! {
+                <p class="btk-field-error" role="alert" data-testid="asn-load-sample-error">{why}</p>
+            })}
             <TextArea label="Request body or JWS" testid="asn-input" value=input
                 on_input=Callback::new(move |v| input.set(v)) rows=6
                 message=FieldMessage { error: Some(input_error), hint: None }/>

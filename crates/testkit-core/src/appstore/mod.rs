@@ -85,5 +85,9 @@ pub fn apple_root_ca_g3() -> &'static [u8] {
 pub const REAL_SANDBOX_TEST_NOTIFICATION: &str =
     include_str!("fixtures/real_sandbox_test_notification.jws");
 
+/// Where the built site serves [`REAL_SANDBOX_TEST_NOTIFICATION`]: the page fetches it
+/// when asked for the sample rather than carrying its 4.7 KB of base64 in the bundle.
+pub const REAL_SANDBOX_TEST_NOTIFICATION_FILE: &str = "apple-sandbox-test-notification.jws";
+
 #[cfg(test)]
 mod tests;
