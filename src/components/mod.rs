@@ -10,7 +10,7 @@ mod send_outcome;
 mod test_mode_banner;
 mod widget_frame;
 
-pub use bundle_part::BundlePart;
+pub use bundle_part::{BundlePart, PartToggle};
 pub use copy_button::CopyButton;
 pub use form::{options_of, Field, FieldMessage, Select, TextArea, TextField};
 pub use readiness::ReadinessBanner;

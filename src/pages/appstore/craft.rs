@@ -17,7 +17,7 @@ use crate::api::apple::post_notification;
 use crate::api::post::SendOutcome;
 use crate::browser::clock::{now_secs, random_seed};
 use crate::browser::origin::service_origin;
-use crate::components::{BundlePart, CopyButton, Select, SendOutcomeView, TextArea, TextField};
+use crate::components::{CopyButton, PartToggle, Select, SendOutcomeView, TextArea, TextField};
 
 /// The form as typed.
 #[derive(Clone, Copy)]
@@ -312,7 +312,6 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
 /// someone opens it: reading notifications, the page's first use, does not pay for it.
 #[component]
 pub fn CraftSection() -> impl IntoView {
-    let open = RwSignal::new(false);
     view! {
         <section class="btk-panel" aria-labelledby="btk-asn-craft">
             <h2 id="btk-asn-craft">"Craft and send a test notification"</h2>
@@ -321,13 +320,8 @@ pub fn CraftSection() -> impl IntoView {
                  that test root (GET /__sandbox/apple/test-root) accepts it. Apple's production trust \
                  (Apple Root CA - G3) never will."
             </p>
-            <button type="button" class="btk-secondary" data-testid="asn-craft-open" aria-controls="btk-asn-craft-form"
-                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { "Hide the craft form" } else { "Craft a test notification" }}
-            </button>
-            <div id="btk-asn-craft-form">
-                {move || open.get().then(|| view! { <BundlePart name="appstore-craft" loading="Loading the craft form…"/> })}
-            </div>
+            <PartToggle name="appstore-craft" loading="Loading the craft form…" testid="asn-craft-open"
+                id="btk-asn-craft-form" show="Craft a test notification" hide="Hide the craft form"/>
         </section>
     }
 }

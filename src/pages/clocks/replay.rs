@@ -21,7 +21,7 @@ use crate::api::sandbox::sandbox_defaults;
 use crate::browser::clock::random_seed;
 use crate::browser::origin::service_origin;
 use crate::components::{
-    options_of, BundlePart, CopyButton, SecretInput, Select, TextArea, TextField,
+    options_of, CopyButton, PartToggle, SecretInput, Select, TextArea, TextField,
 };
 use run::ReplayRun;
 use setup::{missing, parse_delay, queue_problem, receiver_problem, Texts};
@@ -125,7 +125,6 @@ fn fill_sandbox_defaults(inputs: Inputs) {
 /// first live view are the same.
 #[component]
 pub fn ReplayPanel() -> impl IntoView {
-    let open = RwSignal::new(false);
     view! {
         <section class="btk-panel btk-replay" data-testid="replay-section" aria-labelledby="btk-replay-title">
             <h2 id="btk-replay-title">"Replay against a receiver"</h2>
@@ -136,11 +135,8 @@ pub fn ReplayPanel() -> impl IntoView {
                 " in the browser. Nothing goes to Stripe. Each run has its own tag in every id and email, so runs \
                  never collide."
             </p>
-            <button type="button" class="btk-secondary" data-testid="replay-open" aria-controls="btk-replay-form"
-                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { "Hide the replay" } else { "Set up a replay" }}
-            </button>
-            {move || open.get().then(|| view! { <BundlePart name="clocks-replay" loading="Loading the replay form…"/> })}
+            <PartToggle name="clocks-replay" loading="Loading the replay form…" testid="replay-open"
+                id="btk-replay-part" show="Set up a replay" hide="Hide the replay"/>
         </section>
     }
 }
@@ -202,7 +198,7 @@ pub fn ReplayForm() -> impl IntoView {
     };
 
     view! {
-        <div class="btk-replay-form" id="btk-replay-form" data-testid="replay-panel" data-run-tag=run_tag>
+        <div class="btk-replay-form" data-testid="replay-panel" data-run-tag=run_tag>
             <div class="btk-form-grid">
                 <TextField label="Receiver URL" testid="replay-receiver" value=inputs.receiver kind="url"
                     error=field_error(receiver_problem, inputs.receiver)/>

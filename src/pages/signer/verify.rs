@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
 use super::state::{Signed, SignerState};
 use crate::browser::clock::ticking_now;
-use crate::components::{BundlePart, Field, SecretInput, TextField};
+use crate::components::{Field, PartToggle, SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
 
@@ -97,7 +97,6 @@ impl SignerOutput {
 /// The section on the page: what verifying does, and the verifier behind a button.
 #[component]
 pub fn VerifySection(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
-    let open = RwSignal::new(false);
     // The part's context: a function returning the signer's output as JSON (or null),
     // alive as long as this section.
     let output = Closure::<dyn Fn() -> JsValue>::new(move || {
@@ -116,15 +115,8 @@ pub fn VerifySection(state: SignerState, signed: Memo<Result<Signed, String>>) -
                  (a text box turns CRLF into LF). The verdict follows stripe-python's checks: header, secret, \
                  v1 present, signature match, then age."
             </p>
-            <button type="button" class="btk-secondary" data-testid="verify-open" aria-controls="btk-verify-form"
-                aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {move || if open.get() { "Hide the verifier" } else { "Verify a header" }}
-            </button>
-            <div id="btk-verify-form">
-                {move || open.get().then(|| view! {
-                    <BundlePart name="signer-verify" loading="Loading the verifier…" context=context.clone()/>
-                })}
-            </div>
+            <PartToggle name="signer-verify" loading="Loading the verifier…" testid="verify-open"
+                id="btk-verify-form" show="Verify a header" hide="Hide the verifier" context=context/>
         </section>
     }
 }
