@@ -1,7 +1,7 @@
 //! The sandbox's App Store test signer (its test chain and the leaf's key, for the page
 //! to sign with), and sending a notification to an App Store endpoint.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Deserialize;
 use testkit_core::appstore::{
     decode_std_validate, pem_blocks, REAL_SANDBOX_TEST_NOTIFICATION_FILE,
@@ -33,17 +33,34 @@ struct SignerAnswer {
     app_apple_id: Option<i64>,
 }
 
-/// `GET /__sandbox/apple/<what>` with the sandbox token: the URL and its 2xx answer.
-async fn sandbox_get(base: &str, what: &str, token: &str) -> Result<(String, Response), String> {
-    let url = format!("{}/__sandbox/apple/{what}", base.trim_end_matches('/'));
-    let response = Request::get(&url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await
-        .map_err(|_| format!("No answer from {url}: is the sandbox running?"))?;
+/// `request` sent to `url`: its 2xx answer, else why not (`no_answer` when nothing came
+/// back).
+async fn ok_answer(
+    request: RequestBuilder,
+    url: &str,
+    no_answer: String,
+) -> Result<Response, String> {
+    let response = request.send().await.map_err(|_| no_answer)?;
     if !response.ok() {
         return Err(format!("{url} answered HTTP {}.", response.status()));
     }
+    Ok(response)
+}
+
+/// The text of `url`'s answer.
+async fn text_of(response: Response, url: &str) -> Result<String, String> {
+    response
+        .text()
+        .await
+        .map_err(|_| format!("{url} did not answer text."))
+}
+
+/// `GET /__sandbox/apple/<what>` with the sandbox token: the URL and its 2xx answer.
+async fn sandbox_get(base: &str, what: &str, token: &str) -> Result<(String, Response), String> {
+    let url = format!("{}/__sandbox/apple/{what}", base.trim_end_matches('/'));
+    let request = Request::get(&url).header("Authorization", &format!("Bearer {token}"));
+    let no_answer = format!("No answer from {url}: is the sandbox running?");
+    let response = ok_answer(request, &url, no_answer).await?;
     Ok((url, response))
 }
 
@@ -71,10 +88,7 @@ pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, St
 /// `GET /__sandbox/apple/test-root` with the sandbox token: the test root, DER.
 pub async fn sandbox_test_root(base: &str, token: &str) -> Result<Vec<u8>, String> {
     let (url, response) = sandbox_get(base, "test-root", token).await?;
-    let text = response
-        .text()
-        .await
-        .map_err(|_| format!("{url} did not answer text."))?;
+    let text = text_of(response, &url).await?;
     match pem_blocks(&text) {
         Ok(blocks) => match blocks.as_slice() {
             [(label, der)] if label == "CERTIFICATE" => Ok(der.clone()),
@@ -90,17 +104,9 @@ pub async fn real_sample(base: &str) -> Result<String, String> {
         "{}/{REAL_SANDBOX_TEST_NOTIFICATION_FILE}",
         base.trim_end_matches('/')
     );
-    let response = Request::get(&url)
-        .send()
-        .await
-        .map_err(|_| format!("The sample could not be fetched from {url}."))?;
-    if !response.ok() {
-        return Err(format!("{url} answered HTTP {}.", response.status()));
-    }
-    response
-        .text()
-        .await
-        .map_err(|_| format!("{url} did not answer text."))
+    let no_answer = format!("The sample could not be fetched from {url}.");
+    let response = ok_answer(Request::get(&url), &url, no_answer).await?;
+    text_of(response, &url).await
 }
 
 /// POSTs `{"signedPayload": ...}` to an App Store Server Notifications endpoint.

@@ -160,15 +160,11 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
     });
     // Sandbox defaults once the sandbox's expectations are known.
     Effect::new(move |_| {
-        if signer.ready() {
-            let Some(s) = signer.get_untracked() else {
-                return;
-            };
-            form.bundle_id.set(s.bundle_id);
-            form.environment.set(s.environment);
-            form.app_apple_id
-                .set(s.app_apple_id.map(|i| i.to_string()).unwrap_or_default());
-        }
+        let Some(s) = signer.get() else { return };
+        form.bundle_id.set(s.bundle_id);
+        form.environment.set(s.environment);
+        form.app_apple_id
+            .set(s.app_apple_id.map(|i| i.to_string()).unwrap_or_default());
     });
     let error_of = move |field: CraftField| {
         Signal::derive(move || {

@@ -43,11 +43,12 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
         sample_error.set(None);
         spawn_local(async move {
             match real_sample(&service_origin()).await {
+                // The page may be gone by the time the sample arrives.
                 Ok(jws) => {
-                    settings.bundle_id.set(SAMPLE_BUNDLE.into());
-                    settings.environment.set("Sandbox".into());
-                    settings.trust_g3.set(true);
-                    input.set(format!("{{\"signedPayload\": \"{}\"}}", jws.trim()));
+                    settings.bundle_id.try_set(SAMPLE_BUNDLE.into());
+                    settings.environment.try_set("Sandbox".into());
+                    settings.trust_g3.try_set(true);
+                    input.try_set(format!("{{\"signedPayload\": \"{}\"}}", jws.trim()));
                 }
                 Err(why) => {
                     sample_error.try_set(Some(why));
