@@ -2,7 +2,7 @@
 //! per-request timeout, and a specific error for each way a source can fail.
 
 use gloo_net::http::{Request, Response};
-use testkit_core::contract::{ErrorBody, FromRow, MAX_LIMIT};
+use testkit_core::contract::{error_message, FromRow, MAX_LIMIT};
 use testkit_core::subscribers::{parse_page, BadRow, PageError};
 
 pub use super::abort::Abort;
@@ -82,10 +82,9 @@ async fn error_from(response: Response) -> FetchError {
         .get("retry-after")
         .and_then(|v| v.trim().parse().ok());
     let text = response.text().await.unwrap_or_default();
-    let Ok(body) = serde_json::from_str::<ErrorBody>(&text) else {
+    let Some(message) = error_message(&text) else {
         return FetchError::NotJsonError { status };
     };
-    let message = body.error.message;
     match status {
         401 => FetchError::Unauthorized(message),
         403 => FetchError::Forbidden(message),

@@ -1,21 +1,31 @@
 //! Recognising the local sandbox, to pre-fill its documented default token and secret.
 
 use gloo_net::http::Request;
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::abort::Abort;
 
 /// What `GET /__sandbox/info` says: each default only while the sandbox still uses it.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+/// Read through `Value` rather than a derived `Deserialize`: the bundles already parse
+/// `Value`, and a derived reader would add a second copy of serde_json's parser.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SandboxDefaults {
-    #[serde(default)]
-    sandbox: bool,
     /// The documented bearer token, while it is the sandbox's token.
-    #[serde(default)]
     pub default_token: Option<String>,
     /// The documented webhook secret, while it is one of the sandbox's secrets.
-    #[serde(default)]
     pub default_webhook_secret: Option<String>,
+}
+
+impl SandboxDefaults {
+    /// The defaults in an info answer, or `None` when it is not a sandbox's.
+    fn from_info(text: &str) -> Option<SandboxDefaults> {
+        let info: Value = serde_json::from_str(text).ok()?;
+        let text_of = |key: &str| info.get(key).and_then(Value::as_str).map(str::to_string);
+        (info.get("sandbox") == Some(&Value::Bool(true))).then(|| SandboxDefaults {
+            default_token: text_of("default_token"),
+            default_webhook_secret: text_of("default_webhook_secret"),
+        })
+    }
 }
 
 /// The defaults of the sandbox at `base`; `None` when `base` is not a sandbox (or did not
@@ -24,8 +34,7 @@ pub async fn sandbox_defaults(base: &str, abort: Option<&Abort>) -> Option<Sandb
     let url = format!("{}/__sandbox/info", base.trim_end_matches('/'));
     let signal = abort.map(Abort::signal);
     let request = Request::get(&url).abort_signal(signal.as_ref());
-    let info: SandboxDefaults = request.send().await.ok()?.json().await.ok()?;
-    info.sandbox.then_some(info)
+    SandboxDefaults::from_info(&request.send().await.ok()?.text().await.ok()?)
 }
 
 /// The sandbox's default token when `base` is a sandbox still using it.

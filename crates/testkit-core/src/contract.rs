@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::json_text::brief;
+
 /// Queue's base path for its internal billing API.
 pub const QUEUE_BASE: &str = "/api/v1/internal/billing";
 /// Raptor's base path for its billing mirror.
@@ -230,6 +232,14 @@ impl ErrorBody {
     }
 }
 
+/// The message of an [`ErrorBody`] (`error.message`), or `None` when `text` is not one.
+/// Read through `Value`, which the app's bundles parse anyway, rather than a second,
+/// derived reader.
+pub fn error_message(text: &str) -> Option<String> {
+    let body: Value = serde_json::from_str(text).ok()?;
+    Some(body.get("error")?.get("message")?.as_str()?.to_string())
+}
+
 /// Reading a contract row from JSON, naming the field that breaks the contract. Written by
 /// hand rather than derived: the browser bundle then carries one small reader instead of a
 /// generated deserializer per type.
@@ -246,7 +256,7 @@ impl<'a> Fields<'a> {
         value
             .as_object()
             .map(Fields)
-            .ok_or_else(|| format!("a row must be an object, not {value}"))
+            .ok_or_else(|| format!("a row must be an object, not {}", brief(value)))
     }
 
     fn get(&self, key: &str) -> Result<&'a Value, String> {
@@ -256,7 +266,10 @@ impl<'a> Fields<'a> {
     }
 
     fn wrong(key: &str, expected: &str, found: &Value) -> String {
-        format!("invalid type for `{key}`: expected {expected}, found {found}")
+        format!(
+            "invalid type for `{key}`: expected {expected}, found {}",
+            brief(found)
+        )
     }
 
     fn text(&self, key: &str) -> Result<String, String> {
@@ -377,6 +390,21 @@ pub struct WebhookAck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_bodys_message_is_read_and_anything_else_is_not_one() {
+        let body =
+            serde_json::to_string(&ErrorBody::new(ErrorCode::NotFound, "no such row")).unwrap();
+        assert_eq!(error_message(&body).as_deref(), Some("no such row"));
+        for other in [
+            "<html>502</html>",
+            "{}",
+            r#"{"error":"x"}"#,
+            r#"{"error":{"message":4}}"#,
+        ] {
+            assert_eq!(error_message(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn envelope_and_errors_serialise_as_the_contract_says() {

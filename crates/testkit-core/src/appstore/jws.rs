@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::b64;
+use crate::json_text::kind as json_kind;
 
 /// A parsed, not yet verified, JWS.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,18 +60,6 @@ fn json_object(bytes: &[u8], which: &'static str) -> Result<Map<String, Value>, 
             format!("it is {}", json_kind(&other)),
         )),
         Err(e) => Err(JwsError::Json(which, e.to_string())),
-    }
-}
-
-/// "a string", "an array"... for messages.
-pub fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

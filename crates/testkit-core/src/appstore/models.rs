@@ -64,8 +64,8 @@ pub trait Field: Sized {
     fn to_json(&self) -> Value;
 }
 
-fn found(v: &Value) -> String {
-    super::jws::json_kind(v).to_string()
+fn found(v: &Value) -> &'static str {
+    crate::json_text::kind(v)
 }
 
 impl Field for String {

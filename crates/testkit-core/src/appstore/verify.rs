@@ -12,8 +12,9 @@ use super::cert::{
     parse_certificate, CertInfo, Certificate, Curve, Hash, OID_APPLE_INTERMEDIATE, OID_APPLE_LEAF,
 };
 use super::chain;
-use super::jws::{json_kind, parse_jws, Jws};
+use super::jws::{parse_jws, Jws};
 use super::models::{py_int, RenewalInfo, ResponseBodyV2DecodedPayload, Transaction};
+use crate::json_text::kind as json_kind;
 
 /// Apple's verification statuses (Python's `VerificationStatus`; use the names, Node and
 /// Java number them differently).

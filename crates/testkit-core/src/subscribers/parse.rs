@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::contract::FromRow;
+use crate::json_text::brief;
 
 /// A row of a page that broke the contract, reported rather than dropped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +74,7 @@ pub fn parse_page<T: FromRow>(text: &str) -> Result<Page<T>, PageError> {
     for (index, item) in items.into_iter().enumerate() {
         let id = item
             .get("id")
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+            .map(|v| v.as_str().map_or_else(|| brief(v), str::to_string));
         match T::from_row(&item) {
             Ok(row) => page.rows.push(row),
             Err(problem) => page.bad_rows.push(BadRow { index, id, problem }),
