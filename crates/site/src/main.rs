@@ -12,6 +12,7 @@ mod loader;
 mod pages;
 mod render;
 mod styles;
+mod unused_exports;
 
 use std::path::{Path, PathBuf};
 
