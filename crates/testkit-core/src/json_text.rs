@@ -19,17 +19,21 @@ pub fn kind(v: &Value) -> &'static str {
 /// Longest string shown in full; longer ones end in an ellipsis.
 const SHOWN_CHARS: usize = 40;
 
-/// `4`, `true`, `null`, `"abc"` (long strings cut), `an array`, `an object`.
+/// `4`, `true`, `null`, `"abc"` (long strings cut), `a number` (a fraction: writing one
+/// would bring a float printer), `an array`, `an object`.
 pub fn brief(v: &Value) -> String {
     match v {
-        Value::Null => "null".into(),
         Value::Bool(b) => if *b { "true" } else { "false" }.into(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => match s.char_indices().nth(SHOWN_CHARS) {
-            Some((cut, _)) => format!("\"{}…\"", &s[..cut]),
-            None => format!("\"{s}\""),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => kind(v).into(),
         },
-        Value::Array(_) | Value::Object(_) => kind(v).into(),
+        Value::String(s) => {
+            let shown: String = s.chars().take(SHOWN_CHARS).collect();
+            let cut = if shown.len() < s.len() { "…" } else { "" };
+            format!("\"{shown}{cut}\"")
+        }
+        _ => kind(v).into(),
     }
 }
 
@@ -42,7 +46,7 @@ mod tests {
     fn scalars_are_written_as_json_writes_them() {
         for v in [
             json!(4),
-            json!(-2.5),
+            json!(-7),
             json!(true),
             json!(false),
             json!(null),
@@ -50,6 +54,8 @@ mod tests {
         ] {
             assert_eq!(brief(&v), v.to_string());
         }
+        assert_eq!(brief(&json!(-2.5)), "a number");
+        assert_eq!(brief(&json!(u64::MAX)), "a number");
     }
 
     #[test]
@@ -58,5 +64,6 @@ mod tests {
         assert_eq!(brief(&json!({"a": 1})), "an object");
         let long = "é".repeat(50);
         assert_eq!(brief(&json!(long)), format!("\"{}…\"", "é".repeat(40)));
+        assert_eq!(brief(&json!("é".repeat(40))), format!("\"{}\"", "é".repeat(40)));
     }
 }
