@@ -20,12 +20,12 @@ pub fn current_run_name() -> String {
 
 pub fn load_run(name: &str) -> Run {
     storage::get(&StorageKey::Run(name.to_string()))
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| Run::from_json(&text))
         .unwrap_or_default()
 }
 
 pub fn load_stop() -> Option<Stop> {
-    storage::get(&StorageKey::Stop).and_then(|text| serde_json::from_str(&text).ok())
+    storage::get(&StorageKey::Stop).and_then(|text| Stop::from_json(&text))
 }
 
 /// Readiness as stored now.

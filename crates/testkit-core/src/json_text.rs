@@ -64,6 +64,9 @@ mod tests {
         assert_eq!(brief(&json!({"a": 1})), "an object");
         let long = "é".repeat(50);
         assert_eq!(brief(&json!(long)), format!("\"{}…\"", "é".repeat(40)));
-        assert_eq!(brief(&json!("é".repeat(40))), format!("\"{}\"", "é".repeat(40)));
+        assert_eq!(
+            brief(&json!("é".repeat(40))),
+            format!("\"{}\"", "é".repeat(40))
+        );
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::appstore::read_pasted;
 
-use super::settings::{Settings, SettingsErrors};
+use super::settings::Settings;
 use super::test_root::TestRoot;
 use super::verdict::VerdictView;
 use super::verify::{inspect, Inspection};
@@ -23,19 +23,31 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let pasted = Memo::new(move |_| input.with(|t| (!t.trim().is_empty()).then(|| read_pasted(t))));
     let input_error = Signal::derive(move || pasted.get().and_then(Result::err));
-    let result = LocalResource::new(move || {
+    // Each change of the input or the settings starts a verification; only the latest
+    // one's verdict is shown (a plain effect and task: a resource's async machinery cost
+    // this bundle more than the rest of this panel).
+    let result = RwSignal::new(None::<Result<Inspection, String>>);
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
         let pasted = pasted.get();
         let config = settings.config(test_root);
-        async move {
-            let pasted = pasted?.ok()?;
-            let config = match config {
-                Ok(config) => config,
-                Err(SettingsErrors { .. }) => {
-                    return Some(Err("Fix the settings above first.".to_string()))
-                }
-            };
-            Some(inspect(pasted, config).await)
-        }
+        latest.update_value(|n| *n += 1);
+        let ticket = latest.get_value();
+        let Some(Ok(pasted)) = pasted else {
+            result.set(None);
+            return;
+        };
+        let Ok(config) = config else {
+            result.set(Some(Err("Fix the settings above first.".to_string())));
+            return;
+        };
+        spawn_local(async move {
+            let found = inspect(pasted, config).await;
+            // The page may be gone, or a newer verification started, by now.
+            if latest.try_get_value() == Some(ticket) {
+                result.try_set(Some(found));
+            }
+        });
     });
     // The sample is served by the site, fetched when asked for (not carried in the bundle).
     let sample_error = RwSignal::new(None::<String>);
@@ -76,11 +88,11 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
                 on_input=Callback::new(move |v| input.set(v)) rows=6
                 message=FieldMessage { error: Some(input_error), hint: None }/>
             {move || match result.get() {
-                None | Some(None) => None,
-                Some(Some(Err(why))) => Some(view! {
+                None => None,
+                Some(Err(why)) => Some(view! {
                     <p class="btk-field-error" role="alert" data-testid="asn-verdict" data-status="ERROR">{why}</p>
                 }.into_any()),
-                Some(Some(Ok(found))) => Some(view! { <InspectionView found=found/> }.into_any()),
+                Some(Ok(found)) => Some(view! { <InspectionView found=found/> }.into_any()),
             }}
         </section>
     }

@@ -6,6 +6,7 @@ mod content;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 pub use content::{CHECKLISTS, HARD_RULES, REQUIRED_OUTLINES};
 
@@ -82,6 +83,19 @@ impl Run {
         }
     }
 
+    /// A run as stored (`{"ticks": {...}}`), or `None` when the text is not one (a field of
+    /// the wrong type included, as a derived reader would refuse it). Read through
+    /// `Value`: the pages that only show readiness then carry no derived reader.
+    pub fn from_json(text: &str) -> Option<Run> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        let ticks = value.get("ticks")?.as_object()?;
+        let ticks = ticks
+            .iter()
+            .map(|(k, at)| Some((k.clone(), at.as_i64()?)))
+            .collect::<Option<_>>()?;
+        Some(Run { ticks })
+    }
+
     /// How many of `list`'s items are ticked in this run.
     pub fn done(&self, list: &Checklist) -> usize {
         self.done_of(list.id, list.items.iter().map(|i| i.id))
@@ -104,6 +118,19 @@ pub struct Stop {
     pub item: String,
     /// When the key was detected (unix seconds).
     pub at: i64,
+}
+
+impl Stop {
+    /// A stop as stored, or `None` when the text is not one (as [`Run::from_json`]).
+    pub fn from_json(text: &str) -> Option<Stop> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        let text_of = |key: &str| value.get(key)?.as_str().map(str::to_string);
+        Some(Stop {
+            detected: text_of("detected")?,
+            item: text_of("item")?,
+            at: value.get("at")?.as_i64()?,
+        })
+    }
 }
 
 /// Whether testing may start, worst first: a STOP wins over missing ticks.
@@ -292,6 +319,39 @@ pub fn record(run_name: &str, run_by: &str, run: &Run, stop: Option<&Stop>, now:
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_runs_and_stops_read_back_as_the_derived_reader_reads_them() {
+        let mut run = Run::default();
+        run.toggle("preflight", "not-prod", 1_700_000_000);
+        let stop = Stop {
+            detected: "LIVE secret API key".into(),
+            item: "Confirm test mode".into(),
+            at: 1_700_000_001,
+        };
+        let stored_run = serde_json::to_string(&run).unwrap();
+        let stored_stop = serde_json::to_string(&stop).unwrap();
+        assert_eq!(Run::from_json(&stored_run), Some(run));
+        assert_eq!(Stop::from_json(&stored_stop), Some(stop));
+        for bad in [
+            "",
+            "[]",
+            r#"{"ticks":{"a/b":"x"}}"#,
+            r#"{"ticks":[]}"#,
+            r#"{"detected":1}"#,
+        ] {
+            assert_eq!(
+                Run::from_json(bad),
+                serde_json::from_str::<Run>(bad).ok(),
+                "{bad}"
+            );
+            assert_eq!(
+                Stop::from_json(bad),
+                serde_json::from_str::<Stop>(bad).ok(),
+                "{bad}"
+            );
+        }
+    }
+
     use super::*;
     use std::collections::HashSet;
 
