@@ -113,7 +113,6 @@ pub fn SubscribersPage() -> impl IntoView {
         })
     });
     let summary = Memo::new(move |_| state.rows.with(|r| order.with(|o| summarise(r, o))));
-    let coverage = Memo::new(move |_| state.coverage());
     let tiers = Memo::new(move |_| summary.with(|s| s.by_tier.keys().cloned().collect::<Vec<_>>()));
 
     on_cleanup(move || {
@@ -151,7 +150,7 @@ pub fn SubscribersPage() -> impl IntoView {
                  (App Store) and counts each person once."
             </p>
             <SourcesPanel state=state/>
-            <SummaryPanel summary=summary coverage=coverage production=state.production/>
+            <SummaryPanel summary=summary state=state/>
             <Controls query=query tiers=tiers rows=state.rows.into() shown=shown/>
             <p class="btk-count" data-testid="subs-shown" aria-live="polite">
                 {move || format!("Showing {} of {} subscriptions", shown.with(Vec::len), state.rows.with(|r| r.len()))}

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use testkit_core::subscribers::{Coverage, StoreCounts, Summary};
 
 use super::chart::StoreChart;
+use super::state::SubscribersState;
 
 /// The runbook's instruction when test data shows up in production (section 8).
 pub const SEV2_QUOTE: &str = "If either query returns non-zero: STOP. This is a SEV-2 data contamination \
@@ -33,15 +34,13 @@ fn counted(n: usize, coverage: Coverage) -> String {
 }
 
 #[component]
-pub fn SummaryPanel(
-    summary: Memo<Summary>,
-    coverage: Memo<Coverage>,
-    production: RwSignal<bool>,
-) -> impl IntoView {
+pub fn SummaryPanel(summary: Memo<Summary>, state: SubscribersState) -> impl IntoView {
+    let production = state.production;
     view! {
         {move || {
             let s = summary.get();
-            let c = coverage.get();
+            // Read straight from the sources' statuses: a memo of it cost more than it saved.
+            let c = state.coverage();
             let missed = s.paying_people.saturating_sub(s.stripe_only_paying_people);
             let alarm = (production.get() && s.test_rows > 0).then(|| view! {
                 <div class="btk-alarm" role="alert" data-testid="subs-contamination">
