@@ -2,6 +2,7 @@
 
 use gloo_net::http::Request;
 use serde_json::Value;
+use testkit_core::json_text::text_at;
 
 use super::abort::Abort;
 
@@ -20,10 +21,9 @@ impl SandboxDefaults {
     /// The defaults in an info answer, or `None` when it is not a sandbox's.
     fn from_info(text: &str) -> Option<SandboxDefaults> {
         let info: Value = serde_json::from_str(text).ok()?;
-        let text_of = |key: &str| info.get(key).and_then(Value::as_str).map(str::to_string);
         (info.get("sandbox") == Some(&Value::Bool(true))).then(|| SandboxDefaults {
-            default_token: text_of("default_token"),
-            default_webhook_secret: text_of("default_webhook_secret"),
+            default_token: text_at(&info, "default_token"),
+            default_webhook_secret: text_at(&info, "default_webhook_secret"),
         })
     }
 }

@@ -2,8 +2,8 @@
 //! for wasm32 (one invocation, so cargo links them in parallel), then `wasm-bindgen
 //! --target web` (an ES module exporting the bundle's `mount`) and `wasm-opt -Oz`
 //! (npm's binaryen), and the module minified (npm's terser); wasm-streams' unused classes
-//! leave both first (`unused_exports`). The tools are the ones scripts/lib.sh installed, at the versions
-//! tools/versions.env pins; nothing is downloaded.
+//! leave both first (`unused_exports`). The tools are the ones scripts/lib.sh installed,
+//! at the versions tools/versions.env pins; nothing is downloaded.
 
 use std::path::Path;
 use std::process::Command;
@@ -87,7 +87,7 @@ pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<B
                 .arg(&bindgen)
                 .arg(compiled.join(format!("{widget}.wasm"))))?;
             let unoptimised = bindgen.join(format!("{widget}_bg.wasm"));
-            let (stripped, _) = unused_exports::strip_wasm(&read(&unoptimised)?)?;
+            let stripped = unused_exports::strip_wasm(&read(&unoptimised)?)?;
             write(&unoptimised, &stripped)?;
             let module = bindgen.join(format!("{widget}.js"));
             let text = String::from_utf8(read(&module)?)

@@ -63,8 +63,8 @@ fn take<'a>(bytes: &'a [u8], at: &mut usize, n: usize) -> Result<&'a [u8], Failu
     Ok(taken)
 }
 
-/// The export section without the unused classes' exports, and how many were dropped.
-fn filter_exports(section: &[u8]) -> Result<(Vec<u8>, usize), Failure> {
+/// The export section without the unused classes' exports.
+fn filter_exports(section: &[u8]) -> Result<Vec<u8>, Failure> {
     let mut at = 0;
     let count = read_leb(section, &mut at)?;
     let mut kept = Vec::new();
@@ -85,27 +85,24 @@ fn filter_exports(section: &[u8]) -> Result<(Vec<u8>, usize), Failure> {
     let mut out = Vec::new();
     write_leb(&mut out, kept_count);
     out.extend_from_slice(&kept);
-    Ok((out, (count - kept_count) as usize))
+    Ok(out)
 }
 
-/// The module without the unused classes' exports, and how many were dropped.
-pub fn strip_wasm(wasm: &[u8]) -> Result<(Vec<u8>, usize), Failure> {
+/// The module without the unused classes' exports (`strip_js` checks they were there).
+pub fn strip_wasm(wasm: &[u8]) -> Result<Vec<u8>, Failure> {
     const EXPORT_SECTION: u8 = 7;
     if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
         return Err(Failure("not a wasm module".into()));
     }
     let mut out = wasm[..8].to_vec();
     let mut at = 8;
-    let mut dropped = 0;
     while at < wasm.len() {
         let id = wasm[at];
         at += 1;
         let len = read_leb(wasm, &mut at)? as usize;
         let payload = take(wasm, &mut at, len)?;
         let payload = if id == EXPORT_SECTION {
-            let (filtered, n) = filter_exports(payload)?;
-            dropped += n;
-            filtered
+            filter_exports(payload)?
         } else {
             payload.to_vec()
         };
@@ -113,7 +110,7 @@ pub fn strip_wasm(wasm: &[u8]) -> Result<(Vec<u8>, usize), Failure> {
         write_leb(&mut out, payload.len() as u32);
         out.extend_from_slice(&payload);
     }
-    Ok((out, dropped))
+    Ok(out)
 }
 
 /// wasm-bindgen's module without the unused classes: each `export class X {…}` (to its
@@ -181,8 +178,7 @@ mod tests {
 
     #[test]
     fn only_the_unused_classes_exports_leave() {
-        let (stripped, dropped) = strip_wasm(&module()).unwrap();
-        assert_eq!(dropped, 1);
+        let stripped = strip_wasm(&module()).unwrap();
         let text = String::from_utf8_lossy(&stripped);
         assert!(text.contains("mount") && !text.contains("intounderlying"));
         assert_eq!(&stripped[8..13], &[0, 3, 1, b'x', 9]);

@@ -1,4 +1,5 @@
-//! Naming a JSON value in a message: scalars as written, arrays and objects by kind.
+//! Naming a JSON value in a message: scalars as written, arrays and objects by kind; and
+//! reading a string field, for the readers that go through `Value`.
 //! Written out here rather than with `Value`'s `Display`, which would put serde_json's
 //! whole serialiser into every bundle that reports a bad row.
 
@@ -14,6 +15,11 @@ pub fn kind(v: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The string at `key` of an object, owned; `None` when absent or not a string.
+pub fn text_at(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_string)
 }
 
 /// Longest string shown in full; longer ones end in an ellipsis.
@@ -56,6 +62,14 @@ mod tests {
         }
         assert_eq!(brief(&json!(-2.5)), "a number");
         assert_eq!(brief(&json!(u64::MAX)), "a number");
+    }
+
+    #[test]
+    fn text_at_reads_only_strings() {
+        let v = json!({"a": "x", "b": 1});
+        assert_eq!(text_at(&v, "a").as_deref(), Some("x"));
+        assert_eq!((text_at(&v, "b"), text_at(&v, "c")), (None, None));
+        assert_eq!(text_at(&json!("a"), "a"), None);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::json_text::kind as json_kind;
+
 use super::enums::{
     AutoRenewStatus, ConsumptionRequestReason, ExpirationIntent, InAppOwnershipType,
     NotificationType, OfferDiscountType, OfferType, PriceIncreaseStatus, RevocationReason,
@@ -64,15 +66,11 @@ pub trait Field: Sized {
     fn to_json(&self) -> Value;
 }
 
-fn found(v: &Value) -> &'static str {
-    crate::json_text::kind(v)
-}
-
 impl Field for String {
     fn from_json(v: Value) -> Result<Self, String> {
         match v {
             Value::String(s) => Ok(s),
-            other => Err(format!("expected a string, found {}", found(&other))),
+            other => Err(format!("expected a string, found {}", json_kind(&other))),
         }
     }
     fn to_json(&self) -> Value {
@@ -92,7 +90,7 @@ impl Field for i64 {
 impl Field for bool {
     fn from_json(v: Value) -> Result<Self, String> {
         v.as_bool()
-            .ok_or_else(|| format!("expected a boolean, found {}", found(&v)))
+            .ok_or_else(|| format!("expected a boolean, found {}", json_kind(&v)))
     }
     fn to_json(&self) -> Value {
         Value::Bool(*self)
@@ -103,7 +101,7 @@ impl Field for Vec<String> {
     fn from_json(v: Value) -> Result<Self, String> {
         match v {
             Value::Array(items) => items.into_iter().map(String::from_json).collect(),
-            other => Err(format!("expected a list, found {}", found(&other))),
+            other => Err(format!("expected a list, found {}", json_kind(&other))),
         }
     }
     fn to_json(&self) -> Value {
@@ -205,7 +203,7 @@ macro_rules! model {
             fn from_json(v: Value) -> Result<Self, String> {
                 match v {
                     Value::Object(map) => $name::from_map(map),
-                    other => Err(format!("expected an object, found {}", found(&other))),
+                    other => Err(format!("expected an object, found {}", json_kind(&other))),
                 }
             }
             fn to_json(&self) -> Value {

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 pub use content::{CHECKLISTS, HARD_RULES, REQUIRED_OUTLINES};
 
+use crate::json_text::text_at;
 use crate::keys::{classify, KeyClass, KeyKind, Mode};
 use crate::time::rfc3339;
 
@@ -124,10 +125,9 @@ impl Stop {
     /// A stop as stored, or `None` when the text is not one (as [`Run::from_json`]).
     pub fn from_json(text: &str) -> Option<Stop> {
         let value: Value = serde_json::from_str(text).ok()?;
-        let text_of = |key: &str| value.get(key)?.as_str().map(str::to_string);
         Some(Stop {
-            detected: text_of("detected")?,
-            item: text_of("item")?,
+            detected: text_at(&value, "detected")?,
+            item: text_at(&value, "item")?,
             at: value.get("at")?.as_i64()?,
         })
     }
@@ -319,6 +319,9 @@ pub fn record(run_name: &str, run_by: &str, run: &Run, stop: Option<&Stop>, now:
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
     #[test]
     fn stored_runs_and_stops_read_back_as_the_derived_reader_reads_them() {
         let mut run = Run::default();
@@ -351,9 +354,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
-    use std::collections::HashSet;
 
     #[test]
     fn content_is_complete_and_unique() {
