@@ -1,7 +1,7 @@
 //! The checklist run in progress, as stored: its name, ticks, the STOP flag, and the
 //! readiness they add up to (read by the checklist, signer and clock pages).
 
-use testkit_core::checklist::{readiness, Readiness, Run, Stop};
+use testkit_core::checklist::{Readiness, Run, Stop};
 use testkit_core::time::DateTime;
 
 use crate::browser::clock::now_secs;
@@ -28,9 +28,12 @@ pub fn load_stop() -> Option<Stop> {
     storage::get(&StorageKey::Stop).and_then(|text| Stop::from_json(&text))
 }
 
-/// Readiness as stored now.
+/// Readiness as stored now (read without building the run, for the banner's bundles).
 pub fn stored_readiness() -> Readiness {
-    readiness(&load_run(&current_run_name()), load_stop().as_ref())
+    testkit_core::checklist::stored_readiness(
+        storage::get(&StorageKey::Run(current_run_name())).as_deref(),
+        storage::get(&StorageKey::Stop).as_deref(),
+    )
 }
 
 pub fn save_run(name: &str, run: &Run) {

@@ -185,13 +185,32 @@ impl Readiness {
 /// The run's readiness: the STOP if one was raised, else the required checklists still
 /// incomplete.
 pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
+    readiness_of(stop, |list, item| run.ticked_at(list, item).is_some())
+}
+
+/// [`readiness`] of a run and a stop as stored (`None`: nothing stored), read as
+/// [`Run::from_json`] and [`Stop::from_json`] read them, without building the run: the
+/// pages that only show the banner then carry no ordered map of ticks.
+pub fn stored_readiness(run: Option<&str>, stop: Option<&str>) -> Readiness {
+    let stop = stop.and_then(Stop::from_json);
+    let value: Option<Value> = run.and_then(|text| serde_json::from_str(text).ok());
+    let ticks = value
+        .as_ref()
+        .and_then(|v| v.get("ticks")?.as_object())
+        .filter(|ticks| ticks.values().all(|at| at.as_i64().is_some()));
+    readiness_of(stop.as_ref(), |list, item| {
+        ticks.is_some_and(|t| t.contains_key(&key(list, item)))
+    })
+}
+
+fn readiness_of(stop: Option<&Stop>, ticked: impl Fn(&str, &str) -> bool) -> Readiness {
     if let Some(stop) = stop {
         return Readiness::Stop(stop.clone());
     }
     let missing: Vec<_> = REQUIRED_OUTLINES
         .iter()
         .map(|l| {
-            let done = run.done_of(l.id, l.item_ids.iter().copied());
+            let done = l.item_ids.iter().filter(|item| ticked(l.id, item)).count();
             (l.title, done, l.item_ids.len())
         })
         .filter(|(_, done, total)| done < total)
@@ -321,6 +340,53 @@ pub fn record(run_name: &str, run_by: &str, run: &Run, stop: Option<&Stop>, now:
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn stored_readiness_agrees_with_the_readiness_of_the_run_read_back() {
+        let mut half = Run::default();
+        let mut full = Run::default();
+        for outline in &REQUIRED_OUTLINES {
+            for (i, item) in outline.item_ids.iter().enumerate() {
+                full.toggle(outline.id, item, 1_700_000_000);
+                if i % 2 == 0 {
+                    half.toggle(outline.id, item, 1_700_000_000);
+                }
+            }
+        }
+        let stop = serde_json::to_string(&Stop {
+            detected: "LIVE secret API key".into(),
+            item: "Confirm test mode".into(),
+            at: 1_700_000_001,
+        })
+        .unwrap();
+        let full_text = serde_json::to_string(&full).unwrap();
+        let mut bad_tick = full_text.clone();
+        bad_tick.insert_str(bad_tick.find('{').unwrap() + 10, r#""x/y":"soon","#);
+        let runs = [
+            None,
+            Some(serde_json::to_string(&half).unwrap()),
+            Some(full_text),
+            Some(bad_tick),
+            Some("[]".to_string()),
+            Some("not json".to_string()),
+        ];
+        for run in &runs {
+            for stop in [None, Some(stop.as_str()), Some("{}")] {
+                let read = run.as_deref().and_then(Run::from_json).unwrap_or_default();
+                let expected = readiness(&read, stop.and_then(Stop::from_json).as_ref());
+                assert_eq!(
+                    stored_readiness(run.as_deref(), stop),
+                    expected,
+                    "{run:?} {stop:?}"
+                );
+            }
+        }
+        assert_eq!(stored_readiness(runs[2].as_deref(), None), Readiness::Ready);
+        assert!(matches!(
+            stored_readiness(runs[3].as_deref(), None),
+            Readiness::NotReady(_)
+        ));
+    }
 
     #[test]
     fn stored_runs_and_stops_read_back_as_the_derived_reader_reads_them() {
