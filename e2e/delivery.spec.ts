@@ -137,11 +137,14 @@ test('a docs page with only the card catalog downloads only that widget', async 
 });
 
 // Each part of a surface that is a bundle of its own: where it lives, the button that
-// opens it, an element of the part, and its root.
+// opens it, an element of the part, and its root; a part whose button does not toggle
+// (the sender: its button is the first send) stays shown.
 const PARTS = [
   { part: 'clocks-replay', route: '/clocks', open: 'replay-open', shown: 'replay-receiver', root: 'replay-panel' },
   { part: 'appstore-craft', route: '/appstore', open: 'asn-craft-open', shown: 'asn-craft-type', root: 'asn-craft-form' },
   { part: 'signer-verify', route: '/signer', open: 'verify-open', shown: 'verify-header', root: 'verify-form' },
+  { part: 'signer-bytes', route: '/signer', open: 'sig-body-exact-open', shown: 'sig-body-mode-file', root: 'sig-body-exact' },
+  { part: 'signer-send', route: '/signer', open: 'send-button', shown: 'send-error', root: 'send-part', toggles: false },
 ];
 
 for (const p of PARTS) {
@@ -155,6 +158,7 @@ for (const p of PARTS) {
     await page.getByTestId(p.open).click();
     await expect(page.getByTestId(p.shown)).toBeVisible();
     expect(asked.filter((f) => new RegExp(`^/${p.part}-[0-9a-f]{12}\\.(js|wasm)$`).test(f))).toHaveLength(2);
+    if (p.toggles === false) return;
     // Hidden again: the part is unmounted with its element.
     await page.getByTestId(p.open).click();
     await expect(page.getByTestId(p.root)).toHaveCount(0);

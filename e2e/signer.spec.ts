@@ -59,6 +59,17 @@ test('send posts the exact bytes; a resend is a duplicate until the event id is 
   await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
 });
 
+test('a send before there is a header says why nothing was sent, and sends once it has one', async ({ page, sandbox, consoleLog }) => {
+  const signer = new SignerPage(page);
+  await signer.open(sandbox.url);
+  await signer.testId('send-button').click();
+  await expect(signer.getByRoleAlert('send-error')).toContainText("Enter the endpoint's whsec_ secret");
+  await signer.secret.fill(SANDBOX_SECRET);
+  await signer.testId('send-button').click();
+  await expect(signer.testId('send-status')).toHaveAttribute('data-status', '200');
+  await expectNoLeak(page, consoleLog, [SANDBOX_SECRET]);
+});
+
 test('a cross-origin receiver without CORS is explained, and production is refused', async ({ page, sandbox, consoleLog }) => {
   const signer = new SignerPage(page);
   await signer.open(sandbox.url);
@@ -464,6 +475,7 @@ test('the body inputs are labelled and work from the keyboard', async ({ page, c
   await page.keyboard.type('!');
   await expect(signer.getByRoleAlert('verify-body-encoded-error')).toBeVisible();
   await signer.secret.fill(secret);
+  await signer.openExactBytes();
   await signer.testId('sig-body-mode-file').check();
   await signer.testId('sig-body-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(9 << 20, 32) });
   await expect(signer.getByRoleAlert('sig-body-file-error')).toContainText('big.json is 9437184 bytes: the limit is 8 MiB');

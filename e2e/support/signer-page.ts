@@ -57,6 +57,7 @@ export class SignerPage {
   /** Gives a body as `mode`: text goes through the text box, the rest as exact bytes. */
   async giveBody(prefix: 'verify-body' | 'sig-body', mode: BodyMode, body: string | Buffer) {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (prefix === 'sig-body') await this.openExactBytes();
     await this.testId(`${prefix}-mode-${mode}`).check();
     if (mode === 'text') {
       await (prefix === 'verify-body' ? this.verifyPayload : this.payload).fill(bytes.toString('utf8'));
@@ -88,6 +89,13 @@ export class SignerPage {
     const open = this.testId('verify-open');
     if ((await open.getAttribute('aria-expanded')) !== 'true') await open.click();
     await this.verifyHeader.waitFor();
+  }
+
+  /** Opens the signer's exact-bytes inputs (a part of its own) unless they are open. */
+  async openExactBytes() {
+    const open = this.testId('sig-body-exact-open');
+    if ((await open.getAttribute('aria-expanded')) !== 'true') await open.click();
+    await this.testId('sig-body-mode-file').waitFor();
   }
 
   /** Sets a form field and commits it (change fires when focus leaves). */

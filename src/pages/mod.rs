@@ -91,7 +91,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers.",
         query_keys: signer::keys::ALL,
         prerender: Prerender::Placeholder,
-        parts: &["signer-verify"],
+        parts: &["signer-verify", "signer-send", "signer-bytes"],
     }),
     (Surface::Clocks, SurfaceInfo {
         route: "/clocks",

@@ -128,6 +128,12 @@ impl BodyInput {
         }
     }
 
+    /// [`exact_bytes`](BodyInput::exact_bytes), or `None` in the text mode (tracks the
+    /// inputs).
+    pub fn exact_bytes_or_text(self) -> Option<Result<Vec<u8>, String>> {
+        (self.mode.get() != BodyMode::Text).then(|| self.exact_bytes())
+    }
+
     /// Switches to base64 holding exactly `bytes`.
     pub fn set_exact(self, bytes: &[u8]) {
         self.encoded.set(encode_base64(bytes));
@@ -178,23 +184,32 @@ pub fn BodyBytes(
     bytes: Memo<Result<Vec<u8>, String>>,
     #[prop(optional)] text: Option<ChildrenFn>,
 ) -> impl IntoView {
-    let mode = input.mode;
-    let group = format!("{prefix}-mode");
-    let encoded_error = Memo::new(move |_| match mode.get() {
-        BodyMode::Base64 | BodyMode::Hex => input.exact_bytes().err(),
-        _ => None,
-    });
+    let exact = Signal::derive(move || input.mode.get() != BodyMode::Text);
+    view! {
+        <BodyModes input=input prefix=prefix text_label=text_label text=text/>
+        <BodyAbout prefix=prefix purpose=purpose bytes=bytes exact=exact/>
+    }
+}
+
+/// What the bytes are (length, SHA-256, first bytes) and what may make them differ from a
+/// receiver's; nothing while there are no bytes (an empty body is plain to see).
+#[component]
+pub fn BodyAbout(
+    prefix: &'static str,
+    purpose: Purpose,
+    bytes: Memo<Result<Vec<u8>, String>>,
+    /// Whether the bytes are exact (a file, base64, hex) rather than a text box's.
+    exact: Signal<bool>,
+) -> impl IntoView {
     let verb = match purpose {
         Purpose::Verify => "Verifying",
         Purpose::Sign => "Signing",
     };
-    // What the bytes are, and what may make them differ from a receiver's; nothing while
-    // there are no bytes (an empty body is plain to see).
-    let about = move || {
-        let origin = if mode.get() == BodyMode::Text {
-            Origin::TextBox
-        } else {
+    move || {
+        let origin = if exact.get() {
             Origin::Exact
+        } else {
+            Origin::TextBox
         };
         let (summary, warnings) = bytes.with(|b| match b {
             Ok(b) if !b.is_empty() => (
@@ -214,7 +229,25 @@ pub fn BodyBytes(
                 }).collect_view()}
             </ul>
         }
-    };
+    }
+}
+
+/// The mode picker and the input of the chosen exact mode (`text`, the text mode's input,
+/// when the owner shows it here). Test ids start with `prefix`.
+#[component]
+pub fn BodyModes(
+    input: BodyInput,
+    prefix: &'static str,
+    /// The text mode's name ("Text", "The editor's text").
+    text_label: &'static str,
+    #[prop(optional_no_strip)] text: Option<ChildrenFn>,
+) -> impl IntoView {
+    let mode = input.mode;
+    let group = format!("{prefix}-mode");
+    let encoded_error = Memo::new(move |_| match mode.get() {
+        BodyMode::Base64 | BodyMode::Hex => input.exact_bytes().err(),
+        _ => None,
+    });
     let choice = move |m: BodyMode| {
         let label = match m {
             BodyMode::Text => text_label,
@@ -288,6 +321,5 @@ pub fn BodyBytes(
             BodyMode::File => file_view().into_any(),
             m => encoded_view(m).into_any(),
         }}
-        {about}
     }
 }

@@ -10,7 +10,8 @@ use testkit_core::events::{
 use testkit_core::plans::{plan_for_tier, PLANS};
 use testkit_core::stripe::SubscriptionStatus;
 
-use super::body_input::{BodyBytes, BodyMode};
+use super::body_input::BodyAbout;
+use super::exact_bytes::ExactBytesToggle;
 use super::state::SignerState;
 use crate::browser::url_query;
 use crate::components::{options_of, Field as LabelledField, FieldMessage, Select, TextArea};
@@ -198,13 +199,14 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                 </span>
             </div>
             <h3>"What is signed and sent"</h3>
-            {move || (state.body_input.mode.get() != BodyMode::Text).then(|| view! {
+            {move || state.exact.with(Option::is_some).then(|| view! {
                 <p class="btk-field-warning" data-testid="sig-editor-unused">
                     "The exact bytes below are signed and sent, not the editor's text."
                 </p>
             })}
-            <BodyBytes input=state.body_input prefix="sig-body" text_label="The editor's text"
-                purpose=Purpose::Sign bytes=state.body/>
+            <ExactBytesToggle state=state/>
+            <BodyAbout prefix="sig-body" purpose=Purpose::Sign bytes=state.body
+                exact=Signal::derive(move || state.exact.with(Option::is_some))/>
         </section>
     }
 }

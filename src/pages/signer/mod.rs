@@ -1,9 +1,12 @@
 //! The signature workbench: craft a Stripe webhook event, sign it in the browser, send
 //! it, and verify headers with a precise reason when they do not verify. The verifier is
-//! a bundle of its own (`src/bin/signer-verify.rs`), downloaded when someone opens it.
+//! a bundle of its own (`src/bin/signer-verify.rs`), downloaded when someone opens it; so
+//! are the sender (`signer-send`, at the first send) and the exact-bytes inputs
+//! (`signer-bytes`).
 
 mod body_input;
 mod craft;
+mod exact_bytes;
 mod send;
 mod sign;
 mod state;
@@ -20,6 +23,8 @@ use sign::SignPanel;
 use state::SignerState;
 use verify::VerifySection;
 
+pub use exact_bytes::ExactBytesPart;
+pub use send::SendPart;
 pub use verify::VerifyPart;
 
 /// This surface's URL query keys (listed in the surfaces table).

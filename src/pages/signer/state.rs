@@ -9,7 +9,6 @@ use testkit_core::shell::webhook_curl;
 use testkit_core::signature::signature_header;
 use testkit_core::time::parse_instant;
 
-use super::body_input::{BodyInput, BodyMode};
 use crate::browser::clock::{now_secs, perf_ms, random_seed, ticking_now};
 use crate::browser::origin::service_origin;
 
@@ -29,8 +28,9 @@ pub struct SignerState {
     /// The editor's text: exactly the bytes that are signed and sent, unless exact bytes
     /// are given instead.
     pub payload: RwSignal<String>,
-    /// Exact bytes to sign instead of the editor's text (a file, base64 or hex).
-    pub body_input: BodyInput,
+    /// Exact bytes to sign instead of the editor's text (a file, base64 or hex, given in
+    /// the exact-bytes part), or why the ones given are unusable; `None`: the editor's text.
+    pub exact: RwSignal<Option<Result<Vec<u8>, String>>>,
     /// The bytes signed and sent: the editor's text as UTF-8, or the exact bytes.
     pub body: Memo<Result<Vec<u8>, String>>,
     pub secret: RwSignal<String>,
@@ -52,19 +52,17 @@ impl SignerState {
         let now = now_secs();
         let fields = EventFields::sample(now, &mut ids);
         let payload = RwSignal::new(render_event(event_type, &fields));
-        let body_input = BodyInput::new();
+        let exact = RwSignal::new(None::<Result<Vec<u8>, String>>);
         let body = Memo::new(move |_| {
-            if body_input.mode.get() == BodyMode::Text {
-                Ok(payload.with(|p| p.as_bytes().to_vec()))
-            } else {
-                body_input.exact_bytes()
-            }
+            exact
+                .get()
+                .unwrap_or_else(|| Ok(payload.with(|p| p.as_bytes().to_vec())))
         });
         SignerState {
             event_type: RwSignal::new(event_type),
             fields: RwSignal::new(fields),
             payload,
-            body_input,
+            exact,
             body,
             secret: RwSignal::new(String::new()),
             secret_2: RwSignal::new(String::new()),

@@ -68,7 +68,9 @@ impl SignerOutput {
     /// What the signer signed as it stands, or `None` when it has nothing signed.
     fn of(state: SignerState, signed: Memo<Result<Signed, String>>) -> Option<SignerOutput> {
         let header = signed.try_get_untracked()?.ok()?.header;
-        let text = (state.body_input.mode.try_get_untracked()? == BodyMode::Text)
+        let text = state
+            .exact
+            .try_with_untracked(Option::is_none)?
             .then(|| state.payload.get_untracked());
         let bytes = match text {
             Some(_) => Vec::new(),
