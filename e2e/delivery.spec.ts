@@ -138,9 +138,11 @@ test('a docs page with only the card catalog downloads only that widget', async 
 
 // Each part of a surface that is a bundle of its own: where it lives, the button that
 // opens it, an element of the part, and its root; a part whose button does not toggle
-// (the sender: its button is the first send) stays shown.
+// (the sender: its button is the first send; the App Store verifier: it is shown while
+// the input holds a JWS) stays shown.
 const PARTS = [
   { part: 'clocks-replay', route: '/clocks', open: 'replay-open', shown: 'replay-receiver', root: 'replay-panel' },
+  { part: 'appstore-inspect', route: '/appstore', open: 'asn-load-sample', shown: 'asn-verdict', root: 'asn-found', toggles: false },
   { part: 'appstore-craft', route: '/appstore', open: 'asn-craft-open', shown: 'asn-craft-type', root: 'asn-craft-form' },
   { part: 'signer-verify', route: '/signer', open: 'verify-open', shown: 'verify-header', root: 'verify-form' },
   { part: 'signer-bytes', route: '/signer', open: 'sig-body-exact-open', shown: 'sig-body-mode-file', root: 'sig-body-exact' },

@@ -118,7 +118,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Read and verify Apple's signed notifications; craft test ones and send them to the sandbox.",
         query_keys: appstore::keys::ALL,
         prerender: Prerender::Placeholder,
-        parts: &["appstore-craft"],
+        parts: &["appstore-inspect", "appstore-craft"],
     }),
 ];
 

@@ -5,50 +5,73 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::appstore::read_pasted;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
+use super::inspect_context::to_js;
 use super::settings::Settings;
 use super::test_root::TestRoot;
-use super::verdict::VerdictView;
-use super::verify::{inspect, Inspection};
 use crate::api::apple::real_sample;
-use crate::browser::clock::format_ms;
 use crate::browser::origin::service_origin;
-use crate::components::{FieldMessage, TextArea};
+use crate::components::{BundlePart, FieldMessage, TextArea};
 
 /// The bundle id of the real Apple-signed sample.
 const SAMPLE_BUNDLE: &str = "com.loki-project.loki-messenger";
+
+/// What follows the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Next {
+    /// Nothing to verify (or the input says why it is not a JWS).
+    Nothing,
+    /// A JWS, but the settings above refuse.
+    FixSettings,
+    /// A JWS to verify: the verifier part is shown.
+    Verify,
+}
 
 #[component]
 pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
     let input = RwSignal::new(String::new());
     let pasted = Memo::new(move |_| input.with(|t| (!t.trim().is_empty()).then(|| read_pasted(t))));
     let input_error = Signal::derive(move || pasted.get().and_then(Result::err));
-    // Each change of the input or the settings starts a verification; only the latest
-    // one's verdict is shown (a plain effect and task: a resource's async machinery cost
-    // this bundle more than the rest of this panel).
-    let result = RwSignal::new(None::<Result<Inspection, String>>);
-    let latest = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        let pasted = pasted.get();
-        let config = settings.config(test_root);
-        latest.update_value(|n| *n += 1);
-        let ticket = latest.get_value();
-        let Some(Ok(pasted)) = pasted else {
-            result.set(None);
-            return;
-        };
-        let Ok(config) = config else {
-            result.set(Some(Err("Fix the settings above first.".to_string())));
-            return;
-        };
-        spawn_local(async move {
-            let found = inspect(pasted, config).await;
-            // The page may be gone, or a newer verification started, by now.
-            if latest.try_get_value() == Some(ticket) {
-                result.try_set(Some(found));
-            }
-        });
+    let config = Memo::new(move |_| settings.config(test_root));
+    let next = Memo::new(move |_| match (pasted.get(), config.with(Result::is_ok)) {
+        (Some(Ok(_)), true) => Next::Verify,
+        (Some(Ok(_)), false) => Next::FixSettings,
+        _ => Next::Nothing,
     });
+    // The verifier is a part (it is most of this page's code, and needed only once there
+    // is something to verify): it subscribes through its context, and is told the text
+    // and settings at once and after every change.
+    let subscriber = StoredValue::new_local(None::<js_sys::Function>);
+    let current = move || {
+        config.with_untracked(|c| {
+            c.as_ref()
+                .ok()
+                .map(|c| input.with_untracked(|t| to_js(t, c)))
+        })
+    };
+    Effect::new(move |_| {
+        input.track();
+        config.track();
+        if next.get() != Next::Verify {
+            subscriber.set_value(None);
+        } else if let (Some(tell), Some(value)) = (subscriber.get_value(), current()) {
+            let _ = tell.call1(&JsValue::NULL, &value);
+        }
+    });
+    let subscribe = Closure::<dyn Fn(JsValue)>::new(move |tell: JsValue| {
+        let Ok(tell) = tell.dyn_into::<js_sys::Function>() else {
+            return;
+        };
+        if let Some(value) = current() {
+            let _ = tell.call1(&JsValue::NULL, &value);
+        }
+        subscriber.set_value(Some(tell));
+    });
+    let context: JsValue = subscribe.as_ref().clone();
+    // Kept by this panel's owner, dropped with it.
+    let _kept = StoredValue::new_local(subscribe);
     // The sample is served by the site, fetched when asked for (not carried in the bundle).
     let sample_error = RwSignal::new(None::<String>);
     let load_sample = move |_| {
@@ -87,38 +110,17 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
             <TextArea label="Request body or JWS" testid="asn-input" value=input
                 on_input=Callback::new(move |v| input.set(v)) rows=6
                 message=FieldMessage { error: Some(input_error), hint: None }/>
-            {move || match result.get() {
-                None => None,
-                Some(Err(why)) => Some(view! {
-                    <p class="btk-field-error" role="alert" data-testid="asn-verdict" data-status="ERROR">{why}</p>
+            {move || match next.get() {
+                Next::Nothing => None,
+                Next::FixSettings => Some(view! {
+                    <p class="btk-field-error" role="alert" data-testid="asn-verdict" data-status="ERROR">
+                        "Fix the settings above first."
+                    </p>
                 }.into_any()),
-                Some(Ok(found)) => Some(view! { <InspectionView found=found/> }.into_any()),
+                Next::Verify => Some(view! {
+                    <BundlePart name="appstore-inspect" loading="Loading the verifier…" context=Some(context.clone())/>
+                }.into_any()),
             }}
         </section>
-    }
-}
-
-#[component]
-fn InspectionView(found: Inspection) -> impl IntoView {
-    let Inspection {
-        pasted,
-        verdict,
-        transaction,
-        renewal,
-        millis,
-    } = found;
-    let title = match pasted.kind {
-        testkit_core::appstore::Kind::Notification => "The notification",
-        testkit_core::appstore::Kind::Transaction => "The transaction",
-        testkit_core::appstore::Kind::RenewalInfo => "The renewal info",
-    };
-    view! {
-        <p class="btk-muted" data-testid="asn-found">
-            {format!("Read {} as {}; verified in {} ms with the browser's WebCrypto.",
-                pasted.source, pasted.kind.library_method(), format_ms(millis, 1))}
-        </p>
-        <VerdictView title=title testid="asn-verdict" verdict=verdict/>
-        {transaction.map(|v| view! { <VerdictView title="data.signedTransactionInfo (verified on its own)" testid="asn-verdict-transaction" verdict=v/> })}
-        {renewal.map(|v| view! { <VerdictView title="data.signedRenewalInfo (verified on its own)" testid="asn-verdict-renewal" verdict=v/> })}
     }
 }

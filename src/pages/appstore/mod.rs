@@ -1,11 +1,14 @@
 //! App Store notifications: inspect (decode and verify Apple's signed notifications, the
 //! nested transaction and renewal info each on its own), and craft test ones signed with
-//! the sandbox's test chain, then send them to Raptor's endpoint. The craft form is a
-//! bundle of its own (`src/bin/appstore-craft.rs`), downloaded when someone opens it.
+//! the sandbox's test chain, then send them to Raptor's endpoint. The verifier and the
+//! craft form are bundles of their own (`src/bin/appstore-inspect.rs`, downloaded once
+//! the input holds a JWS; `src/bin/appstore-craft.rs`, when someone opens the form).
 
 mod craft;
 mod from_sandbox;
 mod inspect;
+mod inspect_context;
+mod inspection;
 mod settings;
 mod signer;
 mod test_root;
@@ -15,6 +18,7 @@ mod verify;
 use leptos::prelude::*;
 
 use inspect::InspectPanel;
+pub use inspection::InspectionPart;
 use settings::{Settings, SettingsPanel};
 use signer::load_signer;
 use test_root::load_test_root;

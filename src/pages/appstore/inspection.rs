@@ -1,0 +1,89 @@
+//! The verifier part of the App Store page (`src/bin/appstore-inspect.rs`): mounted once
+//! the input holds a JWS, it verifies it (and its nested JWS) and shows the verdicts. The
+//! page gives it a function to subscribe with; the page then calls the subscriber with
+//! the text and settings at once and after every change.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use testkit_core::appstore::{read_pasted, Kind, VerifierConfig};
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::inspect_context::from_js;
+use super::verdict::VerdictView;
+use super::verify::{inspect, Inspection};
+use crate::browser::clock::{format_ms, now_secs};
+
+#[component]
+pub fn InspectionPart(context: JsValue) -> impl IntoView {
+    let Some(subscribe) = context.dyn_into::<js_sys::Function>().ok() else {
+        return view! {
+            <p class="btk-error" role="alert">"The verifier needs the App Store page."</p>
+        }
+        .into_any();
+    };
+    let given = RwSignal::new(None::<(String, VerifierConfig)>);
+    let take = Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
+        given.try_set(from_js(&value));
+    });
+    let _ = subscribe.call1(&JsValue::NULL, take.as_ref());
+    // Kept by this part's owner: the page's later calls reach it until the part goes.
+    let _kept = StoredValue::new_local(take);
+    // Each change starts a verification; only the latest one's verdict is shown (a plain
+    // effect and task: a resource's async machinery costs more than this view).
+    let result = RwSignal::new(None::<Result<Inspection, String>>);
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let given = given.get();
+        latest.update_value(|n| *n += 1);
+        let ticket = latest.get_value();
+        // The page shows why a text is not a JWS, next to the input.
+        let Some((Ok(pasted), config)) = given.map(|(text, config)| (read_pasted(&text), config))
+        else {
+            result.set(None);
+            return;
+        };
+        spawn_local(async move {
+            let found = inspect(pasted, config.with_now(now_secs())).await;
+            // The part may be gone, or a newer verification started, by now.
+            if latest.try_get_value() == Some(ticket) {
+                result.try_set(Some(found));
+            }
+        });
+    });
+    view! {
+        {move || match result.get() {
+            None => None,
+            Some(Err(why)) => Some(view! {
+                <p class="btk-field-error" role="alert" data-testid="asn-verdict" data-status="ERROR">{why}</p>
+            }.into_any()),
+            Some(Ok(found)) => Some(view! { <InspectionView found=found/> }.into_any()),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn InspectionView(found: Inspection) -> impl IntoView {
+    let Inspection {
+        pasted,
+        verdict,
+        transaction,
+        renewal,
+        millis,
+    } = found;
+    let title = match pasted.kind {
+        Kind::Notification => "The notification",
+        Kind::Transaction => "The transaction",
+        Kind::RenewalInfo => "The renewal info",
+    };
+    view! {
+        <p class="btk-muted" data-testid="asn-found">
+            {format!("Read {} as {}; verified in {} ms with the browser's WebCrypto.",
+                pasted.source, pasted.kind.library_method(), format_ms(millis, 1))}
+        </p>
+        <VerdictView title=title testid="asn-verdict" verdict=verdict/>
+        {transaction.map(|v| view! { <VerdictView title="data.signedTransactionInfo (verified on its own)" testid="asn-verdict-transaction" verdict=v/> })}
+        {renewal.map(|v| view! { <VerdictView title="data.signedRenewalInfo (verified on its own)" testid="asn-verdict-renewal" verdict=v/> })}
+    }
+}
