@@ -29,6 +29,14 @@ for (const path of ROUTES) {
   });
 }
 
+test('no WCAG A/AA violations on /appstore with a verified notification shown', async ({ page }) => {
+  await ready(page, '/appstore');
+  await page.getByTestId('asn-load-sample').click();
+  await expect(page.getByTestId('asn-verdict')).toHaveAttribute('data-status', 'OK');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+});
+
 /** /clocks on a private sandbox after a replay of scenario B whose payment step fails:
  * the panel at its fullest (failed checks, deliveries, report). */
 async function failedReplay(page: import('@playwright/test').Page, sandbox: import('./support/sandbox').Sandbox) {
