@@ -7,6 +7,7 @@
 pub mod clipboard;
 pub mod clock;
 pub mod download;
+pub mod js_object;
 pub mod listener;
 pub mod origin;
 pub mod storage;

@@ -2,11 +2,13 @@
 //! elliptic-curve code into the bundle: P-256 and P-384 with SHA-256 and SHA-384,
 //! signatures as raw `r || s`, keys as SubjectPublicKeyInfo or PKCS#8 DER.
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use testkit_core::appstore::{Curve, Hash, SignatureCheck};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
+
+use super::js_object::object;
 
 /// WebCrypto is only there in a secure context (https, or http on localhost).
 fn subtle() -> Result<SubtleCrypto, String> {
@@ -22,14 +24,6 @@ fn no_webcrypto() -> String {
     "The browser's WebCrypto is not available here: it needs a secure context (https, or http on localhost).".into()
 }
 
-fn object(pairs: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (key, value) in pairs {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    object
-}
-
 fn failed(what: &str, err: JsValue) -> String {
     let detail = err
         .dyn_ref::<js_sys::Error>()
@@ -39,7 +33,10 @@ fn failed(what: &str, err: JsValue) -> String {
 }
 
 async fn import(format: &str, der: &[u8], curve: Curve, usage: &str) -> Result<CryptoKey, String> {
-    let algorithm = object(&[("name", "ECDSA"), ("namedCurve", curve.web_crypto_name())]);
+    let algorithm = object(&[
+        ("name", "ECDSA".into()),
+        ("namedCurve", curve.web_crypto_name().into()),
+    ]);
     let usages = Array::of1(&JsValue::from_str(usage));
     let promise = subtle()?
         .import_key_with_object(format, &Uint8Array::from(der), &algorithm, false, &usages)
@@ -57,7 +54,10 @@ pub async fn verify(check: &SignatureCheck) -> Result<bool, String> {
     let Ok(key) = import("spki", &check.public_key_spki, check.curve, "verify").await else {
         return Ok(false);
     };
-    let algorithm = object(&[("name", "ECDSA"), ("hash", check.hash.web_crypto_name())]);
+    let algorithm = object(&[
+        ("name", "ECDSA".into()),
+        ("hash", check.hash.web_crypto_name().into()),
+    ]);
     let promise = subtle()?
         .verify_with_object_and_u8_array_and_u8_array(
             &algorithm,
@@ -79,7 +79,10 @@ pub async fn signing_key(pkcs8: &[u8]) -> Result<CryptoKey, String> {
 
 /// ES256: ECDSA P-256 over SHA-256 of `message`, raw `r || s`.
 pub async fn sign(key: &CryptoKey, message: &[u8]) -> Result<Vec<u8>, String> {
-    let algorithm = object(&[("name", "ECDSA"), ("hash", Hash::Sha256.web_crypto_name())]);
+    let algorithm = object(&[
+        ("name", "ECDSA".into()),
+        ("hash", Hash::Sha256.web_crypto_name().into()),
+    ]);
     let promise = subtle()?
         .sign_with_object_and_u8_array(&algorithm, key, message)
         .map_err(|e| failed("sign", e))?;

@@ -12,6 +12,7 @@ use super::inspect_context::to_js;
 use super::settings::Settings;
 use super::test_root::TestRoot;
 use crate::api::apple::real_sample;
+use crate::browser::js_object::owned_function;
 use crate::browser::origin::service_origin;
 use crate::components::{BundlePart, FieldMessage, TextArea};
 
@@ -60,7 +61,7 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
             let _ = tell.call1(&JsValue::NULL, &value);
         }
     });
-    let subscribe = Closure::<dyn Fn(JsValue)>::new(move |tell: JsValue| {
+    let context = owned_function(Closure::<dyn Fn(JsValue)>::new(move |tell: JsValue| {
         let Ok(tell) = tell.dyn_into::<js_sys::Function>() else {
             return;
         };
@@ -68,10 +69,7 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
             let _ = tell.call1(&JsValue::NULL, &value);
         }
         subscriber.set_value(Some(tell));
-    });
-    let context: JsValue = subscribe.as_ref().clone();
-    // Kept by this panel's owner, dropped with it.
-    let _kept = StoredValue::new_local(subscribe);
+    }));
     // The sample is served by the site, fetched when asked for (not carried in the bundle).
     let sample_error = RwSignal::new(None::<String>);
     let load_sample = move |_| {

@@ -6,15 +6,16 @@
 use testkit_core::appstore::{Environment, VerifierConfig};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::browser::js_object::{object, value_at};
+
 /// The page's half: what the part verifies.
 pub fn to_js(text: &str, config: &VerifierConfig) -> JsValue {
-    let object = js_sys::Object::new();
     let roots: js_sys::Array = config
         .roots
         .iter()
         .map(|der| JsValue::from(js_sys::Uint8Array::from(der.as_slice())))
         .collect();
-    let fields: [(&str, JsValue); 5] = [
+    object(&[
         ("text", text.into()),
         ("roots", roots.into()),
         ("environment", config.environment.as_str().into()),
@@ -25,17 +26,14 @@ pub fn to_js(text: &str, config: &VerifierConfig) -> JsValue {
                 .app_apple_id
                 .map_or(JsValue::NULL, |id| (id as f64).into()),
         ),
-    ];
-    for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &key.into(), &value);
-    }
-    object.into()
+    ])
+    .into()
 }
 
 /// The part's half: the text and the settings, or `None` for anything else. The part
 /// sets the current time itself, at each verification.
 pub fn from_js(value: &JsValue) -> Option<(String, VerifierConfig)> {
-    let get = |key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+    let get = |key: &str| value_at(value, key);
     let text = get("text")?.as_string()?;
     let roots = get("roots")?
         .dyn_into::<js_sys::Array>()

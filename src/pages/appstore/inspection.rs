@@ -13,6 +13,7 @@ use super::inspect_context::from_js;
 use super::verdict::VerdictView;
 use super::verify::{inspect, Inspection};
 use crate::browser::clock::{format_ms, now_secs};
+use crate::browser::js_object::owned_function;
 
 #[component]
 pub fn InspectionPart(context: JsValue) -> impl IntoView {
@@ -23,12 +24,11 @@ pub fn InspectionPart(context: JsValue) -> impl IntoView {
         .into_any();
     };
     let given = RwSignal::new(None::<(String, VerifierConfig)>);
-    let take = Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
+    // The page's later calls reach it until the part goes.
+    let take = owned_function(Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
         given.try_set(from_js(&value));
-    });
-    let _ = subscribe.call1(&JsValue::NULL, take.as_ref());
-    // Kept by this part's owner: the page's later calls reach it until the part goes.
-    let _kept = StoredValue::new_local(take);
+    }));
+    let _ = subscribe.call1(&JsValue::NULL, &take);
     // Each change starts a verification; only the latest one's verdict is shown (a plain
     // effect and task: a resource's async machinery costs more than this view).
     let result = RwSignal::new(None::<Result<Inspection, String>>);

@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::body_input::{BodyInput, BodyModes};
 use super::state::SignerState;
+use crate::browser::js_object::owned_function;
 use crate::components::PartToggle;
 
 /// What crosses from the part to the page: the bytes as a `Uint8Array`, why they are
@@ -36,11 +37,9 @@ fn from_js(value: &JsValue) -> Option<Result<Vec<u8>, String>> {
 pub fn ExactBytesToggle(state: SignerState) -> impl IntoView {
     // The part's context: a function that sets the bytes signed, alive as long as this
     // button.
-    let take = Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
+    let context = owned_function(Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
         state.exact.try_set(from_js(&value));
-    });
-    let context: JsValue = take.as_ref().clone();
-    let _kept = StoredValue::new_local(take);
+    }));
     view! {
         <PartToggle name="signer-bytes" loading="Loading the exact-bytes inputs…" testid="sig-body-exact-open"
             id="btk-sig-body-exact" show="Sign exact bytes instead (a file, base64 or hex)"

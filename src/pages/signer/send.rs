@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::state::{Signed, SignerState};
 use crate::api::webhook::{post_webhook, SendOutcome};
+use crate::browser::js_object::{object, owned_function, text_at};
 use crate::browser::origin::is_same_origin;
 use crate::components::{BundlePart, SendOutcomeView, TextField};
 
@@ -17,13 +18,6 @@ struct Delivery {
     url: String,
     header: String,
     body: String,
-}
-
-/// Reads a string property of a JS object.
-fn text_of(object: &JsValue, key: &str) -> Option<String> {
-    js_sys::Reflect::get(object, &JsValue::from_str(key))
-        .ok()?
-        .as_string()
 }
 
 /// What to send now, or why nothing can be sent (crosses to the part as a JS object:
@@ -53,25 +47,25 @@ fn delivery(state: SignerState, signed: Memo<Result<Signed, String>>) -> Result<
 }
 
 fn delivery_to_js(found: Result<Delivery, String>) -> JsValue {
-    let object = js_sys::Object::new();
-    let fields = match found {
-        Ok(d) => vec![("url", d.url), ("header", d.header), ("body", d.body)],
-        Err(why) => vec![("problem", why)],
-    };
-    for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(&value));
+    match found {
+        Ok(d) => object(&[
+            ("url", d.url.into()),
+            ("header", d.header.into()),
+            ("body", d.body.into()),
+        ]),
+        Err(why) => object(&[("problem", why.into())]),
     }
-    object.into()
+    .into()
 }
 
 fn delivery_from_js(value: &JsValue) -> Result<Delivery, String> {
-    if let Some(problem) = text_of(value, "problem") {
+    if let Some(problem) = text_at(value, "problem") {
         return Err(problem);
     }
     match (
-        text_of(value, "url"),
-        text_of(value, "header"),
-        text_of(value, "body"),
+        text_at(value, "url"),
+        text_at(value, "header"),
+        text_at(value, "body"),
     ) {
         (Some(url), Some(header), Some(body)) => Ok(Delivery { url, header, body }),
         _ => Err("The signer page gave nothing to send.".into()),
@@ -81,9 +75,9 @@ fn delivery_from_js(value: &JsValue) -> Result<Delivery, String> {
 #[component]
 pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
     // The part's context: a function returning what to send, alive as long as this panel.
-    let ask = Closure::<dyn Fn() -> JsValue>::new(move || delivery_to_js(delivery(state, signed)));
-    let context: JsValue = ask.as_ref().clone();
-    let _kept = StoredValue::new_local(ask);
+    let context = owned_function(Closure::<dyn Fn() -> JsValue>::new(move || {
+        delivery_to_js(delivery(state, signed))
+    }));
     // The sender is downloaded at the first send, and sends as soon as it is mounted.
     let opened = RwSignal::new(false);
 

@@ -16,6 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
 use super::state::{Signed, SignerState};
 use crate::browser::clock::ticking_now;
+use crate::browser::js_object::owned_function;
 use crate::components::{Field, PartToggle, SecretInput, TextField};
 
 const MAX_SECRETS: usize = 4;
@@ -101,14 +102,11 @@ impl SignerOutput {
 pub fn VerifySection(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
     // The part's context: a function returning the signer's output as JSON (or null),
     // alive as long as this section.
-    let output = Closure::<dyn Fn() -> JsValue>::new(move || {
+    let context = owned_function(Closure::<dyn Fn() -> JsValue>::new(move || {
         SignerOutput::of(state, signed)
             .and_then(|o| serde_json::to_string(&o).ok())
             .map_or(JsValue::NULL, |json| JsValue::from_str(&json))
-    });
-    let context: JsValue = output.as_ref().clone();
-    // Kept by this section's owner, dropped with it.
-    let _kept = StoredValue::new_local(output);
+    }));
     view! {
         <section class="btk-panel" aria-labelledby="btk-verify-title">
             <h2 id="btk-verify-title">"Verify a header"</h2>
