@@ -7,6 +7,8 @@ export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
+  // The one-bundle app has its own config (playwright.whole-app.config.ts).
+  testIgnore: ['whole-app/**'],
   outputDir: 'target/e2e/artifacts',
   timeout: 30_000,
   expect: { timeout: 7_000 },

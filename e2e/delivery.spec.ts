@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { Sandbox } from './support/sandbox';
-import { prerendered, surfaces } from './support/surfaces';
+import { prerendered, separateParts, surfaces } from './support/surfaces';
 
 /** What a person sees under `root`: per element its tag, test id, hidden flag, form value
  *  and own text (whitespace collapsed); comments and attributes such as absolute links
@@ -136,10 +136,11 @@ test('a docs page with only the card catalog downloads only that widget', async 
   expect(files.filter((f) => /^\/cards-widget-[0-9a-f]{12}\.html$/.test(f))).toHaveLength(1);
 });
 
-// Each part of a surface that is a bundle of its own: where it lives, the button that
-// opens it, an element of the part, and its root; a part whose button does not toggle
-// (the sender: its button is the first send; the App Store verifier: it is shown while
-// the input holds a JWS) stays shown.
+// How to see each part: where it lives, the button that opens it, an element of the
+// part, and its root; a part whose button does not toggle (the sender: its button is the
+// first send; the App Store verifier: it is shown while the input holds a JWS) stays
+// shown. The manifest says which parts are bundles of their own; the others are linked
+// into their page's bundle.
 const PARTS = [
   { part: 'clocks-replay', route: '/clocks', open: 'replay-open', shown: 'replay-receiver', root: 'replay-panel' },
   { part: 'appstore-inspect', route: '/appstore', open: 'asn-load-sample', shown: 'asn-verdict', root: 'asn-found', toggles: false },
@@ -148,18 +149,25 @@ const PARTS = [
   { part: 'signer-bytes', route: '/signer', open: 'sig-body-exact-open', shown: 'sig-body-mode-file', root: 'sig-body-exact' },
   { part: 'signer-send', route: '/signer', open: 'send-button', shown: 'send-error', root: 'send-part', toggles: false },
 ];
+const separate = separateParts();
 
 for (const p of PARTS) {
-  test(`${p.part} is a bundle of its own, downloaded only when it is opened`, async ({ page }) => {
+  const own = separate.includes(p.part);
+  test(`${p.part} ${own ? 'is a bundle of its own, downloaded only when it is opened' : 'is linked into its page: it opens with no download'}`, async ({ page }) => {
     const asked: string[] = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.goto(p.route);
     await expect(page.getByTestId(p.open)).toBeEnabled();
     await expect(page.locator('[data-btk-live]')).toBeAttached();
+    const before = asked.length;
     expect(asked.filter((f) => f.startsWith(`/${p.part}-`))).toEqual([]);
     await page.getByTestId(p.open).click();
     await expect(page.getByTestId(p.shown)).toBeVisible();
-    expect(asked.filter((f) => new RegExp(`^/${p.part}-[0-9a-f]{12}\\.(js|wasm)$`).test(f))).toHaveLength(2);
+    if (own) {
+      expect(asked.filter((f) => new RegExp(`^/${p.part}-[0-9a-f]{12}\\.(js|wasm)$`).test(f))).toHaveLength(2);
+    } else {
+      expect(asked.slice(before).filter((f) => /\.(js|wasm)$/.test(f))).toEqual([]);
+    }
     if (p.toggles === false) return;
     // Hidden again: the part is unmounted with its element.
     await page.getByTestId(p.open).click();
@@ -169,9 +177,12 @@ for (const p of PARTS) {
   });
 }
 
-test('the manifest lists every part, and each has a case above', async ({ request }) => {
-  const manifest = await (await request.get('/testkit-manifest.json')).json();
-  expect(Object.keys(manifest.parts).sort()).toEqual(PARTS.map((p) => p.part).sort());
+test('the served manifest lists the separate parts, and every part has a case above', async ({ request }) => {
+  const served = await (await request.get('/testkit-manifest.json')).json();
+  expect(Object.keys(served.parts).sort()).toEqual(separate);
+  const listed = Object.values(served.surfaces as Record<string, { parts: string[] }>).flatMap((s) => s.parts).sort();
+  expect(listed).toEqual(separate);
+  for (const part of separate) expect(PARTS.map((p) => p.part)).toContain(part);
 });
 
 test('every widget mounts in the example host page, each in its own shadow root', async ({ page }) => {

@@ -11,7 +11,9 @@
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
 #   ./scripts/bench.sh replay    lifecycle replay: events per scenario, scenario B's wall
 #                                time, the exit status on a faulty receiver
-#   ./scripts/bench.sh           all of the above
+#   ./scripts/bench.sh edit-loop from saving a one-line view change to the page under
+#                                `trunk serve` showing it; and `./scripts/test.sh quick`'s time
+#   ./scripts/bench.sh           all of the above but edit-loop (which edits a source file)
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -26,6 +28,28 @@ bench_size() {
   for widget in $(node -p 'Object.keys(require("./dist/testkit-manifest.json").surfaces).join(" ")'); do
     printf '    %-12s %s\n' "$widget" "$(twiggy top -n 100000 -f csv "target/site/bindgen/${widget}_bg.wasm" | node tools/bench/by_crate.mjs)"
   done
+}
+
+# The edit loop: trunk serve (with the sandbox it proxies to), a view edited and saved,
+# the time until the reloaded page shows it; then the warm time of the quick test command.
+bench_edit_loop() {
+  ensure_trunk
+  build_sandbox debug >/dev/null
+  mkdir -p target/bench
+  target/debug/billing-sandbox --port 8788 --seed demo --db target/bench/edit-loop.db \
+    >target/bench/edit-loop-sandbox.log 2>&1 &
+  local sandbox=$!
+  local port=${EDIT_LOOP_PORT:-8090}
+  trunk serve --port "$port" >target/bench/trunk-serve.log 2>&1 &
+  local trunk=$!
+  echo
+  echo "Edit loop (trunk serve, debug, this machine; the first build is not timed):"
+  node tools/bench/edit_loop.mjs "http://127.0.0.1:$port/" "${ROUNDS:-5}" || true
+  kill "$trunk" "$sandbox" 2>/dev/null || true
+  wait "$trunk" "$sandbox" 2>/dev/null || true
+  local before=$SECONDS
+  ./scripts/test.sh quick >target/bench/test-quick.log 2>&1 || true
+  echo "  ./scripts/test.sh quick, warm: $((SECONDS - before)) s ($(tail -n 1 target/bench/test-quick.log))"
 }
 
 # First paint against a static copy of the same page, served by the same (release) sandbox.
@@ -145,10 +169,11 @@ case "${1:-all}" in
   size) ensure_all; bench_size ;;
   paint) ensure_all; bench_first_paint ;;
   appstore) ensure_all; bench_appstore ;;
+  edit-loop) ensure_all; bench_edit_loop ;;
   sandbox) ensure_all; bench_sandbox ;;
   signer) ensure_all; bench_signer ;;
   subscribers) ensure_all; bench_subscribers ;;
   replay) bench_replay ;;
   all) ensure_all; bench_size; bench_first_paint; bench_appstore; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
-  *) die "usage: $0 [size|paint|appstore|sandbox|signer|subscribers|replay|all]" ;;
+  *) die "usage: $0 [size|paint|appstore|edit-loop|sandbox|signer|subscribers|replay|all]" ;;
 esac

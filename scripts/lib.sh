@@ -12,6 +12,8 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TERM_PROGRESS_WHEN=never
+# trunk's update check cannot reach its server here.
+export TRUNK_SKIP_VERSION_CHECK=true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -29,6 +31,12 @@ check_pins() {
     die "package.json does not pin binaryen $BINARYEN_VERSION (tools/versions.env)"
   grep -q "\"terser\": \"$TERSER_VERSION\"" package.json ||
     die "package.json does not pin terser $TERSER_VERSION (tools/versions.env)"
+  grep -qx "trunk-version = \"$TRUNK_VERSION\"" Trunk.toml ||
+    die "Trunk.toml does not ask for trunk $TRUNK_VERSION (tools/versions.env)"
+  grep -qx "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml ||
+    die "Trunk.toml's [tools] wasm_bindgen is not $WASM_BINDGEN_VERSION (tools/versions.env)"
+  grep -qx "wasm_opt = \"version_${BINARYEN_VERSION%%.*}\"" Trunk.toml ||
+    die "Trunk.toml's [tools] wasm_opt is not version_${BINARYEN_VERSION%%.*} (tools/versions.env)"
   grep -q "\"@axe-core/playwright\": \"$AXE_PLAYWRIGHT_VERSION\"" package.json ||
     die "package.json does not pin @axe-core/playwright $AXE_PLAYWRIGHT_VERSION (tools/versions.env)"
 }
@@ -86,6 +94,23 @@ ensure_rust_tools() {
     say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION from crates.io (compiles from source: 3 to 6 minutes)"
     long_install wasm-bindgen-cli cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
+}
+
+# trunk, for the one-bundle app (trunk serve / trunk build): from crates.io, like the
+# other tools; it then uses the installed wasm-bindgen and wasm-opt (Trunk.toml's [tools]).
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "Installing trunk $TRUNK_VERSION from crates.io (compiles from source: 8 to 10 minutes, 2 GB of memory)"
+    long_install trunk cargo install trunk --locked --version "$TRUNK_VERSION"
+  fi
+}
+
+# The whole app as one bundle into target/trunk-dist (index.html, Trunk.toml): PROFILE
+# debug (the edit loop's build) or release.
+build_whole_app() {
+  local profile=${1:-debug}
+  say "Building the one-bundle app with trunk ($profile) into target/trunk-dist"
+  if [ "$profile" = release ]; then trunk build --release; else trunk build; fi
 }
 
 # twiggy (wasm size profiler) for ./scripts/bench.sh size only.

@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, then runs every suite (lint, native, browser, end-to-end)
 # and ends with one line: "N passed, N failed". Exit status 0 only when nothing failed.
+#
+#   ./scripts/test.sh         everything (what CI runs)
+#   ./scripts/test.sh quick   the edit loop's check: fmt, clippy, the native tests, and one
+#                             surface's end-to-end tests against the one-bundle (trunk)
+#                             app; QUICK_SPECS=signer.spec.ts picks other spec files
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 started=$SECONDS
+mode=${1:-all}
+case "$mode" in
+  all | quick) ;;
+  *) die "usage: ./scripts/test.sh [quick]" ;;
+esac
 ensure_all
+ensure_trunk
 
 LOGS=target/test-logs
 mkdir -p "$LOGS"
@@ -50,9 +61,54 @@ suite_cargo() {
   record "$name" "$status" "$p" "$f"
 }
 
+# playwright_suite NAME CONFIG RESULTS: a Playwright run with CONFIG, counted from the
+# JSON report it writes to RESULTS.
+playwright_suite() {
+  local name=$1 config=$2 results=$3 status=0
+  say "$name (Playwright, system Chromium, real sandbox)"
+  rm -f "$results"
+  npx playwright test -c "$config" || status=$?
+  if [ -f "$results" ]; then
+    read -r p f < <(node -e '
+      const s = require(process.argv[1]).stats;
+      console.log(s.expected, s.unexpected + s.flaky + s.skipped);' "$PWD/$results")
+  else
+    p=0 f=0
+  fi
+  record "$name" "$status" "$p" "$f"
+}
+
+# The one-bundle app (trunk, PROFILE debug or release) and end-to-end tests against it
+# (E2E_SPECS: which spec files; the smoke tests by default).
+whole_app_suite() {
+  local profile=$1 status=0
+  { build_whole_app "$profile" && build_sandbox debug; } || status=$?
+  if [ "$status" -ne 0 ]; then record whole-app "$status" 0 1; return; fi
+  playwright_suite whole-app playwright.whole-app.config.ts target/e2e/whole-app-results.json
+}
+
 check fmt cargo fmt --all --check
 check clippy cargo clippy --locked --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The one-bundle app's code (every part linked in, the whole-app router).
+check clippy-app cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --features single-bundle --bins -- -D warnings
+
+# The report, the last line CI reads, and the exit status.
+finish() {
+  echo
+  printf '%s\n' "${report[@]}"
+  echo "took $((SECONDS - started)) s"
+  echo "$total_passed passed, $total_failed failed"
+  [ "$total_failed" -eq 0 ]
+}
+
+if [ "$mode" = quick ]; then
+  suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox -p site
+  E2E_SPECS=${QUICK_SPECS:-cards.spec.ts} whole_app_suite debug
+  finish
+  exit
+fi
+
 # testkit-core with its native ECDSA (App Store verifier, signer, test chains), and alone for wasm32.
 check clippy-native cargo clippy --locked -p testkit-core --all-targets --features native-crypto -- -D warnings
 check clippy-core-wasm cargo clippy --locked -p testkit-core --target wasm32-unknown-unknown -- -D warnings
@@ -111,21 +167,12 @@ record appstore-wc "$status" "$p" "$f"
 e2e_status=0
 { build_app && build_sandbox debug; } || e2e_status=$?
 if [ "$e2e_status" -eq 0 ]; then
-  say "end-to-end tests (Playwright, system Chromium, real sandbox)"
-  rm -f target/e2e/results.json
-  npx playwright test || e2e_status=$?
-fi
-if [ -f target/e2e/results.json ]; then
-  read -r p f < <(node -e '
-    const s = require("./target/e2e/results.json").stats;
-    console.log(s.expected, s.unexpected + s.flaky + s.skipped);')
+  playwright_suite e2e playwright.config.ts target/e2e/results.json
 else
-  p=0 f=0
+  record e2e "$e2e_status" 0 1
 fi
-record e2e "$e2e_status" "$p" "$f"
 
-echo
-printf '%s\n' "${report[@]}"
-echo "took $((SECONDS - started)) s"
-echo "$total_passed passed, $total_failed failed"
-[ "$total_failed" -eq 0 ]
+# The one-bundle app as `trunk build --release` makes it, served by the sandbox.
+whole_app_suite release
+
+finish

@@ -23,24 +23,43 @@ pub enum Route {
 /// in-app navigation swaps in that same HTML for another route).
 #[component]
 pub fn AppShell(route: Route, main: String) -> impl IntoView {
-    let current = move |r: Route| (route == r).then_some("page");
     view! {
         <div class="btk btk-app">
             <a class="btk-skip" href="#btk-main">"Skip to content"</a>
             <TestModeBanner/>
-            <nav class="btk-nav" aria-label="Testkit">
-                <a href="/" aria-current=current(Route::Overview)>"Overview"</a>
-                {Surface::all()
-                    .map(|s| {
-                        let info = s.info();
-                        view! {
-                            <a href=info.route data-widget=info.widget
-                                aria-current=current(Route::Surface(s))>{info.title}</a>
-                        }
-                    })
-                    .collect_view()}
-            </nav>
+            <AppNav current=Signal::stored(route)/>
             <main class="btk-main" id="btk-main" tabindex="-1" inner_html=main></main>
         </div>
+    }
+}
+
+/// The navigation between routes, the current one marked for assistive technology.
+#[component]
+pub fn AppNav(current: Signal<Route>) -> impl IntoView {
+    let marked = move |r: Route| move || (current.get() == r).then_some("page");
+    view! {
+        <nav class="btk-nav" aria-label="Testkit">
+            <a href="/" aria-current=marked(Route::Overview)>"Overview"</a>
+            {Surface::all()
+                .map(|s| {
+                    let info = s.info();
+                    view! {
+                        <a href=info.route data-widget=info.widget
+                            aria-current=marked(Route::Surface(s))>{info.title}</a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+impl Route {
+    /// The route a path names.
+    pub fn from_path(path: &str) -> Route {
+        let trimmed = path.trim_end_matches('/');
+        if trimmed.is_empty() {
+            return Route::Overview;
+        }
+        Surface::from_path(trimmed).map_or(Route::NotFound, Route::Surface)
     }
 }

@@ -8,3 +8,5 @@ pub mod components;
 pub mod mount;
 pub mod pages;
 pub mod state;
+#[cfg(feature = "single-bundle")]
+pub mod whole_app;

@@ -181,32 +181,20 @@ pub fn mount_part(element: HtmlElement, part: impl FnOnce() -> AnyView + 'static
     }
 }
 
-/// The whole of a part's bundle (`src/bin/<part>.rs`): a `mount` export for the loader
-/// that mounts that one view (a component under `pages`: without props, or, written
-/// `part_bundle!(path, context)`, with a `context: JsValue` prop for what the surface's
-/// [`BundlePart`](crate::components::BundlePart) gives it).
+/// The whole of a part's bundle (`src/bin/<part>.rs`, for a part that is separate): a
+/// `mount` export for the loader that mounts that one part (a type under `pages`
+/// implementing [`Part`](crate::components::Part)) with what its page gives it.
 #[macro_export]
 macro_rules! part_bundle {
     ($($path:ident)::+) => {
         fn main() {}
 
-        /// Mounts this bundle's part into `element` (it takes no context).
-        #[wasm_bindgen::prelude::wasm_bindgen]
-        pub fn mount(element: web_sys::HtmlElement, _context: wasm_bindgen::JsValue) -> $crate::mount::Mounted {
-            use leptos::prelude::*;
-            use $crate::pages::$($path)::+ as Part;
-            $crate::mount::mount_part(element, || view! { <Part/> }.into_any())
-        }
-    };
-    ($($path:ident)::+, context) => {
-        fn main() {}
-
-        /// Mounts this bundle's part into `element`, with what the surface gives it.
+        /// Mounts this bundle's part into `element`, with its page's context.
         #[wasm_bindgen::prelude::wasm_bindgen]
         pub fn mount(element: web_sys::HtmlElement, context: wasm_bindgen::JsValue) -> $crate::mount::Mounted {
-            use leptos::prelude::*;
-            use $crate::pages::$($path)::+ as Part;
-            $crate::mount::mount_part(element, move || view! { <Part context=context/> }.into_any())
+            $crate::mount::mount_part(element, move || {
+                $crate::components::part::from_context::<$crate::pages::$($path)::+>(context)
+            })
         }
     };
 }

@@ -9,6 +9,11 @@ import { join } from 'node:path';
 export const SANDBOX_SECRET = 'whsec_billing_testkit_sandbox';
 export const SANDBOX_TOKEN = 'sandbox-token';
 
+/** The built app a sandbox serves: dist/ (the site build) unless the config names another. */
+export function appDir(): string {
+  return process.env.E2E_APP_DIR ?? 'dist';
+}
+
 export class Sandbox {
   constructor(
     readonly url: string,
@@ -23,7 +28,7 @@ export class Sandbox {
     const seed = args.includes('--seed') ? [] : ['--seed', 'demo'];
     const child = spawn(
       'target/debug/billing-sandbox',
-      ['--port', '0', '--db', join(dir, 'sandbox.db'), '--app-dir', 'dist', ...seed, ...args],
+      ['--port', '0', '--db', join(dir, 'sandbox.db'), '--app-dir', appDir(), ...seed, ...args],
       {
         env: { ...process.env, SANDBOX_LOG: options.logRequests ? 'info' : 'off' },
         stdio: ['ignore', 'pipe', options.logRequests ? 'pipe' : 'inherit'],

@@ -1,6 +1,7 @@
-// The app's surfaces, read from the one table that defines them (src/pages/mod.rs), so
-// that the accessibility and navigation tests cover every surface without a list of
-// their own. `lifecycle.spec.ts` checks that the app's navigation shows exactly these.
+// The app's surfaces and parts as the site build published them (dist/testkit-manifest.json,
+// written from the surfaces table), so the accessibility, navigation and delivery tests
+// cover every surface and part without a list of their own. `lifecycle.spec.ts` checks
+// that the app's navigation shows exactly these.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,17 +9,30 @@ export type SurfaceRow = { route: string; widget: string; title: string };
 /** A row with what the build renders before the wasm arrives (`Prerender` in the table). */
 export type PrerenderRow = SurfaceRow & { prerender: 'Content' | 'Placeholder' };
 
-export function surfaces(): SurfaceRow[] {
-  const table = readFileSync(join(__dirname, '..', '..', 'src', 'pages', 'mod.rs'), 'utf8');
-  const rows = [...table.matchAll(/route: "([^"]+)",\s*widget: "([^"]+)",\s*title: "([^"]+)"/g)];
-  if (rows.length === 0) throw new Error('no rows found in the surfaces table (src/pages/mod.rs)');
-  return rows.map(([, route, widget, title]) => ({ route, widget, title }));
+type Manifest = {
+  surfaces: Record<string, { parts: string[] }>;
+  parts: Record<string, { js: string; wasm: string }>;
+  routes: Record<string, { title: string; widget?: string; prerender?: PrerenderRow['prerender'] }>;
+};
+
+export function manifest(): Manifest {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'dist', 'testkit-manifest.json'), 'utf8'));
 }
 
-/** Every surface with its `prerender` field. */
+/** Every surface with its `prerender` field, in navigation order. */
 export function prerendered(): PrerenderRow[] {
-  const table = readFileSync(join(__dirname, '..', '..', 'src', 'pages', 'mod.rs'), 'utf8');
-  const rows = [...table.matchAll(/route: "([^"]+)",\s*widget: "([^"]+)",\s*title: "([^"]+)",[\s\S]*?prerender: Prerender::(Content|Placeholder)/g)];
-  if (rows.length !== surfaces().length) throw new Error('every row of the surfaces table needs a prerender field');
-  return rows.map(([, route, widget, title, prerender]) => ({ route, widget, title, prerender: prerender as PrerenderRow['prerender'] }));
+  const rows = Object.entries(manifest().routes)
+    .filter(([, r]) => r.widget)
+    .map(([route, r]) => ({ route, widget: r.widget!, title: r.title, prerender: r.prerender! }));
+  if (rows.length === 0) throw new Error('the manifest (dist/testkit-manifest.json) lists no surfaces');
+  return rows;
+}
+
+export function surfaces(): SurfaceRow[] {
+  return prerendered().map(({ route, widget, title }) => ({ route, widget, title }));
+}
+
+/** The parts that are bundles of their own. */
+export function separateParts(): string[] {
+  return Object.keys(manifest().parts).sort();
 }

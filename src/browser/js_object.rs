@@ -1,6 +1,6 @@
 //! Plain JS objects and functions, for what crosses to the browser's APIs (WebCrypto's
 //! algorithm parameters) and between a page and its parts (other wasm modules, which
-//! share no Rust values with it).
+//! share no Rust values with it: `components::part`).
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::StoredValue;
@@ -19,11 +19,6 @@ pub fn object(pairs: &[(&str, JsValue)]) -> Object {
 /// A property of an object, when it has one.
 pub fn value_at(object: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(object, &JsValue::from_str(key)).ok()
-}
-
-/// A string property of an object, when it is one.
-pub fn text_at(object: &JsValue, key: &str) -> Option<String> {
-    value_at(object, key)?.as_string()
 }
 
 /// A JS function made of `closure`, alive as long as the current reactive owner (the

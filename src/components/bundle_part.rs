@@ -1,7 +1,6 @@
-//! A part of a surface that is a bundle of its own (listed in the surface's row of the
-//! surfaces table), for what is heavy and shown only on request: the loader downloads
-//! and mounts it when this element is shown, and it is unmounted with the element;
-//! [`PartToggle`] is the button that shows and hides one.
+//! Where a part that is a bundle of its own is shown: the loader downloads and mounts it
+//! when this element is shown, and it is unmounted with the element. Pages do not use it
+//! directly: [`show_part`](super::part::show_part) does, for a separate part.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -115,34 +114,5 @@ pub fn BundlePart(
             <div node_ref=host></div>
         </div>
     }
-}
-
-/// A button that shows and hides a part: it is downloaded the first time it is shown.
-#[component]
-pub fn PartToggle(
-    /// The part's bundle, as the surfaces table names it.
-    name: &'static str,
-    /// Shown until the part has mounted.
-    loading: &'static str,
-    /// The button's test id.
-    testid: &'static str,
-    /// The id of the element the part is shown in (the button controls it).
-    id: &'static str,
-    /// The button's label while the part is hidden, and while it is shown.
-    show: &'static str,
-    hide: &'static str,
-    /// What the part is given of the page (see [`BundlePart`]).
-    #[prop(optional)]
-    context: Option<JsValue>,
-) -> impl IntoView {
-    let open = RwSignal::new(false);
-    view! {
-        <button type="button" class="btk-secondary" data-testid=testid aria-controls=id
-            aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-            {move || if open.get() { hide } else { show }}
-        </button>
-        <div id=id>
-            {move || open.get().then(|| view! { <BundlePart name=name loading=loading context=context.clone()/> })}
-        </div>
-    }
+    .into_any()
 }

@@ -20,6 +20,7 @@ pub use not_found::NotFoundPage;
 use leptos::prelude::*;
 
 use crate::browser::url_query::QueryKey;
+use crate::components::{Part, PartInfo};
 
 /// One surface: where it lives and what it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,9 +38,9 @@ pub struct SurfaceInfo {
     pub query_keys: &'static [QueryKey],
     /// What the build renders into the page before the wasm arrives.
     pub prerender: Prerender,
-    /// Parts of the surface that are bundles of their own, shown only on request
-    /// (`src/bin/<part>.rs`, mounted by [`BundlePart`](crate::components::BundlePart)).
-    pub parts: &'static [&'static str],
+    /// Its parts: what it shows on request or once there is input, each a bundle of its
+    /// own (`src/bin/<part>.rs`) where that pays ([`PartInfo::separate`]).
+    pub parts: &'static [PartInfo],
 }
 
 /// What a surface's page holds before its wasm takes over.
@@ -91,7 +92,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Craft a Stripe webhook event, sign it in the browser, send it, and verify headers.",
         query_keys: signer::keys::ALL,
         prerender: Prerender::Placeholder,
-        parts: &["signer-verify", "signer-send", "signer-bytes"],
+        parts: &[signer::VerifyPart::INFO, signer::SendPart::INFO, signer::ExactBytesPart::INFO],
     }),
     (Surface::Clocks, SurfaceInfo {
         route: "/clocks",
@@ -100,7 +101,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Subscription lifecycle scenarios on Stripe test clocks, with correct times and a script.",
         query_keys: clocks::keys::ALL,
         prerender: Prerender::Content,
-        parts: &["clocks-replay"],
+        parts: &[clocks::replay::ReplayPart::INFO],
     }),
     (Surface::Subscribers, SurfaceInfo {
         route: "/subscribers",
@@ -118,7 +119,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         summary: "Read and verify Apple's signed notifications; craft test ones and send them to the sandbox.",
         query_keys: appstore::keys::ALL,
         prerender: Prerender::Placeholder,
-        parts: &["appstore-inspect", "appstore-craft"],
+        parts: &[appstore::InspectionPart::INFO, appstore::CraftPart::INFO],
     }),
 ];
 
@@ -160,6 +161,14 @@ impl Surface {
             Surface::AppStore => view! { <appstore::AppStorePage/> }.into_any(),
         }
     }
+}
+
+/// The names of the parts that are bundles of their own (the site build's part bundles).
+pub fn separate_parts() -> impl Iterator<Item = &'static str> {
+    Surface::all()
+        .flat_map(|s| s.info().parts.iter())
+        .filter(|p| p.separate)
+        .map(|p| p.name)
 }
 
 /// Widget names, for messages that list what a host page may ask for.

@@ -1,5 +1,6 @@
 // Figures for delivery: what each surface costs to download (gzip -9 of its wasm and
-// module, as the build wrote them), what a docs page with only the card catalog and the
+// module, as the build wrote them), each of its separate parts, full use (the page and
+// every part), what a docs page with only the card catalog and the
 // full app's first route download in all (with the loader), against the goals.
 // Usage: node tools/bench/sizes.mjs <dist> [widget]   (with a widget: only its line)
 import { readFileSync } from 'node:fs';
@@ -19,16 +20,18 @@ if (only) {
 }
 
 console.log(`  loader testkit-embed.js ${kb(loader)} gzip (${raw('testkit-embed.js')} B raw)`);
-console.log('  per widget (wasm + module, gzip -9; goal: none above 160 KB):');
+console.log('  per surface (wasm + module, gzip -9). Goals: a first load at or under 200 KB; a part stays');
+console.log('  separate only while full use (the page and every part, what someone using all of it');
+console.log('  downloads) stays at or under 260 KB, and it saves 15 KB or more on the first load:');
 let worst = 0;
 for (const [widget, files] of Object.entries(manifest.surfaces)) {
   const total = gz(files.wasm) + gz(files.js);
   worst = Math.max(worst, total + loader);
-  const verdict = total <= 160 * 1024 ? 'within' : 'OVER';
-  console.log(`    ${widget.padEnd(12)} ${kb(total)}  (wasm ${kb(gz(files.wasm))}, module ${kb(gz(files.js))}; pre-rendered widget HTML ${kb(gz(files.widget))})  ${verdict}`);
-}
-for (const [part, files] of Object.entries(manifest.parts)) {
-  console.log(`    ${part.padEnd(12)} ${kb(gz(files.wasm) + gz(files.js))}  (a part, downloaded only when shown)`);
+  const parts = (files.parts ?? []).map((name) => [name, gz(manifest.parts[name].wasm) + gz(manifest.parts[name].js)]);
+  const full = total + parts.reduce((sum, [, size]) => sum + size, 0);
+  console.log(`    ${widget.padEnd(12)} first load ${kb(total)}  (wasm ${kb(gz(files.wasm))}, module ${kb(gz(files.js))}; pre-rendered widget HTML ${kb(gz(files.widget))})  ${total <= 200 * 1024 ? 'within' : 'OVER'}`);
+  for (const [name, size] of parts) console.log(`      part ${name.padEnd(17)} ${kb(size)}  (downloaded when shown)`);
+  if (parts.length) console.log(`      full use          ${kb(full)}  ${full <= 260 * 1024 ? 'within' : 'OVER'} 260 KB`);
 }
 const cards = manifest.surfaces.cards;
 const docs = loader + gz(cards.wasm) + gz(cards.js);

@@ -42,8 +42,12 @@ pub fn is_hashed(path: &str) -> bool {
     })
 }
 
-/// Which file a page path is: the route's page, or `None` (the 404 page).
+/// Which file a page path is: the route's page, or `None` (the 404 page). A folder with
+/// no 404 page holds a one-bundle app (`trunk build`), whose one page shows every route.
 fn page_file(dir: &Path, path: &str) -> Option<String> {
+    if !dir.join("404.html").is_file() {
+        return Some("/index.html".to_string());
+    }
     let trimmed = path.trim_end_matches('/');
     let file = if trimmed.is_empty() {
         "/index.html".to_string()
@@ -142,6 +146,27 @@ mod tests {
         assert!(is_page_path("/no/such/page"));
         assert!(!is_page_path("/testkit-embed.js"));
         assert!(!is_page_path("/api/v1/internal/billing/nope"));
+    }
+
+    #[test]
+    fn a_site_serves_route_pages_and_a_one_bundle_app_its_one_page() {
+        let dir = std::env::temp_dir().join(format!("btk-static-{}", std::process::id()));
+        let (site, whole) = (dir.join("site"), dir.join("whole"));
+        for (folder, files) in [
+            (&site, &["index.html", "cards.html", "404.html"][..]),
+            (&whole, &["index.html"][..]),
+        ] {
+            std::fs::create_dir_all(folder).unwrap();
+            for file in files {
+                std::fs::write(folder.join(file), "<!doctype html>").unwrap();
+            }
+        }
+        assert_eq!(page_file(&site, "/").as_deref(), Some("/index.html"));
+        assert_eq!(page_file(&site, "/cards/").as_deref(), Some("/cards.html"));
+        assert_eq!(page_file(&site, "/nope"), None);
+        assert_eq!(page_file(&whole, "/cards").as_deref(), Some("/index.html"));
+        assert_eq!(page_file(&whole, "/nope").as_deref(), Some("/index.html"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

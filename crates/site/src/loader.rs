@@ -54,6 +54,29 @@ pub fn manifest(
     json!({ "surfaces": surfaces, "parts": parts, "routes": routes })
 }
 
+/// The manifest as `testkit-manifest.json` publishes it, for tests and the benchmarks
+/// (the loader carries only what it uses): with each surface's separate parts and
+/// whether its page is pre-rendered content or a placeholder.
+pub fn described(manifest: &Value) -> Value {
+    let mut described = manifest.clone();
+    for surface in Surface::all() {
+        let info = surface.info();
+        let parts: Vec<&str> = info
+            .parts
+            .iter()
+            .filter(|p| p.separate)
+            .map(|p| p.name)
+            .collect();
+        if let Some(entry) = described["surfaces"][info.widget].as_object_mut() {
+            entry.insert("parts".into(), json!(parts));
+        }
+        if let Some(entry) = described["routes"][info.route].as_object_mut() {
+            entry.insert("prerender".into(), json!(format!("{:?}", info.prerender)));
+        }
+    }
+    described
+}
+
 /// The loader with `manifest` written in.
 pub fn fill(template: &str, manifest: &Value) -> Result<String, String> {
     if !template.contains(SLOT) {
@@ -96,6 +119,12 @@ mod tests {
         assert_eq!(m["surfaces"]["cards"]["keys"], json!(["q", "category"]));
         assert_eq!(m["routes"]["/cards"]["widget"], "cards");
         assert_eq!(m["parts"]["clocks-replay"]["wasm"], "clocks-replay-h.wasm");
+        let d = described(&m);
+        assert_eq!(d["surfaces"]["clocks"]["parts"], json!(["clocks-replay"]));
+        assert_eq!(d["surfaces"]["cards"]["parts"], json!([]));
+        assert_eq!(d["routes"]["/cards"]["prerender"], "Content");
+        assert_eq!(d["routes"]["/signer"]["prerender"], "Placeholder");
+        assert!(m["surfaces"]["clocks"].get("parts").is_none());
         let loader = fill("const manifest = /*@manifest*/null;", &m).unwrap();
         assert!(loader.starts_with("const manifest = {\""));
         assert!(fill("no slot", &m).is_err());

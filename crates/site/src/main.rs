@@ -66,7 +66,7 @@ fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure(format!(
-            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, each part src/bin/<part>.rs"
+            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, each separate part src/bin/<part>.rs, and nothing else"
         )))
     }
 }
@@ -76,9 +76,7 @@ fn build(out: &Path) -> Result<(), Failure> {
     let rendered_at = render_time();
     billing_testkit::browser::clock::set_prerender_now(rendered_at);
     let widgets: Vec<&'static str> = Surface::all().map(|s| s.info().widget).collect();
-    let parts: Vec<&'static str> = Surface::all()
-        .flat_map(|s| s.info().parts.iter().copied())
-        .collect();
+    let parts: Vec<&'static str> = billing_testkit::pages::separate_parts().collect();
     let entries: Vec<&'static str> = widgets.iter().chain(&parts).copied().collect();
     check_entries(&root, &entries)?;
     let bundles = bundles::build(&root, &root.join("target/site"), &entries)?;
@@ -159,7 +157,10 @@ fn build(out: &Path) -> Result<(), Failure> {
     let loader = std::fs::read(&minified)
         .map_err(|e| Failure(format!("cannot read {}: {e}", minified.display())))?;
     site.write("testkit-embed.js", &loader)?;
-    site.write("testkit-manifest.json", manifest.to_string().as_bytes())?;
+    site.write(
+        "testkit-manifest.json",
+        loader::described(&manifest).to_string().as_bytes(),
+    )?;
     site.write(
         appstore::REAL_SANDBOX_TEST_NOTIFICATION_FILE,
         appstore::REAL_SANDBOX_TEST_NOTIFICATION.as_bytes(),

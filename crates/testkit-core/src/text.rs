@@ -36,7 +36,7 @@ pub const fn one(_: &str) -> usize {
 }
 
 /// Declares a fieldless enum whose variants each have a fixed text form, with `ALL`,
-/// `as_str`, `FromStr` (erring with [`UnknownText`]) and `Display`.
+/// `as_str`, `FromStr` (erring with [`UnknownText`]), `Display`, and serde as its text form.
 ///
 /// ```
 /// testkit_core::text_enum! {
@@ -47,6 +47,8 @@ pub const fn one(_: &str) -> usize {
 /// assert_eq!("red".parse::<Light>(), Ok(Light::Red));
 /// assert!("blue".parse::<Light>().unwrap_err().to_string().contains("red, green"));
 /// assert_eq!(Light::ALL.len(), 2);
+/// assert_eq!(serde_json::to_string(&Light::Red).unwrap(), "\"red\"");
+/// assert!(serde_json::from_str::<Light>("\"blue\"").is_err());
 /// ```
 #[macro_export]
 macro_rules! text_enum {
@@ -95,6 +97,19 @@ macro_rules! text_enum {
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<$name, D::Error> {
+                let text = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
+                text.parse().map_err(::serde::de::Error::custom)
             }
         }
     };

@@ -17,7 +17,9 @@ use crate::api::apple::post_notification;
 use crate::api::post::SendOutcome;
 use crate::browser::clock::{now_secs, random_seed};
 use crate::browser::origin::service_origin;
-use crate::components::{CopyButton, PartToggle, Select, SendOutcomeView, TextArea, TextField};
+use crate::components::{
+    show_part, CopyButton, PartToggle, Select, SendOutcomeView, TextArea, TextField,
+};
 
 /// The form as typed.
 #[derive(Clone, Copy)]
@@ -303,9 +305,8 @@ pub fn CraftPanel(signer: SignerState) -> impl IntoView {
     }
 }
 
-/// The section on the page: what crafting does, and the form behind a button. The form
-/// (its fields, the test signer, the send) is a bundle of its own, downloaded when
-/// someone opens it: reading notifications, the page's first use, does not pay for it.
+/// The section on the page: what crafting does, and the form behind a button (a part:
+/// reading notifications, the page's first use, does not pay for it).
 #[component]
 pub fn CraftSection() -> impl IntoView {
     view! {
@@ -316,8 +317,8 @@ pub fn CraftSection() -> impl IntoView {
                  that test root (GET /__sandbox/apple/test-root) accepts it. Apple's production trust \
                  (Apple Root CA - G3) never will."
             </p>
-            <PartToggle name="appstore-craft" loading="Loading the craft form…" testid="asn-craft-open"
-                id="btk-asn-craft-form" show="Craft a test notification" hide="Hide the craft form"/>
+            <PartToggle testid="asn-craft-open" id="btk-asn-craft-form" show="Craft a test notification"
+                hide="Hide the craft form" part={|| show_part::<super::CraftPart>(Signal::stored(()), |()| {})}/>
         </section>
     }
 }

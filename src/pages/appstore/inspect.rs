@@ -5,16 +5,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::appstore::read_pasted;
-use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
-use super::inspect_context::to_js;
+use super::inspect_context::ToVerify;
+use super::inspection::InspectionPart;
 use super::settings::Settings;
 use super::test_root::TestRoot;
 use crate::api::apple::real_sample;
-use crate::browser::js_object::owned_function;
 use crate::browser::origin::service_origin;
-use crate::components::{BundlePart, FieldMessage, TextArea};
+use crate::components::{show_part, FieldMessage, TextArea};
 
 /// The bundle id of the real Apple-signed sample.
 const SAMPLE_BUNDLE: &str = "com.loki-project.loki-messenger";
@@ -42,34 +40,10 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
         _ => Next::Nothing,
     });
     // The verifier is a part (it is most of this page's code, and needed only once there
-    // is something to verify): it subscribes through its context, and is told the text
-    // and settings at once and after every change.
-    let subscriber = StoredValue::new_local(None::<js_sys::Function>);
-    let current = move || {
-        config.with_untracked(|c| {
-            c.as_ref()
-                .ok()
-                .map(|c| input.with_untracked(|t| to_js(t, c)))
-        })
-    };
-    Effect::new(move |_| {
-        input.track();
-        config.track();
-        if next.get() != Next::Verify {
-            subscriber.set_value(None);
-        } else if let (Some(tell), Some(value)) = (subscriber.get_value(), current()) {
-            let _ = tell.call1(&JsValue::NULL, &value);
-        }
+    // is something to verify), given the text and settings as they change.
+    let to_verify = Signal::derive(move || {
+        config.with(|c| c.as_ref().ok().map(|c| ToVerify::new(input.get(), c)))
     });
-    let context = owned_function(Closure::<dyn Fn(JsValue)>::new(move |tell: JsValue| {
-        let Ok(tell) = tell.dyn_into::<js_sys::Function>() else {
-            return;
-        };
-        if let Some(value) = current() {
-            let _ = tell.call1(&JsValue::NULL, &value);
-        }
-        subscriber.set_value(Some(tell));
-    }));
     // The sample is served by the site, fetched when asked for (not carried in the bundle).
     let sample_error = RwSignal::new(None::<String>);
     let load_sample = move |_| {
@@ -115,9 +89,7 @@ pub fn InspectPanel(settings: Settings, test_root: TestRoot) -> impl IntoView {
                         "Fix the settings above first."
                     </p>
                 }.into_any()),
-                Next::Verify => Some(view! {
-                    <BundlePart name="appstore-inspect" loading="Loading the verifier…" context=Some(context.clone())/>
-                }.into_any()),
+                Next::Verify => Some(show_part::<InspectionPart>(to_verify, |()| {})),
             }}
         </section>
     }

@@ -1,34 +1,35 @@
-//! The verifier part of the App Store page (`src/bin/appstore-inspect.rs`): mounted once
-//! the input holds a JWS, it verifies it (and its nested JWS) and shows the verdicts. The
-//! page gives it a function to subscribe with; the page then calls the subscriber with
-//! the text and settings at once and after every change.
+//! The verifier part of the App Store page ([`InspectionPart`]): shown once the input
+//! holds a JWS, it verifies it (and its nested JWS) and shows the verdicts, again after
+//! every change of the text or the settings.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use testkit_core::appstore::{read_pasted, Kind, VerifierConfig};
-use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use testkit_core::appstore::{read_pasted, Kind};
 
-use super::inspect_context::from_js;
+use super::inspect_context::ToVerify;
 use super::verdict::VerdictView;
 use super::verify::{inspect, Inspection};
 use crate::browser::clock::{format_ms, now_secs};
-use crate::browser::js_object::owned_function;
+use crate::components::{Events, Part, PartInfo};
+
+pub struct InspectionPart;
+
+impl Part for InspectionPart {
+    const INFO: PartInfo = PartInfo {
+        name: "appstore-inspect",
+        loading: "Loading the verifier…",
+        separate: false,
+    };
+    type Input = Option<ToVerify>;
+    type Event = ();
+
+    fn view(given: Signal<Option<ToVerify>>, _: Events<()>) -> AnyView {
+        view! { <Verifier given=given/> }.into_any()
+    }
+}
 
 #[component]
-pub fn InspectionPart(context: JsValue) -> impl IntoView {
-    let Some(subscribe) = context.dyn_into::<js_sys::Function>().ok() else {
-        return view! {
-            <p class="btk-error" role="alert">"The verifier needs the App Store page."</p>
-        }
-        .into_any();
-    };
-    let given = RwSignal::new(None::<(String, VerifierConfig)>);
-    // The page's later calls reach it until the part goes.
-    let take = owned_function(Closure::<dyn Fn(JsValue)>::new(move |value: JsValue| {
-        given.try_set(from_js(&value));
-    }));
-    let _ = subscribe.call1(&JsValue::NULL, &take);
+fn Verifier(given: Signal<Option<ToVerify>>) -> impl IntoView {
     // Each change starts a verification; only the latest one's verdict is shown (a plain
     // effect and task: a resource's async machinery costs more than this view).
     let result = RwSignal::new(None::<Result<Inspection, String>>);
@@ -38,7 +39,7 @@ pub fn InspectionPart(context: JsValue) -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let ticket = latest.get_value();
         // The page shows why a text is not a JWS, next to the input.
-        let Some((Ok(pasted), config)) = given.map(|(text, config)| (read_pasted(&text), config))
+        let Some((Ok(pasted), Some(config))) = given.map(|g| (read_pasted(&g.text), g.config()))
         else {
             result.set(None);
             return;
@@ -60,7 +61,6 @@ pub fn InspectionPart(context: JsValue) -> impl IntoView {
             Some(Ok(found)) => Some(view! { <InspectionView found=found/> }.into_any()),
         }}
     }
-    .into_any()
 }
 
 #[component]

@@ -1,8 +1,8 @@
 //! App Store notifications: inspect (decode and verify Apple's signed notifications, the
 //! nested transaction and renewal info each on its own), and craft test ones signed with
 //! the sandbox's test chain, then send them to Raptor's endpoint. The verifier and the
-//! craft form are bundles of their own (`src/bin/appstore-inspect.rs`, downloaded once
-//! the input holds a JWS; `src/bin/appstore-craft.rs`, when someone opens the form).
+//! craft form are parts ([`InspectionPart`], shown once the input holds a JWS;
+//! [`CraftPart`], when someone opens the form).
 
 mod craft;
 mod from_sandbox;
@@ -17,6 +17,7 @@ mod verify;
 
 use leptos::prelude::*;
 
+use crate::components::{Events, Part, PartInfo};
 use inspect::InspectPanel;
 pub use inspection::InspectionPart;
 use settings::{Settings, SettingsPanel};
@@ -52,9 +53,20 @@ pub fn AppStorePage() -> impl IntoView {
     }
 }
 
-/// The craft form as a part (`src/bin/appstore-craft.rs`): it fetches the sandbox's test
-/// signer itself, as the part shares no signals with the page.
-#[component]
-pub fn CraftForm() -> impl IntoView {
-    view! { <craft::CraftPanel signer=load_signer()/> }
+/// The craft form: it fetches the sandbox's test signer itself, so reading notifications
+/// never holds the test key.
+pub struct CraftPart;
+
+impl Part for CraftPart {
+    const INFO: PartInfo = PartInfo {
+        name: "appstore-craft",
+        loading: "Loading the craft form…",
+        separate: true,
+    };
+    type Input = ();
+    type Event = ();
+
+    fn view(_: Signal<()>, _: Events<()>) -> AnyView {
+        view! { <craft::CraftPanel signer=load_signer()/> }.into_any()
+    }
 }

@@ -34,7 +34,8 @@ pub const ROWS: &str = "card-rows";
 /// The rows, rendered by the build only: the browser takes them from the pre-rendered
 /// page (the bundle does not carry the catalog's prose).
 fn prerendered_rows() -> String {
-    if cfg!(target_arch = "wasm32") {
+    // The whole-app bundle has no pre-rendered page to take the rows from.
+    if cfg!(target_arch = "wasm32") && !cfg!(feature = "single-bundle") {
         String::new()
     } else {
         rows_html(&CARDS)

@@ -8,7 +8,7 @@ mod timeline;
 use leptos::prelude::*;
 use testkit_core::clock::{
     build, parse_params, script, AfterRetries, ClockParams, Interval, ParamError, ParamField,
-    ParamTexts, Scenario, Schedule,
+    ParamTexts, Scenario,
 };
 use testkit_core::time::rfc3339;
 
@@ -95,24 +95,6 @@ impl UrlInputs {
     }
 }
 
-/// Sent on `window` each time the page writes its inputs to the URL, for the replay form
-/// (a bundle of its own) to follow them.
-pub const PARAMS_CHANGED: &str = "btk-clock-params";
-
-/// The schedule the page's URL describes, following the page's changes: what the replay
-/// form replays.
-pub fn schedule_from_url() -> Signal<Option<Schedule>> {
-    let read = || {
-        let url = UrlInputs::read();
-        url.params().ok().map(|p| build(url.scenario, &p))
-    };
-    let schedule = RwSignal::new(read());
-    crate::browser::listener::on_window(&[PARAMS_CHANGED], move || {
-        schedule.try_set(read());
-    });
-    schedule.into()
-}
-
 /// The inputs as typed.
 #[derive(Clone, Copy)]
 struct Inputs {
@@ -176,10 +158,7 @@ impl Inputs {
 #[component]
 pub fn ClocksPage() -> impl IntoView {
     let inputs = Inputs::from_url();
-    Effect::new(move |_| {
-        inputs.write_url();
-        crate::browser::listener::announce(PARAMS_CHANGED);
-    });
+    Effect::new(move |_| inputs.write_url());
     let result = Memo::new(move |_| inputs.params().map(|p| build(inputs.scenario.get(), &p)));
     let errors = Memo::new(move |_| result.with(|r| r.as_ref().err().cloned().unwrap_or_default()));
     let script_text =
@@ -231,7 +210,9 @@ pub fn ClocksPage() -> impl IntoView {
                      tries; its newer default is 4 tries over 21 days): enter what the account uses."
                 </p>
             </section>
-            <ReplayPanel/>
+            <ReplayPanel scenario=Signal::derive(move || {
+                inputs.params().ok().map(|p| (inputs.scenario.get(), p))
+            })/>
             {move || match result.get() {
                 Err(_) => view! {
                     <p class="btk-error" role="alert" data-testid="clock-invalid">"Fix the parameters above to see the steps."</p>

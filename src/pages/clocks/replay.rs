@@ -10,6 +10,7 @@ mod steps;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use testkit_core::clock::{build, ClockParams, Scenario};
 use testkit_core::contract::WEBHOOK_PATH;
 use testkit_core::keys::{
     refuse_as_bearer_token, refuse_as_webhook_secret, webhook_secret_warning,
@@ -21,7 +22,8 @@ use crate::api::sandbox::sandbox_defaults;
 use crate::browser::clock::random_seed;
 use crate::browser::origin::service_origin;
 use crate::components::{
-    options_of, CopyButton, PartToggle, SecretInput, Select, TextArea, TextField,
+    options_of, show_part, CopyButton, Events, Part, PartInfo, PartToggle, SecretInput, Select,
+    TextArea, TextField,
 };
 use run::ReplayRun;
 use setup::{missing, parse_delay, queue_problem, receiver_problem, Texts};
@@ -118,13 +120,15 @@ fn fill_sandbox_defaults(inputs: Inputs) {
     });
 }
 
-/// The panel: what a replay does, and the form behind a button. The form is a bundle of
-/// its own (`src/bin/clocks-replay.rs`: the replay's stream, checks and report weigh as
-/// much as the playbook), downloaded when someone opens it; and as its defaults come
-/// from the testkit's origin and the sandbox, the page rendered at build time and its
-/// first live view are the same.
+/// The panel: what a replay does, and the form behind a button: a part (the replay's
+/// stream, checks and report weigh as much as the playbook) given the page's scenario
+/// and parameters as they change. As its defaults come from the testkit's origin and the
+/// sandbox, the page rendered at build time and its first live view are the same.
 #[component]
-pub fn ReplayPanel() -> impl IntoView {
+pub fn ReplayPanel(
+    /// The page's scenario and parameters, `None` while they have a problem.
+    scenario: Signal<Option<(Scenario, ClockParams)>>,
+) -> impl IntoView {
     view! {
         <section class="btk-panel btk-replay" data-testid="replay-section" aria-labelledby="btk-replay-title">
             <h2 id="btk-replay-title">"Replay against a receiver"</h2>
@@ -135,17 +139,33 @@ pub fn ReplayPanel() -> impl IntoView {
                 " in the browser. Nothing goes to Stripe. Each run has its own tag in every id and email, so runs \
                  never collide."
             </p>
-            <PartToggle name="clocks-replay" loading="Loading the replay form…" testid="replay-open"
-                id="btk-replay-part" show="Set up a replay" hide="Hide the replay"/>
+            <PartToggle testid="replay-open" id="btk-replay-part" show="Set up a replay" hide="Hide the replay"
+                part={move || show_part::<ReplayPart>(scenario, |()| {})}/>
         </section>
     }
 }
 
-/// The form: the page's scenario (from its URL, following its changes), the receiver
-/// and Queue, Replay and Cancel, the steps, the verdict and the report.
+/// The replay form: the receiver and Queue, Replay and Cancel, the steps, the verdict and
+/// the report.
+pub struct ReplayPart;
+
+impl Part for ReplayPart {
+    const INFO: PartInfo = PartInfo {
+        name: "clocks-replay",
+        loading: "Loading the replay form…",
+        separate: true,
+    };
+    type Input = Option<(Scenario, ClockParams)>;
+    type Event = ();
+
+    fn view(scenario: Signal<Self::Input>, _: Events<()>) -> AnyView {
+        view! { <ReplayForm scenario=scenario/> }.into_any()
+    }
+}
+
 #[component]
-pub fn ReplayForm() -> impl IntoView {
-    let schedule = super::schedule_from_url();
+fn ReplayForm(scenario: Signal<Option<(Scenario, ClockParams)>>) -> impl IntoView {
+    let schedule = Memo::new(move |_| scenario.with(|s| s.as_ref().map(|(s, p)| build(*s, p))));
     let inputs = Inputs::new();
     let run = ReplayRun::new();
     on_cleanup(move || run.cancel());

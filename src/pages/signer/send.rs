@@ -1,34 +1,29 @@
 //! Sending: POST the body's exact bytes with the header, and show what came back. The
-//! sender is a part of its own (`src/bin/signer-send.rs`), downloaded at the first send:
-//! the page gives it a function that returns what to send as it stands.
+//! sender is a part ([`SendPart`]), mounted at the first send: the page gives it what to
+//! send as it stands.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use serde::{Deserialize, Serialize};
 
 use super::state::{Signed, SignerState};
 use crate::api::webhook::{post_webhook, SendOutcome};
-use crate::browser::js_object::{object, owned_function, text_at};
 use crate::browser::origin::is_same_origin;
-use crate::components::{BundlePart, SendOutcomeView, TextField};
+use crate::components::{show_part, Events, Part, PartInfo, SendOutcomeView, TextField};
 
-/// What to send, as the page has it when the sender asks.
-struct Delivery {
+/// What to send.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
     url: String,
     header: String,
     body: String,
 }
 
-/// What to send now, or why nothing can be sent (crosses to the part as a JS object:
-/// `url`, `header` and `body`, or `problem`).
+/// What to send now, or why nothing can be sent.
 fn delivery(state: SignerState, signed: Memo<Result<Signed, String>>) -> Result<Delivery, String> {
-    let header = signed
-        .try_get_untracked()
-        .ok_or("The page is gone.")??
-        .header;
+    let header = signed.try_get().ok_or("The page is gone.")??.header;
     // A browser sends text as UTF-8: bytes that are not UTF-8 go through curl only.
-    let body = match state.body.get_untracked().map(String::from_utf8) {
+    let body = match state.body.get().map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
             return Err(
@@ -40,45 +35,16 @@ fn delivery(state: SignerState, signed: Memo<Result<Signed, String>>) -> Result<
         Err(why) => return Err(why),
     };
     Ok(Delivery {
-        url: state.send_url.get_untracked(),
+        url: state.send_url.get(),
         header,
         body,
     })
 }
 
-fn delivery_to_js(found: Result<Delivery, String>) -> JsValue {
-    match found {
-        Ok(d) => object(&[
-            ("url", d.url.into()),
-            ("header", d.header.into()),
-            ("body", d.body.into()),
-        ]),
-        Err(why) => object(&[("problem", why.into())]),
-    }
-    .into()
-}
-
-fn delivery_from_js(value: &JsValue) -> Result<Delivery, String> {
-    if let Some(problem) = text_at(value, "problem") {
-        return Err(problem);
-    }
-    match (
-        text_at(value, "url"),
-        text_at(value, "header"),
-        text_at(value, "body"),
-    ) {
-        (Some(url), Some(header), Some(body)) => Ok(Delivery { url, header, body }),
-        _ => Err("The signer page gave nothing to send.".into()),
-    }
-}
-
 #[component]
 pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
-    // The part's context: a function returning what to send, alive as long as this panel.
-    let context = owned_function(Closure::<dyn Fn() -> JsValue>::new(move || {
-        delivery_to_js(delivery(state, signed))
-    }));
-    // The sender is downloaded at the first send, and sends as soon as it is mounted.
+    let delivery = Signal::derive(move || delivery(state, signed));
+    // The sender is mounted by the first send, and sends as soon as it is.
     let opened = RwSignal::new(false);
 
     view! {
@@ -92,7 +58,7 @@ pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> im
                 </p>
             })}
             {move || if opened.get() {
-                view! { <BundlePart name="signer-send" loading="Sending…" context=Some(context.clone())/> }.into_any()
+                show_part::<SendPart>(delivery, |()| {})
             } else {
                 view! {
                     <button type="button" data-testid="send-button" on:click=move |_| opened.set(true)>
@@ -104,23 +70,30 @@ pub fn SendPanel(state: SignerState, signed: Memo<Result<Signed, String>>) -> im
     }
 }
 
-/// The sender as a part: sends once when mounted (the page's button was the first send),
-/// then on each press of its own button, asking the page each time what to send.
+/// The sender: sends once when mounted (the page's button was the first send), then on
+/// each press of its own button, what the page gives it at that moment.
+pub struct SendPart;
+
+impl Part for SendPart {
+    const INFO: PartInfo = PartInfo {
+        name: "signer-send",
+        loading: "Sending…",
+        separate: false,
+    };
+    type Input = Result<Delivery, String>;
+    type Event = ();
+
+    fn view(delivery: Signal<Self::Input>, _: Events<()>) -> AnyView {
+        view! { <Sender delivery=delivery/> }.into_any()
+    }
+}
+
 #[component]
-pub fn SendPart(context: JsValue) -> impl IntoView {
-    let context = StoredValue::new_local(context);
+fn Sender(delivery: Signal<Result<Delivery, String>>) -> impl IntoView {
     let outcome = RwSignal::new(None::<SendOutcome>);
     let sending = RwSignal::new(false);
     let send = move || {
-        let asked = context.with_value(|c| {
-            c.dyn_ref::<js_sys::Function>()
-                .and_then(|f| f.call0(&JsValue::NULL).ok())
-        });
-        let found = asked.map_or_else(
-            || Err("The sender needs the signer page.".to_string()),
-            |value| delivery_from_js(&value),
-        );
-        let Delivery { url, header, body } = match found {
+        let Delivery { url, header, body } = match delivery.get_untracked() {
             Ok(d) => d,
             Err(why) => {
                 outcome.set(Some(SendOutcome::Blocked(why)));

@@ -1,7 +1,7 @@
 //! The verify panel: a pasted header, a body (text, or exact bytes from a file, base64 or
 //! hex) and secrets, and a verdict with the precise reason, in the order and wording of
-//! Stripe's own libraries. It is a part of its own (`src/bin/signer-verify.rs`): the page
-//! gives it a function that returns the signer's output, its one tie to the page.
+//! Stripe's own libraries. It is a part ([`VerifyPart`]): the page gives it the signer's
+//! output, its one tie to the page.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -10,14 +10,13 @@ use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::signature::{
     describe_age, verify, Failure, Verification, DEFAULT_TOLERANCE_SECS,
 };
-use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 
 use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
 use super::state::{Signed, SignerState};
 use crate::browser::clock::ticking_now;
-use crate::browser::js_object::owned_function;
-use crate::components::{Field, PartToggle, SecretInput, TextField};
+use crate::components::{
+    show_part, Events, Field, Part, PartInfo, PartToggle, SecretInput, TextField,
+};
 
 const MAX_SECRETS: usize = 4;
 
@@ -68,17 +67,17 @@ pub struct SignerOutput {
 impl SignerOutput {
     /// What the signer signed as it stands, or `None` when it has nothing signed.
     fn of(state: SignerState, signed: Memo<Result<Signed, String>>) -> Option<SignerOutput> {
-        let header = signed.try_get_untracked()?.ok()?.header;
+        let header = signed.try_get()?.ok()?.header;
         let text = state
             .exact
-            .try_with_untracked(Option::is_none)?
-            .then(|| state.payload.get_untracked());
+            .try_with(Option::is_none)?
+            .then(|| state.payload.get());
         let bytes = match text {
             Some(_) => Vec::new(),
-            None => state.body.try_get_untracked()?.ok()?,
+            None => state.body.try_get()?.ok()?,
         };
-        let mut secrets = vec![state.secret.get_untracked()];
-        secrets.extend(Some(state.secret_2.get_untracked()).filter(|s| !s.is_empty()));
+        let mut secrets = vec![state.secret.get()];
+        secrets.extend(Some(state.secret_2.get()).filter(|s| !s.is_empty()));
         Some(SignerOutput {
             header,
             text,
@@ -86,27 +85,30 @@ impl SignerOutput {
             secrets,
         })
     }
+}
 
-    /// Asks the page through the part's context (its function), if it answers.
-    fn from_context(context: &JsValue) -> Option<SignerOutput> {
-        let answer = context
-            .dyn_ref::<js_sys::Function>()?
-            .call0(&JsValue::NULL)
-            .ok()?;
-        serde_json::from_str(&answer.as_string()?).ok()
+/// The verifier: given the signer's output, for "Use the signer's output".
+pub struct VerifyPart;
+
+impl Part for VerifyPart {
+    const INFO: PartInfo = PartInfo {
+        name: "signer-verify",
+        loading: "Loading the verifier…",
+        separate: false,
+    };
+    type Input = Option<SignerOutput>;
+    type Event = ();
+
+    fn view(input: Signal<Self::Input>, _: Events<()>) -> AnyView {
+        view! { <VerifyPanel now=ticking_now() take_output=move || input.get_untracked()/> }
+            .into_any()
     }
 }
 
 /// The section on the page: what verifying does, and the verifier behind a button.
 #[component]
 pub fn VerifySection(state: SignerState, signed: Memo<Result<Signed, String>>) -> impl IntoView {
-    // The part's context: a function returning the signer's output as JSON (or null),
-    // alive as long as this section.
-    let context = owned_function(Closure::<dyn Fn() -> JsValue>::new(move || {
-        SignerOutput::of(state, signed)
-            .and_then(|o| serde_json::to_string(&o).ok())
-            .map_or(JsValue::NULL, |json| JsValue::from_str(&json))
-    }));
+    let output = Signal::derive(move || SignerOutput::of(state, signed));
     view! {
         <section class="btk-panel" aria-labelledby="btk-verify-title">
             <h2 id="btk-verify-title">"Verify a header"</h2>
@@ -115,19 +117,10 @@ pub fn VerifySection(state: SignerState, signed: Memo<Result<Signed, String>>) -
                  (a text box turns CRLF into LF). The verdict follows stripe-python's checks: header, secret, \
                  v1 present, signature match, then age."
             </p>
-            <PartToggle name="signer-verify" loading="Loading the verifier…" testid="verify-open"
-                id="btk-verify-form" show="Verify a header" hide="Hide the verifier" context=context/>
+            <PartToggle testid="verify-open" id="btk-verify-form" show="Verify a header"
+                hide="Hide the verifier" part={move || show_part::<VerifyPart>(output, |()| {})}/>
         </section>
     }
-}
-
-/// The verifier as a part (`src/bin/signer-verify.rs`): `context` is the page's function
-/// for the signer's output.
-#[component]
-pub fn VerifyPart(context: JsValue) -> impl IntoView {
-    let context = StoredValue::new_local(context);
-    let take_output = move || context.with_value(SignerOutput::from_context);
-    view! { <VerifyPanel now=ticking_now() take_output=take_output/> }
 }
 
 #[component]

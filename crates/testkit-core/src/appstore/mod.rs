@@ -83,7 +83,7 @@ pub fn apple_root_ca_g3() -> &'static [u8] {
 /// signedPayload from the "Request a Test Notification" endpoint). Its leaf expires
 /// 2025-10-11, so it verifies offline at its signedDate, as Apple's library does.
 pub const REAL_SANDBOX_TEST_NOTIFICATION: &str =
-    include_str!("fixtures/real_sandbox_test_notification.jws");
+    include_str!("fixtures/apple-sandbox-test-notification.jws");
 
 /// Where the built site serves [`REAL_SANDBOX_TEST_NOTIFICATION`]: the page fetches it
 /// when asked for the sample rather than carrying its 4.7 KB of base64 in the bundle.

@@ -37,7 +37,7 @@ impl AfterRetries {
 
 /// The playbook's inputs: when the clock starts, how the subscription bills, and the
 /// account's retry settings.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ClockParams {
     /// The clock's first frozen time, unix seconds.
     pub start: i64,
