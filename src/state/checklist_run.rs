@@ -1,7 +1,7 @@
 //! The checklist run in progress, as stored: its name, ticks, the STOP flag, and the
 //! readiness they add up to (read by the checklist, signer and clock pages).
 
-use testkit_core::checklist::{Readiness, Run, Stop};
+use testkit_core::checklist::{readiness, Readiness, Run, Stop};
 use testkit_core::time::DateTime;
 
 use crate::browser::clock::now_secs;
@@ -20,20 +20,17 @@ pub fn current_run_name() -> String {
 
 pub fn load_run(name: &str) -> Run {
     storage::get(&StorageKey::Run(name.to_string()))
-        .and_then(|text| Run::from_json(&text))
+        .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
 pub fn load_stop() -> Option<Stop> {
-    storage::get(&StorageKey::Stop).and_then(|text| Stop::from_json(&text))
+    storage::get(&StorageKey::Stop).and_then(|text| serde_json::from_str(&text).ok())
 }
 
-/// Readiness as stored now (read without building the run, for the banner's bundles).
+/// Readiness as stored now.
 pub fn stored_readiness() -> Readiness {
-    testkit_core::checklist::stored_readiness(
-        storage::get(&StorageKey::Run(current_run_name())).as_deref(),
-        storage::get(&StorageKey::Stop).as_deref(),
-    )
+    readiness(&load_run(&current_run_name()), load_stop().as_ref())
 }
 
 pub fn save_run(name: &str, run: &Run) {

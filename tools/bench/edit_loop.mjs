@@ -21,6 +21,15 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
 });
 const page = await browser.newPage();
+// trunk serve answers once its first build is done.
+const waitedFrom = Date.now();
+for (;;) {
+  const up = await fetch(base).then((r) => r.ok, () => false);
+  if (up) break;
+  if (Date.now() - waitedFrom > 900_000) throw new Error(`trunk serve at ${base} did not answer within 15 minutes`);
+  await new Promise((r) => setTimeout(r, 1000));
+}
+console.log(`  first build and start: ${((Date.now() - waitedFrom) / 1000).toFixed(0)} s (not counted below)`);
 await page.goto(base);
 await page.locator('html[data-btk-ready]').waitFor({ state: 'attached', timeout: 600_000 });
 

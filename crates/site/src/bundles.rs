@@ -1,14 +1,14 @@
 //! One wasm bundle per surface: `cargo build` of the app's `src/bin/<widget>.rs` entries
 //! for wasm32 (one invocation, so cargo links them in parallel), then `wasm-bindgen
 //! --target web` (an ES module exporting the bundle's `mount`) and `wasm-opt -Oz`
-//! (npm's binaryen), and the module minified (npm's terser); wasm-streams' unused classes
-//! leave both first (`unused_exports`). The tools are the ones scripts/lib.sh installed,
-//! at the versions tools/versions.env pins; nothing is downloaded.
+//! (npm's binaryen), and the module minified (npm's terser). The tools are the ones
+//! scripts/lib.sh installed, at the versions tools/versions.env pins; nothing is
+//! downloaded.
 
 use std::path::Path;
 use std::process::Command;
 
-use crate::{unused_exports, Failure};
+use crate::Failure;
 
 /// A surface's bundle, ready to be hashed and written.
 pub struct Bundle {
@@ -36,11 +36,6 @@ fn run(command: &mut Command) -> Result<(), Failure> {
 
 fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(path, bytes)
-        .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Minifies the ES module at `input` into `output` (terser: compress and mangle; the
@@ -87,12 +82,7 @@ pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<B
                 .arg(&bindgen)
                 .arg(compiled.join(format!("{widget}.wasm"))))?;
             let unoptimised = bindgen.join(format!("{widget}_bg.wasm"));
-            let stripped = unused_exports::strip_wasm(&read(&unoptimised)?)?;
-            write(&unoptimised, &stripped)?;
             let module = bindgen.join(format!("{widget}.js"));
-            let text = String::from_utf8(read(&module)?)
-                .map_err(|_| Failure(format!("{} is not UTF-8", module.display())))?;
-            write(&module, unused_exports::strip_js(&text)?.as_bytes())?;
             let output = optimised.join(format!("{widget}.wasm"));
             run(Command::new("wasm-opt")
                 .arg("-Oz")

@@ -12,7 +12,6 @@ mod loader;
 mod pages;
 mod render;
 mod styles;
-mod unused_exports;
 
 use std::path::{Path, PathBuf};
 

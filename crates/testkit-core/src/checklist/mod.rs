@@ -6,11 +6,9 @@ mod content;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 pub use content::{CHECKLISTS, HARD_RULES, REQUIRED_OUTLINES};
 
-use crate::json_text::text_at;
 use crate::keys::{classify, KeyClass, KeyKind, Mode};
 use crate::time::rfc3339;
 
@@ -84,19 +82,6 @@ impl Run {
         }
     }
 
-    /// A run as stored (`{"ticks": {...}}`), or `None` when the text is not one (a field of
-    /// the wrong type included, as a derived reader would refuse it). Read through
-    /// `Value`: the pages that only show readiness then carry no derived reader.
-    pub fn from_json(text: &str) -> Option<Run> {
-        let value: Value = serde_json::from_str(text).ok()?;
-        let ticks = value.get("ticks")?.as_object()?;
-        let ticks = ticks
-            .iter()
-            .map(|(k, at)| Some((k.clone(), at.as_i64()?)))
-            .collect::<Option<_>>()?;
-        Some(Run { ticks })
-    }
-
     /// How many of `list`'s items are ticked in this run.
     pub fn done(&self, list: &Checklist) -> usize {
         self.done_of(list.id, list.items.iter().map(|i| i.id))
@@ -119,18 +104,6 @@ pub struct Stop {
     pub item: String,
     /// When the key was detected (unix seconds).
     pub at: i64,
-}
-
-impl Stop {
-    /// A stop as stored, or `None` when the text is not one (as [`Run::from_json`]).
-    pub fn from_json(text: &str) -> Option<Stop> {
-        let value: Value = serde_json::from_str(text).ok()?;
-        Some(Stop {
-            detected: text_at(&value, "detected")?,
-            item: text_at(&value, "item")?,
-            at: value.get("at")?.as_i64()?,
-        })
-    }
 }
 
 /// Whether testing may start, worst first: a STOP wins over missing ticks.
@@ -185,32 +158,17 @@ impl Readiness {
 /// The run's readiness: the STOP if one was raised, else the required checklists still
 /// incomplete.
 pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
-    readiness_of(stop, |list, item| run.ticked_at(list, item).is_some())
-}
-
-/// [`readiness`] of a run and a stop as stored (`None`: nothing stored), read as
-/// [`Run::from_json`] and [`Stop::from_json`] read them, without building the run: the
-/// pages that only show the banner then carry no ordered map of ticks.
-pub fn stored_readiness(run: Option<&str>, stop: Option<&str>) -> Readiness {
-    let stop = stop.and_then(Stop::from_json);
-    let value: Option<Value> = run.and_then(|text| serde_json::from_str(text).ok());
-    let ticks = value
-        .as_ref()
-        .and_then(|v| v.get("ticks")?.as_object())
-        .filter(|ticks| ticks.values().all(|at| at.as_i64().is_some()));
-    readiness_of(stop.as_ref(), |list, item| {
-        ticks.is_some_and(|t| t.contains_key(&key(list, item)))
-    })
-}
-
-fn readiness_of(stop: Option<&Stop>, ticked: impl Fn(&str, &str) -> bool) -> Readiness {
     if let Some(stop) = stop {
         return Readiness::Stop(stop.clone());
     }
     let missing: Vec<_> = REQUIRED_OUTLINES
         .iter()
         .map(|l| {
-            let done = l.item_ids.iter().filter(|item| ticked(l.id, item)).count();
+            let done = l
+                .item_ids
+                .iter()
+                .filter(|item| run.ticked_at(l.id, item).is_some())
+                .count();
             (l.title, done, l.item_ids.len())
         })
         .filter(|(_, done, total)| done < total)
@@ -342,56 +300,13 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
-    fn stored_readiness_agrees_with_the_readiness_of_the_run_read_back() {
-        let mut half = Run::default();
-        let mut full = Run::default();
-        for outline in &REQUIRED_OUTLINES {
-            for (i, item) in outline.item_ids.iter().enumerate() {
-                full.toggle(outline.id, item, 1_700_000_000);
-                if i % 2 == 0 {
-                    half.toggle(outline.id, item, 1_700_000_000);
-                }
-            }
-        }
-        let stop = serde_json::to_string(&Stop {
-            detected: "LIVE secret API key".into(),
-            item: "Confirm test mode".into(),
-            at: 1_700_000_001,
-        })
-        .unwrap();
-        let full_text = serde_json::to_string(&full).unwrap();
-        let mut bad_tick = full_text.clone();
-        bad_tick.insert_str(bad_tick.find('{').unwrap() + 10, r#""x/y":"soon","#);
-        let runs = [
-            None,
-            Some(serde_json::to_string(&half).unwrap()),
-            Some(full_text),
-            Some(bad_tick),
-            Some("[]".to_string()),
-            Some("not json".to_string()),
-        ];
-        for run in &runs {
-            for stop in [None, Some(stop.as_str()), Some("{}")] {
-                let read = run.as_deref().and_then(Run::from_json).unwrap_or_default();
-                let expected = readiness(&read, stop.and_then(Stop::from_json).as_ref());
-                assert_eq!(
-                    stored_readiness(run.as_deref(), stop),
-                    expected,
-                    "{run:?} {stop:?}"
-                );
-            }
-        }
-        assert_eq!(stored_readiness(runs[2].as_deref(), None), Readiness::Ready);
-        assert!(matches!(
-            stored_readiness(runs[3].as_deref(), None),
-            Readiness::NotReady(_)
-        ));
-    }
-
-    #[test]
-    fn stored_runs_and_stops_read_back_as_the_derived_reader_reads_them() {
+    fn stored_runs_and_stops_read_back_and_anything_else_is_refused() {
         let mut run = Run::default();
-        run.toggle("preflight", "not-prod", 1_700_000_000);
+        for outline in &REQUIRED_OUTLINES {
+            for item in outline.item_ids {
+                run.toggle(outline.id, item, 1_700_000_000);
+            }
+        }
         let stop = Stop {
             detected: "LIVE secret API key".into(),
             item: "Confirm test mode".into(),
@@ -399,25 +314,16 @@ mod tests {
         };
         let stored_run = serde_json::to_string(&run).unwrap();
         let stored_stop = serde_json::to_string(&stop).unwrap();
-        assert_eq!(Run::from_json(&stored_run), Some(run));
-        assert_eq!(Stop::from_json(&stored_stop), Some(stop));
-        for bad in [
-            "",
-            "[]",
-            r#"{"ticks":{"a/b":"x"}}"#,
-            r#"{"ticks":[]}"#,
-            r#"{"detected":1}"#,
-        ] {
-            assert_eq!(
-                Run::from_json(bad),
-                serde_json::from_str::<Run>(bad).ok(),
-                "{bad}"
-            );
-            assert_eq!(
-                Stop::from_json(bad),
-                serde_json::from_str::<Stop>(bad).ok(),
-                "{bad}"
-            );
+        let read: Run = serde_json::from_str(&stored_run).unwrap();
+        assert_eq!(read, run);
+        assert_eq!(readiness(&read, None), Readiness::Ready);
+        let read_stop: Stop = serde_json::from_str(&stored_stop).unwrap();
+        assert_eq!(readiness(&read, Some(&read_stop)), Readiness::Stop(stop));
+        for bad in ["", "[]", r#"{"ticks":{"a/b":"x"}}"#, r#"{"ticks":[]}"#] {
+            assert!(serde_json::from_str::<Run>(bad).is_err(), "{bad}");
+        }
+        for bad in ["", "{}", r#"{"detected":1}"#] {
+            assert!(serde_json::from_str::<Stop>(bad).is_err(), "{bad}");
         }
     }
 
