@@ -68,8 +68,9 @@ pub fn show_part<P: Part>(
     if P::INFO.separate && !cfg!(feature = "single-bundle") {
         loaded::<P>(input, on_event)
     } else {
-        view! { <div data-btk-part=P::INFO.name>{P::view(input, Events::new(on_event))}</div> }
-            .into_any()
+        // Untracked: what the part reads as it is built must not rebuild it.
+        let part = untrack(|| P::view(input, Events::new(on_event)));
+        view! { <div data-btk-part=P::INFO.name>{part}</div> }.into_any()
     }
 }
 
@@ -134,7 +135,7 @@ pub fn from_context<P: Part>(context: JsValue) -> AnyView {
             emit.try_with_value(|f| f.call1(&JsValue::NULL, &JsValue::from(json)));
         }
     });
-    P::view(input, events)
+    untrack(|| P::view(input, events))
 }
 
 /// The part and its page do not speak the same input (a page and a part from two builds).

@@ -122,6 +122,7 @@ pub fn router(state: AppState) -> Router {
                 Target::RaptorSubscriptions,
             ),
         )
+        .route(&format!("{RAPTOR_BASE}/access"), get(http::access::access))
         .route(
             "/__sandbox/faults",
             get(http::admin::get_faults)

@@ -168,6 +168,8 @@ pub enum ErrorCode {
     NotFound,
     /// 400: bad parameters or body (for the webhook: bad signature or not an event).
     InvalidRequest,
+    /// 402: nothing grants the person access (Raptor's `GET /access`).
+    PaymentRequired,
     /// 429: slow down; the answer carries `Retry-After` in seconds.
     RateLimited,
     /// 500: the service failed.
@@ -184,6 +186,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
             ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::PaymentRequired => "payment_required",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
@@ -197,6 +200,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::InvalidRequest => 400,
+            ErrorCode::PaymentRequired => 402,
             ErrorCode::RateLimited => 429,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,

@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod appstore;
 pub mod bytes;
 pub mod catalog;

@@ -1,6 +1,7 @@
 //! HTTP handlers: the contract's APIs, the webhook receiver, and the sandbox's own
 //! control endpoints; with the extractors and middleware they share.
 
+pub mod access;
 pub mod admin;
 pub mod apple;
 pub mod auth;
