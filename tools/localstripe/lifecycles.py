@@ -291,7 +291,9 @@ class Run:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue
-                if entry.get("event") in ("webhook.received", "webhook.rejected"):
+                # One per request: the event's id, type and outcome, or the answer's
+                # status and error code.
+                if entry.get("event") == "webhook.answered":
                     lines.append(entry)
         return lines
 
@@ -359,7 +361,7 @@ class Run:
         ids = [json.loads(d["raw"])["id"] for d in deliveries]
         outcome = {e["event_id"]: e.get("outcome") for e in entries if e.get("event_id")}
         not_accepted = [i for i in ids if outcome.get(i) not in ("applied", "unhandled", "duplicate")]
-        rejected = [f"{e.get('status')} {e.get('reason')}" for e in entries if e["event"] == "webhook.rejected"]
+        rejected = [f"{e.get('status')} {e.get('code')}" for e in entries if e.get("status")]
         self.check(f"{name}.sandbox_accepted_every_delivery", [], not_accepted,
                    f" (sandbox rejections so far: {rejected})" if rejected else "")
         order = [f"{outcome.get(i)}" for i in ids]

@@ -120,6 +120,14 @@ pub struct Config {
     )]
     pub apple_roots: Vec<PathBuf>,
 
+    /// Queue's billing flag: `false` makes the webhook receiver behave as Queue does with
+    /// FLAG_QUEUE_BILLING off: it still verifies the signature, then logs
+    /// "FLAG_QUEUE_BILLING is false", writes nothing and answers 503 (`unavailable`) so
+    /// that Stripe keeps the event undelivered and resends it (see http/webhook.rs).
+    #[arg(long, env = "SANDBOX_FLAG_QUEUE_BILLING", default_value_t = true,
+          action = clap::ArgAction::Set, value_name = "true|false")]
+    pub flag_queue_billing: bool,
+
     /// The app's bundle id that App Store notifications must carry.
     #[arg(long, env = "SANDBOX_APPLE_BUNDLE_ID", default_value = DEFAULT_APPLE_BUNDLE_ID)]
     pub apple_bundle_id: String,

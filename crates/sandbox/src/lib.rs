@@ -279,6 +279,15 @@ fn print_banner(config: &Config, addr: SocketAddr) {
     let _ = writeln!(text, "  webhook receiver: {url}{WEBHOOK_PATH}");
     let _ = writeln!(
         text,
+        "  FLAG_QUEUE_BILLING: {}",
+        if config.flag_queue_billing {
+            "true"
+        } else {
+            "false (webhook events are verified, answered 503, not applied)"
+        }
+    );
+    let _ = writeln!(
+        text,
         "  Queue API:        {url}{QUEUE_BASE}/{{customers,subscriptions,invoices}}"
     );
     let _ = writeln!(

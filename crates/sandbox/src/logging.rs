@@ -2,6 +2,11 @@
 //! tower-http's `TraceLayer` with method, path (never the query or a header: nothing
 //! secret), status and time; a 5xx's server-side cause is logged beside it. Secrets and
 //! tokens are never given to a log call (tokens appear, at most, as a fingerprint).
+//!
+//! The webhook receiver also writes the lines the runbook (§6.6) greps Queue's logs for,
+//! as each line's `message`, at `info` (happy path) or `warn`/`error` (failures), so the
+//! default level shows them all and `warn` keeps the failures: see `http/webhook.rs` and
+//! docs/sandbox.md, "Log lines".
 
 use std::time::Duration;
 

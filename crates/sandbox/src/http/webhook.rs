@@ -1,6 +1,14 @@
 //! Queue's Stripe webhook receiver: verify with testkit-core (the same code the browser
 //! signs with), read the event, dedup on its id and apply it in one transaction (or, under
 //! a simulated fault, mishandle it while answering 200).
+//!
+//! It logs the lines the runbook (§6.6) tells an engineer to grep Queue's logs for, with
+//! exactly its wording: `webhook event received: evt_…`, `processed event: <type> <id>`,
+//! `mirror sync dispatched`, and the errors `HMAC verification failed`, `stale timestamp`,
+//! `FLAG_QUEUE_BILLING is false` and `DB write failed`. Each also carries
+//! `"event":"webhook.…"`, so the runbook's `grep -E "webhook|billing|stripe|event"` keeps
+//! it. Nothing from the Stripe-Signature header, no secret and no token is ever logged:
+//! a verification failure is logged with the library's fixed message only.
 
 use std::time::Instant;
 
@@ -8,8 +16,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use testkit_core::contract::WebhookAck;
-use testkit_core::signature::verify;
+use rusqlite::Connection;
+use testkit_core::contract::{ErrorCode, WebhookAck};
+use testkit_core::signature::{verify, Failure};
 
 use super::error::ApiError;
 use crate::apply::{cancel_instead, process, Outcome};
@@ -47,18 +56,21 @@ pub async fn receive(
 ) -> Result<Json<WebhookAck>, ApiError> {
     let started = Instant::now();
     let result = handle(&state, &headers, body).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
     match &result {
         Ok((event, outcome)) => tracing::info!(
-            event = "webhook.received",
+            event = "webhook.answered",
             event_id = %event.id,
             r#type = %event.event_type,
             outcome = outcome.as_str(),
-            ms = started.elapsed().as_secs_f64() * 1000.0,
+            ms,
         ),
+        // The status and code only: an error's message can quote the signature header.
         Err(err) => tracing::info!(
-            event = "webhook.rejected",
+            event = "webhook.answered",
             status = err.status.as_u16(),
-            reason = %err.message,
+            code = err.code.as_str(),
+            ms,
         ),
     }
     let (_, outcome) = result?;
@@ -68,16 +80,56 @@ pub async fn receive(
     }))
 }
 
+/// Logs a refused signature with the runbook's wording and the library's fixed message
+/// (never the header, whose items an explanation may quote).
+fn log_refused(failure: &Failure) {
+    match failure {
+        Failure::TooOld {
+            age_secs,
+            tolerance_secs,
+            ..
+        } => tracing::warn!(
+            event = "webhook.stale_timestamp",
+            reason = failure.library_message(),
+            age_secs = i64::try_from(*age_secs).unwrap_or(i64::MAX),
+            tolerance_secs = *tolerance_secs,
+            "stale timestamp"
+        ),
+        _ => log_hmac_failed(failure.library_message()),
+    }
+}
+
+fn log_hmac_failed(reason: &'static str) {
+    tracing::warn!(
+        event = "webhook.hmac_failed",
+        reason,
+        "HMAC verification failed"
+    );
+}
+
+fn refused(failure: Failure) -> ApiError {
+    log_refused(&failure);
+    ApiError::invalid(failure.full_message())
+}
+
 async fn handle(
     state: &AppState,
     headers: &HeaderMap,
     body: Bytes,
 ) -> Result<(StripeEvent, Outcome), ApiError> {
-    let header = headers
-        .get("stripe-signature")
-        .ok_or_else(|| ApiError::invalid("No Stripe-Signature header."))?
-        .to_str()
-        .map_err(|_| ApiError::invalid("The Stripe-Signature header is not plain text."))?;
+    let header = match headers.get("stripe-signature").map(|h| h.to_str()) {
+        None => {
+            log_refused(&Failure::NoHeader);
+            return Err(ApiError::invalid("No Stripe-Signature header."));
+        }
+        Some(Err(_)) => {
+            log_hmac_failed("The Stripe-Signature header is not plain text");
+            return Err(ApiError::invalid(
+                "The Stripe-Signature header is not plain text.",
+            ));
+        }
+        Some(Ok(header)) => header,
+    };
     let secrets: Vec<&str> = state
         .config
         .webhook_secrets
@@ -87,28 +139,129 @@ async fn handle(
     let now = now_secs();
     verify(header, &body, &secrets, state.config.tolerance, now)
         .result
-        .map_err(|failure| ApiError::invalid(failure.full_message()))?;
-    let event = StripeEvent::from_body(&body).map_err(ApiError::invalid)?;
+        .map_err(refused)?;
+    let event = StripeEvent::from_body(&body).map_err(|message| {
+        tracing::info!(event = "webhook.rejected", reason = %message);
+        ApiError::invalid(message)
+    })?;
+    tracing::info!(
+        event = "webhook.received",
+        event_id = %event.id,
+        r#type = %event.event_type,
+        "webhook event received: {}",
+        event.id
+    );
+    if !state.config.flag_queue_billing {
+        // Queue with FLAG_QUEUE_BILLING off. The runbook treats the flag as a gate that
+        // is off until the billing path is ready ("flag not enabled", a gap to close) and
+        // lists its log line among the errors to triage; the events arriving meanwhile
+        // must still reach Queue once it is on. So: verify as always (a wrong secret
+        // still shows as "HMAC verification failed"), write nothing, and answer 503
+        // `unavailable`, the contract's code for it. Stripe counts any non-2xx as an
+        // undelivered event and resends it (for up to three days in live mode, a few
+        // times over some hours in test mode), lists it as failed in the Dashboard, and
+        // it can be resent by hand (`stripe events resend`) once the flag is on. A 2xx
+        // would mark the event delivered: Stripe would never send it again and Queue
+        // would silently miss the customer or subscription, while the runbook's
+        // "Expected: HTTP 200" check (§6.1) looked green. Nothing is recorded in
+        // processed_stripe_events, so the resent event is applied normally.
+        tracing::warn!(
+            event = "webhook.flag_off",
+            event_id = %event.id,
+            r#type = %event.event_type,
+            "FLAG_QUEUE_BILLING is false"
+        );
+        return Err(ApiError::new(
+            ErrorCode::Unavailable,
+            "FLAG_QUEUE_BILLING is false: Queue's billing is off, nothing was written. \
+             Stripe will resend the event.",
+        ));
+    }
     let treatment = state
         .faults
         .for_target(Target::Webhook)
         .map_or(Treatment::Apply, |f| f.treatment(&event.event_type));
     let prices = state.prices.clone();
     let applied = event.clone();
-    let outcome = match treatment {
-        Treatment::Ignore => Outcome::Ignored,
+    let written = match treatment {
+        Treatment::Ignore => Ok((Outcome::Ignored, Vec::new())),
         Treatment::CancelInstead => {
             state
                 .writer
-                .run(move |conn| cancel_instead(conn, &applied, now))
-                .await?
+                .run(move |conn| watching_mirror(conn, |c| cancel_instead(c, &applied, now)))
+                .await
         }
         Treatment::Apply => {
             state
                 .writer
-                .run(move |conn| process(conn, &applied, &prices, now))
-                .await?
+                .run(move |conn| watching_mirror(conn, |c| process(c, &applied, &prices, now)))
+                .await
         }
     };
+    let (outcome, mirrored) = written.map_err(|err| {
+        // Where a database error becomes a 500: Queue's "DB write failed".
+        tracing::error!(
+            event = "webhook.db_write_failed",
+            event_id = %event.id,
+            r#type = %event.event_type,
+            cause = %err,
+            "DB write failed"
+        );
+        ApiError::from(err)
+    })?;
+    if matches!(outcome, Outcome::Applied | Outcome::Unhandled) {
+        tracing::info!(
+            event = "webhook.processed",
+            event_id = %event.id,
+            r#type = %event.event_type,
+            "processed event: {} {}",
+            event.event_type,
+            event.object_id().unwrap_or("-")
+        );
+    }
+    // Queue fans every committed change of a Stripe subscription out to Raptor
+    // (mirror-sync). The sandbox writes Raptor's mirror inside Queue's transaction
+    // instead; the transaction has committed here, so that write is "dispatched".
+    for queue_subscription_id in &mirrored {
+        tracing::info!(
+            event = "webhook.mirror_sync",
+            event_id = %event.id,
+            queue_subscription_id = %queue_subscription_id,
+            "mirror sync dispatched"
+        );
+    }
     Ok((event, outcome))
+}
+
+/// Runs `apply` (one transaction) and returns, with its result, the Queue subscriptions
+/// whose Raptor mirror row it wrote (inserted, updated or deleted). Temporary triggers on
+/// the writer's own connection note those writes in a temporary table, inside the same
+/// transaction: a rollback forgets them. The writer runs one job at a time.
+fn watching_mirror(
+    conn: &mut Connection,
+    apply: impl FnOnce(&mut Connection) -> rusqlite::Result<Outcome>,
+) -> rusqlite::Result<(Outcome, Vec<String>)> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS webhook_mirror_writes (queue_subscription_id TEXT);
+         CREATE TEMP TRIGGER IF NOT EXISTS webhook_mirror_inserted
+             AFTER INSERT ON billing_subscription_mirror WHEN NEW.subscription_source = 'stripe'
+             BEGIN INSERT INTO webhook_mirror_writes VALUES (NEW.queue_subscription_id); END;
+         CREATE TEMP TRIGGER IF NOT EXISTS webhook_mirror_updated
+             AFTER UPDATE ON billing_subscription_mirror WHEN NEW.subscription_source = 'stripe'
+             BEGIN INSERT INTO webhook_mirror_writes VALUES (NEW.queue_subscription_id); END;
+         CREATE TEMP TRIGGER IF NOT EXISTS webhook_mirror_deleted
+             AFTER DELETE ON billing_subscription_mirror WHEN OLD.subscription_source = 'stripe'
+             BEGIN INSERT INTO webhook_mirror_writes VALUES (OLD.queue_subscription_id); END;
+         DELETE FROM webhook_mirror_writes;",
+    )?;
+    let outcome = apply(conn)?;
+    let mut statement = conn.prepare(
+        "SELECT queue_subscription_id FROM webhook_mirror_writes
+         GROUP BY queue_subscription_id ORDER BY MIN(rowid)",
+    )?;
+    let mirrored = statement
+        .query_map([], |r| r.get::<_, Option<String>>(0))?
+        .filter_map(Result::transpose)
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok((outcome, mirrored))
 }
