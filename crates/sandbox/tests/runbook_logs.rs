@@ -66,11 +66,7 @@ impl Binary {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut first_line = String::new();
         stdout.read_line(&mut first_line).unwrap();
-        let port: u16 = first_line
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
-            .unwrap_or_else(|| panic!("no port in {first_line:?}"));
+        let port = support::port_in_banner(&first_line);
         let banner = Arc::new(Mutex::new(first_line));
         let logs = Arc::new(Mutex::new(String::new()));
         collect(stdout, banner.clone());

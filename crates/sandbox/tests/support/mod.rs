@@ -161,10 +161,14 @@ pub fn start_binary(db: &std::path::Path) -> (Child, u16) {
     stdout.read_line(&mut first_line).unwrap();
     // Keep reading the rest of the banner: a closed pipe would kill the server.
     std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let port = first_line
+    (child, port_in_banner(&first_line))
+}
+
+/// The port in the sandbox's first banner line (`… listening on http://127.0.0.1:PORT/`).
+pub fn port_in_banner(first_line: &str) -> u16 {
+    first_line
         .rsplit(':')
         .next()
         .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
-        .unwrap_or_else(|| panic!("no port in {first_line:?}"));
-    (child, port)
+        .unwrap_or_else(|| panic!("no port in {first_line:?}"))
 }
