@@ -3,7 +3,7 @@
 
 use gloo_net::http::{Request, Response};
 use testkit_core::contract::{error_message, FromRow, MAX_LIMIT};
-use testkit_core::subscribers::{parse_page, BadRow, PageError};
+use testkit_core::subscribers::{read_page, BadRow, PageError};
 
 pub use super::abort::Abort;
 
@@ -97,6 +97,18 @@ async fn error_from(response: Response) -> FetchError {
     }
 }
 
+/// A body's bytes as `Response.text()` would give them (a leading BOM dropped, bytes that
+/// are not UTF-8 replaced), read without a JS string in between: decoding each page into
+/// one and encoding it back into the wasm's memory took longer than reading its rows.
+fn text_of(bytes: Vec<u8>) -> String {
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 async fn get_page(
     endpoint: &Endpoint,
     after: Option<&str>,
@@ -123,7 +135,11 @@ async fn get_page(
         .send()
         .await;
     let result = match sent {
-        Ok(response) if response.ok() => response.text().await.map_err(|_| FetchError::Network),
+        Ok(response) if response.ok() => response
+            .binary()
+            .await
+            .map(text_of)
+            .map_err(|_| FetchError::Network),
         Ok(response) => Err(error_from(response).await),
         Err(_) => Err(FetchError::Network),
     };
@@ -149,11 +165,9 @@ pub async fn fetch_all<T: FromRow>(
     }
     let mut rows: Vec<T> = Vec::new();
     let mut bad = Vec::new();
-    let mut after: Option<String> = None;
     let mut pages = 0;
-    loop {
-        let text = get_page(endpoint, after.as_deref(), abort).await?;
-        let page = parse_page::<T>(&text).map_err(|e| match e {
+    every_page(endpoint, abort, &mut |text| {
+        let page = read_page::<T>(text).map_err(|e| match e {
             PageError::NotJson => FetchError::NotJson,
             PageError::NotAList => FetchError::NotAList,
         })?;
@@ -161,10 +175,31 @@ pub async fn fetch_all<T: FromRow>(
         bad.extend(page.bad_rows);
         rows.extend(page.rows);
         progress(pages, rows.len());
+        Ok((page.has_more, page.last_id))
+    })
+    .await?;
+    Ok((rows, bad))
+}
+
+/// Whether another page follows, and the cursor to it.
+type More = (bool, Option<String>);
+
+/// Asks for each page and gives its text to `read`, which says whether another follows
+/// and the cursor to it. Not generic, so the bundle holds this loop once rather than once
+/// per row type.
+async fn every_page(
+    endpoint: &Endpoint,
+    abort: &Abort,
+    read: &mut dyn FnMut(&str) -> Result<More, FetchError>,
+) -> Result<(), FetchError> {
+    let mut after: Option<String> = None;
+    loop {
+        let text = get_page(endpoint, after.as_deref(), abort).await?;
+        let (has_more, last_id) = read(&text)?;
         // A cursor that does not move would page forever.
-        if !page.has_more || page.last_id.is_none() || page.last_id == after {
-            return Ok((rows, bad));
+        if !has_more || last_id.is_none() || last_id == after {
+            return Ok(());
         }
-        after = page.last_id;
+        after = last_id;
     }
 }

@@ -248,11 +248,31 @@ pub fn error_message(text: &str) -> Option<String> {
 /// hand rather than derived: the browser bundle then carries one small reader instead of a
 /// generated deserializer per type.
 pub trait FromRow: Sized {
-    /// Reads one row, or says which field is missing or of the wrong type.
-    fn from_row(value: &Value) -> Result<Self, String>;
+    /// Reads one row from any source of its fields (a `Value`, or the subscriber list's
+    /// quick page reader), or says which field is missing or of the wrong type.
+    fn read(fields: &impl RowFields) -> Result<Self, String>;
+
+    /// Reads one row from a JSON value.
+    fn from_row(value: &Value) -> Result<Self, String> {
+        Self::read(&Fields::of(value)?)
+    }
 }
 
-/// Field access with the contract's types and a clear message for each way a row is wrong.
+/// A row's fields with the contract's types: `Err` names the field and what is wrong.
+pub trait RowFields {
+    /// A string.
+    fn text(&self, key: &str) -> Result<String, String>;
+    /// A string or null.
+    fn opt_text(&self, key: &str) -> Result<Option<String>, String>;
+    /// `true` or `false`.
+    fn flag(&self, key: &str) -> Result<bool, String>;
+    /// `true`, `false` or null.
+    fn opt_flag(&self, key: &str) -> Result<Option<bool>, String>;
+    /// A whole number.
+    fn int(&self, key: &str) -> Result<i64, String>;
+}
+
+/// A row held as a JSON object, with a clear message for each way it is wrong.
 struct Fields<'a>(&'a serde_json::Map<String, Value>);
 
 impl<'a> Fields<'a> {
@@ -275,7 +295,9 @@ impl<'a> Fields<'a> {
             brief(found)
         )
     }
+}
 
+impl RowFields for Fields<'_> {
     fn text(&self, key: &str) -> Result<String, String> {
         let v = self.get(key)?;
         v.as_str()
@@ -313,8 +335,7 @@ impl<'a> Fields<'a> {
 }
 
 impl FromRow for Customer {
-    fn from_row(value: &Value) -> Result<Customer, String> {
-        let f = Fields::of(value)?;
+    fn read(f: &impl RowFields) -> Result<Customer, String> {
         Ok(Customer {
             id: f.text("id")?,
             stripe_customer_id: f.text("stripe_customer_id")?,
@@ -328,8 +349,7 @@ impl FromRow for Customer {
 }
 
 impl FromRow for Subscription {
-    fn from_row(value: &Value) -> Result<Subscription, String> {
-        let f = Fields::of(value)?;
+    fn read(f: &impl RowFields) -> Result<Subscription, String> {
         Ok(Subscription {
             id: f.text("id")?,
             stripe_subscription_id: f.text("stripe_subscription_id")?,
@@ -346,8 +366,7 @@ impl FromRow for Subscription {
 }
 
 impl FromRow for Invoice {
-    fn from_row(value: &Value) -> Result<Invoice, String> {
-        let f = Fields::of(value)?;
+    fn read(f: &impl RowFields) -> Result<Invoice, String> {
         Ok(Invoice {
             id: f.text("id")?,
             stripe_invoice_id: f.text("stripe_invoice_id")?,
@@ -363,8 +382,7 @@ impl FromRow for Invoice {
 }
 
 impl FromRow for MirrorSubscription {
-    fn from_row(value: &Value) -> Result<MirrorSubscription, String> {
-        let f = Fields::of(value)?;
+    fn read(f: &impl RowFields) -> Result<MirrorSubscription, String> {
         Ok(MirrorSubscription {
             id: f.text("id")?,
             subscription_source: f.text("subscription_source")?,

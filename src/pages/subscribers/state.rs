@@ -66,6 +66,21 @@ pub struct SubscribersState {
 const STRIPE: usize = 0;
 const IOS: usize = 1;
 
+/// Loading progress is shown at most this often (ms): redrawing the status line for each
+/// of 1,500 pages cost a frame apiece on the thread that also reads the pages.
+const PROGRESS_EVERY_MS: f64 = 200.0;
+
+/// True when progress was last shown at least [`PROGRESS_EVERY_MS`] ago (`last` then
+/// becomes now).
+fn progress_due(last: &Cell<f64>) -> bool {
+    let now = perf_ms();
+    let due = now - last.get() >= PROGRESS_EVERY_MS;
+    if due {
+        last.set(now);
+    }
+    due
+}
+
 impl SubscribersState {
     pub fn new() -> SubscribersState {
         let origin = service_origin();
@@ -171,10 +186,14 @@ impl SubscribersState {
         spawn_local(async move {
             let started = perf_ms();
             let counts = Rc::new([Cell::new((0, 0)), Cell::new((0, 0))]);
+            let shown = Rc::new(Cell::new(f64::NEG_INFINITY));
             let report = |stream: usize| {
-                let counts = counts.clone();
+                let (counts, shown) = (counts.clone(), shown.clone());
                 move |pages, rows| {
                     counts[stream].set((pages, rows));
+                    if !progress_due(&shown) {
+                        return;
+                    }
                     let (a, b) = (counts[0].get(), counts[1].get());
                     self.stripe.try_set(SourceStatus::Loading {
                         pages: a.0 + b.0,
@@ -219,8 +238,11 @@ impl SubscribersState {
         self.ios.set(SourceStatus::Loading { pages: 0, rows: 0 });
         spawn_local(async move {
             let started = perf_ms();
+            let shown = Cell::new(f64::NEG_INFINITY);
             let progress = move |pages, rows| {
-                self.ios.try_set(SourceStatus::Loading { pages, rows });
+                if progress_due(&shown) {
+                    self.ios.try_set(SourceStatus::Loading { pages, rows });
+                }
             };
             let (fresh, status) =
                 match fetch_all::<MirrorSubscription>(&endpoint, &abort, progress).await {

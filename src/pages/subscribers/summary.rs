@@ -36,11 +36,13 @@ fn counted(n: usize, coverage: Coverage) -> String {
 #[component]
 pub fn SummaryPanel(summary: Memo<Summary>, state: SubscribersState) -> impl IntoView {
     let production = state.production;
+    // A memo, not a read of the sources' statuses: those change with every page loaded,
+    // and redrawing the summary and both charts for each of 1,500 pages slowed the load.
+    let coverage = Memo::new(move |_| state.coverage());
     view! {
         {move || {
             let s = summary.get();
-            // Read straight from the sources' statuses: a memo of it cost more than it saved.
-            let c = state.coverage();
+            let c = coverage.get();
             let missed = s.paying_people.saturating_sub(s.stripe_only_paying_people);
             let alarm = (production.get() && s.test_rows > 0).then(|| view! {
                 <div class="btk-alarm" role="alert" data-testid="subs-contamination">

@@ -22,12 +22,29 @@ fn fold_char(c: char) -> char {
 
 /// `text` in lower case for comparing (see the module's note for what folds).
 pub fn fold_case(text: &str) -> String {
+    // ASCII (all the ids and nearly every email) lowers a byte at a time; decoding and
+    // re-encoding each character made sorting 100,000 rows by person several times slower.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.chars().map(fold_char).collect()
+}
+
+/// Appends `text` folded as [`fold_case`] does, without a string of its own: the search
+/// index folds every row's ids into one buffer.
+pub(super) fn fold_into(text: &str, out: &mut Vec<u8>) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        for c in text.chars() {
+            out.extend_from_slice(fold_char(c).encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{fold_case, fold_char};
+    use super::{fold_case, fold_char, fold_into};
 
     /// The blocks this module claims to fold exactly.
     fn covered(c: char) -> bool {
@@ -75,5 +92,14 @@ mod tests {
         );
         // Outside the folded blocks, as typed (Greek's final sigma needs context).
         assert_eq!(fold_case("ΟΔΟΣ"), "ΟΔΟΣ");
+    }
+
+    #[test]
+    fn folding_into_a_buffer_gives_the_same_bytes() {
+        for text in ["", "CUS_ABC", "ÉLODIE.Łukasz@ПРИМЕР.рф", "ΟΔΟΣ", "İx"] {
+            let mut out = b"x".to_vec();
+            fold_into(text, &mut out);
+            assert_eq!(out[1..], *fold_case(text).as_bytes(), "{text}");
+        }
     }
 }

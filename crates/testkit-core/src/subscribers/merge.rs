@@ -1,7 +1,7 @@
 //! Joining the sources into rows: Queue customers to their subscriptions, iOS rows from
 //! the mirror, and the flags that need both (one person on both stores).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::fold::fold_case;
 use super::status::{normalise_apple, normalise_stripe, Normalised, Store};
@@ -49,8 +49,6 @@ pub struct SubscriberRow {
     pub both_stores: bool,
     /// Access on both stores at once: paying twice.
     pub double_billing: bool,
-    /// Lower-case text the search matches against.
-    pub haystack: String,
 }
 
 impl SubscriberRow {
@@ -68,15 +66,6 @@ impl SubscriberRow {
 /// The runbook's convention for test customers: `test+billing-<...>@raxx.app`.
 pub fn is_runbook_test_email(email: &str) -> bool {
     email.to_ascii_lowercase().starts_with("test+billing")
-}
-
-fn haystack(parts: &[Option<&str>]) -> String {
-    let mut text = String::new();
-    for part in parts.iter().flatten() {
-        text.push_str(&fold_case(part));
-        text.push('\u{1f}');
-    }
-    text
 }
 
 /// Rows, and what could not be joined.
@@ -174,12 +163,6 @@ pub fn stripe_rows(customers: &[Customer], subscriptions: &[Subscription]) -> Me
         let customer_ref = customer.map(|c| c.stripe_customer_id.clone());
         merged.rows.push(SubscriberRow {
             store: Store::Stripe,
-            haystack: haystack(&[
-                email.as_deref(),
-                user_id.as_deref(),
-                customer_ref.as_deref(),
-                Some(&s.stripe_subscription_id),
-            ]),
             id: s.id.clone(),
             person,
             is_test: !livemode || email.as_deref().is_some_and(is_runbook_test_email),
@@ -220,7 +203,6 @@ pub fn ios_rows(ios: &[MirrorSubscription]) -> Vec<SubscriberRow> {
         let environment = m.environment.clone().unwrap_or_else(|| "unknown".into());
         rows.push(SubscriberRow {
             store: Store::AppStore,
-            haystack: haystack(&[m.user_id.as_deref(), m.original_transaction_id.as_deref()]),
             id: m.id.clone(),
             person,
             email: None,
@@ -246,33 +228,27 @@ pub fn ios_rows(ios: &[MirrorSubscription]) -> Vec<SubscriberRow> {
 
 /// Marks people with subscriptions on both stores, and those with access on both.
 fn flag_both_stores(rows: &mut [SubscriberRow]) {
-    let mut stores: HashMap<&str, (bool, bool, bool, bool)> = HashMap::new();
+    // Per person: on Stripe, on the App Store, access on Stripe, access on the App Store.
+    let mut stores: HashMap<&str, [bool; 4]> = HashMap::with_capacity(rows.len());
     for row in rows.iter() {
         let entry = stores.entry(row.person.as_str()).or_default();
-        match row.store {
-            Store::Stripe => {
-                entry.0 = true;
-                entry.2 |= row.status.has_access();
-            }
-            Store::AppStore => {
-                entry.1 = true;
-                entry.3 |= row.status.has_access();
-            }
-        }
+        let store = usize::from(row.store == Store::AppStore);
+        entry[store] = true;
+        entry[2 + store] |= row.status.has_access();
     }
-    let both: HashSet<String> = stores
+    // Each row's flags by position: the map borrows the rows' person ids, so the rows are
+    // marked after it is gone (copying the ids into sets of their own cost more).
+    let flags: Vec<(bool, bool)> = rows
         .iter()
-        .filter(|(_, s)| s.0 && s.1)
-        .map(|(p, _)| p.to_string())
+        .map(|row| {
+            let s = stores[row.person.as_str()];
+            (s[0] && s[1], s[2] && s[3] && row.status.has_access())
+        })
         .collect();
-    let double: HashSet<String> = stores
-        .iter()
-        .filter(|(_, s)| s.2 && s.3)
-        .map(|(p, _)| p.to_string())
-        .collect();
-    for row in rows.iter_mut() {
-        row.both_stores = both.contains(&row.person);
-        row.double_billing = double.contains(&row.person) && row.status.has_access();
+    drop(stores);
+    for (row, (both, double)) in rows.iter_mut().zip(flags) {
+        row.both_stores = both;
+        row.double_billing = double;
     }
 }
 
@@ -301,9 +277,6 @@ mod tests {
         );
         assert_eq!(r.customer_ref.as_deref(), Some("cus_c1"));
         assert!(r.is_test);
-        assert!(
-            r.haystack.contains("test+billing-20260601@raxx.app") && r.haystack.contains("sub_s1")
-        );
         assert_eq!(merged.rows[1].display_person(), "s2");
     }
 

@@ -6,6 +6,7 @@ mod chart;
 mod csv;
 #[cfg(test)]
 mod fixtures;
+mod flat;
 mod fold;
 mod merge;
 mod parse;
@@ -15,6 +16,7 @@ mod summary;
 
 pub use chart::{stacked_bars, Bar, Chart, Frame, Segment};
 pub use csv::{csv_cell, to_csv};
+pub use flat::read_page;
 pub use fold::fold_case;
 pub use merge::{
     ios_rows, is_runbook_test_email, merge, replace_store, stripe_rows, Merged, SubscriberRow,
