@@ -15,6 +15,9 @@ pub const DEFAULT_TOKEN: &str = "sandbox-token";
 pub const DEFAULT_APPLE_BUNDLE_ID: &str = "app.raxx";
 /// A token that authenticates but may not read billing (answers 403), for testing.
 pub const DEFAULT_NO_BILLING_TOKEN: &str = "sandbox-token-no-billing";
+/// The documented default of Raptor's own bearer token, which Queue's fan-out sends to
+/// mirror-sync: a different service's token than Queue's internal one.
+pub const DEFAULT_RAPTOR_TOKEN: &str = "sandbox-raptor-token";
 
 /// The command line: the serve options (no subcommand serves, as always), or a subcommand.
 #[derive(Clone, Debug, Parser)]
@@ -102,11 +105,13 @@ pub struct Config {
 
     /// Simulated failure, `target:option[,option]` with target one of queue.customers,
     /// queue.subscriptions, queue.invoices, raptor.subscriptions, webhook,
-    /// apple.notifications and options status=CODE, delay=MS, html, rate-limit=SECONDS,
-    /// malformed-row, bare-array; for webhook also ignore=TYPE (answer 200, apply nothing)
-    /// and cancel-on=TYPE (answer 200, cancel the subscription the event names instead of
-    /// applying it), e.g. webhook:cancel-on=invoice.payment_failed. Repeatable; also
-    /// settable at runtime with PUT /__sandbox/faults.
+    /// apple.notifications, mirror-sync and options status=CODE, delay=MS, html,
+    /// rate-limit=SECONDS, malformed-row, bare-array, drop=FRACTION (that share of the
+    /// requests answered 503 at random, e.g. mirror-sync:drop=0.3); for webhook also
+    /// ignore=TYPE (answer 200, apply nothing) and cancel-on=TYPE (answer 200, cancel the
+    /// subscription the event names instead of applying it), e.g.
+    /// webhook:cancel-on=invoice.payment_failed. Repeatable; also settable at runtime with
+    /// PUT /__sandbox/faults.
     #[arg(long = "fault", env = "SANDBOX_FAULTS", value_delimiter = ';')]
     pub faults: Vec<FaultSpec>,
 
@@ -127,6 +132,26 @@ pub struct Config {
     #[arg(long, env = "SANDBOX_FLAG_QUEUE_BILLING", default_value_t = true,
           action = clap::ArgAction::Set, value_name = "true|false")]
     pub flag_queue_billing: bool,
+
+    /// Where Queue's fan-out delivers mirror changes: the base URL of a Raptor (its
+    /// `POST /api/internal/billing/mirror-sync`), such as a second sandbox or staging.
+    /// Default: this sandbox's own Raptor.
+    #[arg(long, env = "SANDBOX_RAPTOR_URL")]
+    pub raptor_url: Option<String>,
+
+    /// Raptor's bearer token for mirror-sync: this sandbox's Raptor requires it, and
+    /// Queue's fan-out sends it to the Raptor at --raptor-url. Never logged.
+    #[arg(long, env = "SANDBOX_RAPTOR_TOKEN", default_value = DEFAULT_RAPTOR_TOKEN)]
+    pub raptor_token: String,
+
+    /// The longest wait between two attempts to deliver one mirror-sync message, in
+    /// milliseconds (the wait doubles from 100 ms after each failure, up to this).
+    #[arg(
+        long,
+        env = "SANDBOX_MIRROR_SYNC_MAX_BACKOFF_MS",
+        default_value_t = 5000
+    )]
+    pub mirror_sync_max_backoff_ms: u64,
 
     /// The app's bundle id that App Store notifications must carry.
     #[arg(long, env = "SANDBOX_APPLE_BUNDLE_ID", default_value = DEFAULT_APPLE_BUNDLE_ID)]

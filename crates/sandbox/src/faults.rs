@@ -1,7 +1,9 @@
 //! Simulated failures, so clients can be tested against a real server that misbehaves:
 //! a status code, a delay, a rate limit, a non-JSON body, a malformed row, or the bare
 //! JSON array older Queue builds answer; and a webhook receiver that answers 200 but
-//! mishandles one event type, so a replay can be shown to catch a wrong receiver.
+//! mishandles one event type, so a replay can be shown to catch a wrong receiver. Raptor's
+//! mirror-sync receiver can be made down, slow or lossy (`drop=FRACTION`), so that the
+//! fan-out's lag and drift can be produced on demand.
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,16 +18,19 @@ pub enum Target {
     RaptorSubscriptions,
     Webhook,
     AppleNotifications,
+    /// Raptor's `POST /api/internal/billing/mirror-sync` (Queue's fan-out lands there).
+    MirrorSync,
 }
 
 impl Target {
-    pub const ALL: [Target; 6] = [
+    pub const ALL: [Target; 7] = [
         Target::QueueCustomers,
         Target::QueueSubscriptions,
         Target::QueueInvoices,
         Target::RaptorSubscriptions,
         Target::Webhook,
         Target::AppleNotifications,
+        Target::MirrorSync,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +41,7 @@ impl Target {
             Target::RaptorSubscriptions => "raptor.subscriptions",
             Target::Webhook => "webhook",
             Target::AppleNotifications => "apple.notifications",
+            Target::MirrorSync => "mirror-sync",
         }
     }
 }
@@ -55,6 +61,9 @@ pub struct Fault {
     pub malformed_row: bool,
     /// Answer lists as a bare JSON array (older Queue builds).
     pub bare_array: bool,
+    /// Drop this share of the requests, in millionths, chosen at random: they are
+    /// answered 503 without reaching the handler, as a lost request looks to its sender.
+    pub drop_ppm: u32,
     /// Webhook: answer 200 to events of these types but apply nothing.
     pub ignore: Vec<String>,
     /// Webhook: answer 200 to events of these types and, instead of applying them,
@@ -107,6 +116,16 @@ fn event_type(target: Target, key: &str, value: &str) -> Result<String, String> 
     }
 }
 
+/// `drop=0.3` as millionths; a fraction from 0 (exclusive) to 1.
+fn fraction_ppm(value: &str) -> Result<u32, String> {
+    match value.parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1.0 => Ok((f * 1e6).round() as u32),
+        _ => Err(format!(
+            "drop needs a fraction above 0 and at most 1, such as 0.3, got \"{value}\""
+        )),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FaultSpec {
     pub target: Target,
@@ -151,6 +170,7 @@ impl FromStr for FaultSpec {
                 "html" => fault.html = true,
                 "malformed-row" => fault.malformed_row = true,
                 "bare-array" => fault.bare_array = true,
+                "drop" => fault.drop_ppm = fraction_ppm(value)?,
                 "ignore" => fault.ignore.push(event_type(target, key, value)?),
                 "cancel-on" => fault.cancel_on.push(event_type(target, key, value)?),
                 _ => return Err(format!("unknown fault option \"{key}\"")),
@@ -172,6 +192,9 @@ impl fmt::Display for FaultSpec {
         }
         if let Some(s) = fault.rate_limit {
             options.push(format!("rate-limit={s}"));
+        }
+        if fault.drop_ppm > 0 {
+            options.push(format!("drop={}", f64::from(fault.drop_ppm) / 1e6));
         }
         for (on, name) in [
             (fault.html, "html"),
@@ -219,6 +242,7 @@ impl Faults {
             f.html |= g.html;
             f.malformed_row |= g.malformed_row;
             f.bare_array |= g.bare_array;
+            f.drop_ppm = f.drop_ppm.max(g.drop_ppm);
             f.ignore.extend(g.ignore.iter().cloned());
             f.cancel_on.extend(g.cancel_on.iter().cloned());
         }
@@ -281,6 +305,30 @@ mod tests {
             .unwrap_err()
             .contains("Stripe event type"));
         assert!("webhook:ignore".parse::<FaultSpec>().is_err());
+    }
+
+    #[test]
+    fn mirror_sync_can_be_down_slow_or_lossy() {
+        let spec: FaultSpec = "mirror-sync:drop=0.3,delay=50".parse().unwrap();
+        assert_eq!(spec.target, Target::MirrorSync);
+        assert_eq!((spec.fault.drop_ppm, spec.fault.delay_ms), (300_000, 50));
+        assert_eq!(spec.to_string(), "mirror-sync:delay=50,drop=0.3");
+        let down: FaultSpec = "mirror-sync:status=503".parse().unwrap();
+        assert_eq!(down.fault.status, Some(503));
+        for bad in ["drop=0", "drop=1.5", "drop=most", "drop"] {
+            assert!(format!("mirror-sync:{bad}")
+                .parse::<FaultSpec>()
+                .unwrap_err()
+                .contains("fraction"));
+        }
+        assert_eq!(
+            "mirror-sync:drop=1"
+                .parse::<FaultSpec>()
+                .unwrap()
+                .fault
+                .drop_ppm,
+            1_000_000
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! billing-sandbox: a local stand-in for Queue (Stripe webhook receiver and internal
 //! billing API) and Raptor (iOS subscription mirror) on SQLite, serving the built app too.
+//! Queue reaches Raptor's mirror only through its fan-out (`fanout`): an outbox in
+//! Queue's transaction, delivered over HTTP to Raptor's mirror-sync.
 
 pub mod apple;
 pub mod apply;
 pub mod config;
 pub mod db;
 pub mod event;
+pub mod fanout;
 pub mod faults;
 pub mod http;
 pub mod logging;
@@ -55,6 +58,8 @@ pub struct Inner {
     pub readers: Readers,
     pub faults: Faults,
     pub prices: Arc<PriceMap>,
+    /// Queue's fan-out to Raptor: the worker's wake-up and counters.
+    pub fanout: fanout::Fanout,
 }
 
 impl std::ops::Deref for AppState {
@@ -123,6 +128,11 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route(&format!("{RAPTOR_BASE}/access"), get(http::access::access))
+        .route(
+            &format!("{RAPTOR_BASE}/mirror-sync"),
+            faulty(post(http::mirror_sync::receive), Target::MirrorSync),
+        )
+        .route("/__sandbox/outbox", get(http::admin::outbox))
         .route(
             "/__sandbox/faults",
             get(http::admin::get_faults)
@@ -221,6 +231,7 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
         readers: Readers::new(&path),
         writer,
         prices: Arc::new(prices),
+        fanout: fanout::Fanout::default(),
         config,
     })))
 }
@@ -238,6 +249,7 @@ pub async fn spawn(config: Config) -> Result<Running, String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let state = prepare(config).await?;
+    let worker = fanout::worker::start(&state, addr)?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let done = tokio::spawn(async move {
         let _ = axum::serve(listener, router(state))
@@ -245,6 +257,8 @@ pub async fn spawn(config: Config) -> Result<Running, String> {
                 let _ = stopped.await;
             })
             .await;
+        // A stopped sandbox delivers nothing more (its outbox waits in the database).
+        worker.abort();
     });
     Ok(Running { addr, stop, done })
 }
@@ -257,6 +271,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     print_banner(&config, addr);
     let state = prepare(config).await?;
+    let _worker = fanout::worker::start(&state, addr)?;
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -293,6 +308,16 @@ fn print_banner(config: &Config, addr: SocketAddr) {
     let _ = writeln!(
         text,
         "  Raptor mirror:    {url}{RAPTOR_BASE}/subscriptions?source=ios|stripe"
+    );
+    let _ = writeln!(
+        text,
+        "  mirror fan-out:   {}{RAPTOR_BASE}/mirror-sync (Raptor token: {}; outbox at {url}/__sandbox/outbox)",
+        config.raptor_url.as_deref().unwrap_or(&url).trim_end_matches('/'),
+        if config.raptor_token == config::DEFAULT_RAPTOR_TOKEN {
+            format!("{}, the documented default", config.raptor_token)
+        } else {
+            format!("{}, custom, not printed", logging::fingerprint(&config.raptor_token))
+        }
     );
     let _ = writeln!(
         text,

@@ -1,7 +1,8 @@
 //! Raptor's paywall question, `GET /api/internal/billing/access?user_id=`: people made
-//! through the real paths (signed Stripe webhooks fanned out to the mirror, signed App
-//! Store notifications) get 200 with their grants or 402 `payment_required`; the token
-//! and the parameter are checked like every other Raptor endpoint.
+//! through the real paths (signed Stripe webhooks fanned out to the mirror by Queue's
+//! outbox, waited for; signed App Store notifications) get 200 with their grants or 402
+//! `payment_required`; the token and the parameter are checked like every other Raptor
+//! endpoint.
 
 mod support;
 
@@ -97,7 +98,10 @@ async fn apple(sandbox: &Sandbox, user: &str, product: &str, steps: &[Event]) {
     }
 }
 
+/// The paywall's answer once Queue's fan-out has delivered every change made so far: the
+/// mirror is eventually consistent, and these tests are about the answer, not the lag.
 async fn access(sandbox: &Sandbox, user: &str) -> (u16, Value) {
+    sandbox.fanout_drained().await;
     sandbox.get(&format!("{ACCESS}?user_id={user}")).await
 }
 
@@ -257,6 +261,7 @@ async fn ended_and_unknown_people_are_402_payment_required() {
         &[Event::InitialBuy, Event::ExpiredVoluntary],
     )
     .await;
+    sandbox.fanout_drained().await;
     let (_, mirror) = sandbox.get("/api/internal/billing/subscriptions").await;
     let statuses: Vec<&str> = mirror["data"]
         .as_array()

@@ -69,7 +69,8 @@ async fn post(client: &reqwest::Client, port: u16, body: String) -> Option<bool>
     answer["duplicate"].as_bool()
 }
 
-/// Every processed event has all of its rows and nothing exists without its event.
+/// Every processed event has all of its rows in Queue, its fan-out message among them
+/// (Raptor's mirror follows later, from the outbox), and nothing exists without its event.
 fn assert_consistent(db: &std::path::Path) -> i64 {
     let conn = Connection::open(db).unwrap();
     let check: String = conn
@@ -82,7 +83,7 @@ fn assert_consistent(db: &std::path::Path) -> i64 {
         "billing_action_log",
         "billing_subscription",
         "billing_customer",
-        "billing_subscription_mirror",
+        "mirror_outbox",
     ] {
         assert_eq!(
             count(&format!("SELECT COUNT(*) FROM {table}")),
@@ -159,10 +160,46 @@ async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
             None => panic!("delivery {i} failed after restart"),
         }
     }
+    // The outbox survived the kill: the restarted worker delivers what the first one
+    // had not, so Raptor's mirror ends with every subscription.
+    wait_drained(&client, port).await;
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(duplicates, processed as usize);
     assert_eq!(assert_consistent(&db), EVENTS as i64);
+    let conn = Connection::open(&db).unwrap();
+    let mirrored: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM billing_subscription_mirror WHERE subscription_source = 'stripe'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(mirrored, EVENTS as i64);
+}
+
+/// Polls the binary's outbox view until nothing is pending, within the tests' bound.
+async fn wait_drained(client: &reqwest::Client, port: u16) {
+    let started = std::time::Instant::now();
+    loop {
+        let view: serde_json::Value = client
+            .get(format!("http://127.0.0.1:{port}/__sandbox/outbox"))
+            .bearer_auth("sandbox-token")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if view["pending"] == 0 {
+            return;
+        }
+        assert!(
+            started.elapsed() < support::FANOUT_BOUND,
+            "the outbox did not drain: {view}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]
@@ -187,7 +224,9 @@ async fn schema_names_match_the_runbook_and_the_log_is_append_only() {
             "billing_invoice",
             "billing_subscription",
             "billing_subscription_mirror",
+            "mirror_outbox",
             "processed_apple_notifications",
+            "processed_mirror_syncs",
             "processed_stripe_events",
             "sandbox_apple_test_chain"
         ]

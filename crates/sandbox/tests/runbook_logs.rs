@@ -17,9 +17,11 @@ use testkit_core::signature::signature_header;
 
 /// The runbook's filter: `heroku logs ... | grep -E "webhook|billing|stripe|event"`.
 const RUNBOOK_GREP: &str = "webhook|billing|stripe|event";
-/// A custom secret and token: the banner only fingerprints them, the logs never show them.
+/// A custom secret and tokens: the banner only fingerprints them, the logs never show them.
 const SECRET: &str = "whsec_runbook_logs_secret_4f1d9a";
 const TOKEN: &str = "runbook-logs-token-7c2e";
+/// Raptor's own token, which the fan-out sends to mirror-sync: never shown either.
+const RAPTOR_TOKEN: &str = "runbook-logs-raptor-token-93ab";
 const QUEUE: &str = "/api/v1/internal/billing";
 
 /// The sandbox binary with its stdout (the banner) and stderr (the JSON log) captured.
@@ -55,6 +57,8 @@ impl Binary {
                 SECRET,
                 "--token",
                 TOKEN,
+                "--raptor-token",
+                RAPTOR_TOKEN,
                 "--db",
             ])
             .arg(db)
@@ -140,7 +144,7 @@ impl Binary {
             self.banner.lock().unwrap(),
             self.logs.lock().unwrap()
         );
-        for needle in [SECRET, &SECRET["whsec_".len()..], TOKEN] {
+        for needle in [SECRET, &SECRET["whsec_".len()..], TOKEN, RAPTOR_TOKEN] {
             assert!(!all.contains(needle), "{needle:?} appears in:\n{all}");
         }
         for header in sent_headers {
@@ -259,8 +263,8 @@ async fn signed_events_log_the_happy_path_lines_with_their_ids() {
     // A customer alone writes no Raptor mirror row: no fan-out.
     assert!(runbook_lines(&logs, "mirror sync dispatched").is_empty());
 
-    // A subscription change writes the mirror in Queue's transaction: dispatched once it
-    // commits.
+    // A subscription change writes a message to Queue's outbox in its transaction: the
+    // fan-out worker logs the line once Raptor's mirror-sync has it.
     let sub = subscription_created(
         "evt_runbook_happy_2",
         "sub_runbook_happy",
@@ -397,7 +401,7 @@ async fn a_failing_database_write_logs_db_write_failed_and_dispatches_nothing() 
     // Answering means the schema exists (the banner is printed before the database opens).
     sandbox.get("/health").await;
     // The database refuses the dedup record, the transaction's last write: the
-    // subscription and its Raptor mirror row are written first, then rolled back (as a
+    // subscription and its fan-out outbox row are written first, then rolled back (as a
     // lost Postgres connection fails a transaction). A trigger added from outside, which
     // the writer's next statement sees.
     rusqlite::Connection::open(&db)
@@ -421,10 +425,14 @@ async fn a_failing_database_write_logs_db_write_failed_and_dispatches_nothing() 
         .as_str()
         .unwrap()
         .contains("simulated write failure"));
-    // The mirror write was rolled back: nothing processed, nothing dispatched, no row.
+    // The outbox row was rolled back: nothing processed, nothing dispatched, no row.
     assert!(runbook_lines(&logs, "processed event|mirror sync dispatched").is_empty());
     let stats = sandbox.get("/__sandbox/stats").await;
-    for table in ["billing_subscription", "billing_subscription_mirror"] {
+    for table in [
+        "billing_subscription",
+        "mirror_outbox",
+        "billing_subscription_mirror",
+    ] {
         assert_eq!(stats["tables"][table], 0, "{table}: {stats}");
     }
     sandbox.assert_nothing_secret(&[header]);

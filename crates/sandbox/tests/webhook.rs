@@ -220,6 +220,8 @@ async fn the_subscription_lifecycle_updates_queue_and_the_mirror() {
     let (_, invoices) = sandbox.get(&format!("{QUEUE}/invoices")).await;
     assert_eq!(invoices["data"][0]["subscription_id"], sub_id.as_str());
     assert_eq!(invoices["data"][0]["amount_due"], 2900);
+    // Raptor's mirror follows through Queue's fan-out, eventually.
+    sandbox.fanout_drained().await;
     let (_, mirror) = sandbox
         .get("/api/internal/billing/subscriptions?source=stripe")
         .await;
@@ -246,6 +248,7 @@ async fn the_subscription_lifecycle_updates_queue_and_the_mirror() {
         ))
         .await;
     assert_eq!(subscription(&sandbox).await["status"], "canceled");
+    sandbox.fanout_drained().await;
     let (_, mirror) = sandbox
         .get("/api/internal/billing/subscriptions?source=stripe")
         .await;
@@ -258,6 +261,7 @@ async fn the_subscription_lifecycle_updates_queue_and_the_mirror() {
         json!({ "id": "cus_hook", "object": "customer" }),
     );
     sandbox.send_signed(&deleted).await;
+    sandbox.fanout_drained().await;
     let counts = sandbox.counts().await;
     assert_eq!(counts["billing_customer"], 0);
     assert_eq!(counts["billing_subscription"], 0, "cascade");

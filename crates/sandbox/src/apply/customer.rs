@@ -2,13 +2,23 @@
 //! `customer.deleted`, and created as placeholders when a subscription or invoice about
 //! them arrives first.
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::json;
 use testkit_core::time::rfc3339;
 
 use super::{time_at, Action};
 use crate::db::{find_id, next_id};
 use crate::event::{EventKind, StripeEvent};
+use crate::fanout::outbox::{enqueue, enqueue_deleted};
+
+/// The Queue ids of a customer's subscriptions, in creation order.
+fn subscriptions_of(tx: &Transaction, customer_id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT id FROM billing_subscription WHERE customer_id = ?1 ORDER BY seq",
+    )?;
+    let ids = statement.query_map([customer_id], |r| r.get(0))?;
+    ids.collect()
+}
 
 /// The Stripe customer an event is about: the object itself for customer events, else
 /// its `customer` field.
@@ -56,6 +66,14 @@ pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
     let stripe_id = e.object_id().unwrap_or_default();
     let email = e.str_at("/email").unwrap_or_default();
     let user_id = e.str_at("/metadata/user_id");
+    let user_before: Option<String> = tx
+        .query_row(
+            "SELECT user_id FROM billing_customer WHERE stripe_customer_id = ?1",
+            [stripe_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
     let created = time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created));
     let (seq, new_id) = next_id(tx, "billing_customer", "qcus_")?;
     let changed = tx.execute(
@@ -79,10 +97,12 @@ pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
         ));
     }
     if let (Some(user), Some(id)) = (user_id, &id) {
-        tx.execute(
-            "UPDATE billing_subscription_mirror SET user_id = ?1 WHERE queue_customer_id = ?2",
-            params![user, id],
-        )?;
+        // The mirror's rows carry the user: a new one is a change of each subscription.
+        if user_before.as_deref() != Some(user) {
+            for subscription in subscriptions_of(tx, id)? {
+                enqueue(tx, &subscription, &e.id)?;
+            }
+        }
         // Raptor knows the Raxx users: their purchases in the app carry the token.
         crate::apple::apply::remember_user(tx, user)?;
     }
@@ -97,10 +117,10 @@ pub(super) fn delete(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
     let stripe_id = e.object_id().unwrap_or_default();
     let id = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)?;
     if let Some(id) = &id {
-        tx.execute(
-            "DELETE FROM billing_subscription_mirror WHERE subscription_source = 'stripe' AND queue_customer_id = ?1",
-            [id],
-        )?;
+        // Each subscription's last message, before the cascade removes it.
+        for subscription in subscriptions_of(tx, id)? {
+            enqueue_deleted(tx, &subscription, &e.id)?;
+        }
         tx.execute("DELETE FROM billing_customer WHERE id = ?1", [id])?;
     }
     Ok(Action::new(

@@ -92,7 +92,7 @@ pub(super) fn upsert(
             params![e.created, stripe_id],
         )?;
         if let Some(sub) = &subscription {
-            if subscription::payment_failed(tx, sub, e.created)? {
+            if subscription::payment_failed(tx, sub, e.created, &e.id)? {
                 detail["subscription_status"] = json!("past_due");
             }
         }

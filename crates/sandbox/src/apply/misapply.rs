@@ -8,7 +8,7 @@ use serde_json::json;
 use testkit_core::stripe::SubscriptionStatus;
 use testkit_core::time::rfc3339;
 
-use super::{subscription, Action};
+use super::Action;
 use crate::db::find_id;
 use crate::event::{StripeEvent, SubscriptionEvent};
 
@@ -31,7 +31,7 @@ pub(super) fn cancel(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
                 id
             ],
         )?;
-        subscription::mirror(tx, id)?;
+        crate::fanout::outbox::enqueue(tx, id, &e.id)?;
     }
     Ok(Action::new(
         "fault.canceled_instead",

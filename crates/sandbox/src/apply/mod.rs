@@ -1,5 +1,6 @@
-//! Applying a verified event to Queue's tables (and Raptor's mirror, as Queue's fan-out
-//! would), all in one transaction with the dedup record and one action-log row.
+//! Applying a verified event to Queue's tables, all in one transaction with the dedup
+//! record, one action-log row and the outbox rows of Queue's fan-out to Raptor's mirror
+//! (one per subscription change, `crate::fanout::outbox`).
 //!
 //! Stripe does not deliver events in order and retries them, so every change is guarded:
 //! the status Stripe sends in `customer.subscription.*` events is the truth, an older

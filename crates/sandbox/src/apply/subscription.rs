@@ -1,7 +1,7 @@
 //! Subscriptions: the status Stripe sends in `customer.subscription.*` events is the
 //! truth. An event older than the one already applied (by `created`, then created <
-//! changed < deleted within one second) changes nothing. Every change is fanned out to
-//! Raptor's mirror, as Queue's fan-out does.
+//! changed < deleted within one second) changes nothing. Every change is recorded in
+//! Queue's outbox, in the same transaction, for the fan-out to Raptor's mirror.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::json;
@@ -11,6 +11,7 @@ use testkit_core::time::rfc3339;
 use super::{customer, time_at, Action, Context, PriceMap};
 use crate::db::{find_id, next_id};
 use crate::event::{StripeEvent, SubscriptionEvent};
+use crate::fanout::outbox::enqueue;
 
 /// The tier of a subscription: the configured price mapping, else the tier Raxx writes in
 /// metadata, else "unknown" (kept as a value, so it is shown and counted, never dropped).
@@ -84,8 +85,8 @@ pub(super) fn upsert(
         stripe_id,
     )?
     .expect("the row was just written");
-    link_invoices(tx, &id, stripe_id)?;
-    mirror(tx, &id)?;
+    link_invoices(tx, &id, stripe_id, &e.id)?;
+    enqueue(tx, &id, &e.id)?;
     Ok(Action::new(
         "subscription.upserted",
         Some(stripe_id),
@@ -96,7 +97,6 @@ pub(super) fn upsert(
 /// What Queue holds of a subscription, as the rules here need it.
 struct Stored {
     status: Result<SubscriptionStatus, testkit_core::text::UnknownText>,
-    cancel_at_period_end: bool,
     /// `created` of the newest subscription event applied.
     event_created: i64,
 }
@@ -104,13 +104,12 @@ struct Stored {
 impl Stored {
     fn read(tx: &Transaction, id: &str) -> rusqlite::Result<Stored> {
         tx.query_row(
-            "SELECT status, cancel_at_period_end, event_created FROM billing_subscription WHERE id = ?1",
+            "SELECT status, event_created FROM billing_subscription WHERE id = ?1",
             [id],
             |r| {
                 Ok(Stored {
                     status: r.get::<_, String>(0)?.parse(),
-                    cancel_at_period_end: r.get(1)?,
-                    event_created: r.get(2)?,
+                    event_created: r.get(1)?,
                 })
             },
         )
@@ -119,7 +118,12 @@ impl Stored {
 
 /// Links the invoices that arrived before their subscription, and applies a payment
 /// failure among them that is newer than this subscription event.
-fn link_invoices(tx: &Transaction, id: &str, stripe_id: &str) -> rusqlite::Result<()> {
+fn link_invoices(
+    tx: &Transaction,
+    id: &str,
+    stripe_id: &str,
+    event_id: &str,
+) -> rusqlite::Result<()> {
     tx.execute(
         "UPDATE billing_invoice SET subscription_id = ?1
          WHERE stripe_subscription_id = ?2 AND subscription_id IS NULL",
@@ -132,7 +136,7 @@ fn link_invoices(tx: &Transaction, id: &str, stripe_id: &str) -> rusqlite::Resul
         |r| r.get(0),
     )?;
     if let Some(failed_at) = unpaid_failure {
-        payment_failed(tx, id, failed_at)?;
+        payment_failed(tx, id, failed_at, event_id)?;
     }
     Ok(())
 }
@@ -143,7 +147,12 @@ fn link_invoices(tx: &Transaction, id: &str, stripe_id: &str) -> rusqlite::Resul
 /// Stripe does. The subscription's event order is not moved: the failure is re-applied
 /// after every subscription event, so an older one arriving late still brings its
 /// fields (a new period) without undoing the failure. Returns whether it changed.
-pub(super) fn payment_failed(tx: &Transaction, id: &str, failed_at: i64) -> rusqlite::Result<bool> {
+pub(super) fn payment_failed(
+    tx: &Transaction,
+    id: &str,
+    failed_at: i64,
+    event_id: &str,
+) -> rusqlite::Result<bool> {
     let stored = Stored::read(tx, id)?;
     let falls = stored
         .status
@@ -155,35 +164,6 @@ pub(super) fn payment_failed(tx: &Transaction, id: &str, failed_at: i64) -> rusq
         "UPDATE billing_subscription SET status = ?1, updated_at = ?2 WHERE id = ?3",
         params![SubscriptionStatus::PastDue.as_str(), rfc3339(failed_at), id],
     )?;
-    mirror(tx, id)?;
+    enqueue(tx, id, event_id)?;
     Ok(true)
-}
-
-/// Queue's fan-out to Raptor: the Stripe subscription's mirror row, created or refreshed.
-pub(super) fn mirror(tx: &Transaction, subscription_id: &str) -> rusqlite::Result<()> {
-    let existing = find_id(
-        tx,
-        "billing_subscription_mirror",
-        "queue_subscription_id",
-        subscription_id,
-    )?;
-    let (seq, new_id) = next_id(tx, "billing_subscription_mirror", "rmir_")?;
-    let stored = Stored::read(tx, subscription_id)?;
-    // A status this code does not know is not an ended one: it keeps renewing.
-    let renews = stored
-        .status
-        .map_or(true, |s| s.renews(stored.cancel_at_period_end));
-    tx.execute(
-        "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
-             queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at)
-         SELECT ?1, ?2, 'stripe', c.user_id, s.customer_id, s.id, s.plan_tier, s.status, ?4,
-                s.current_period_end, s.updated_at
-         FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id WHERE s.id = ?3
-         ON CONFLICT (queue_subscription_id) DO UPDATE SET
-             user_id = excluded.user_id, plan_tier = excluded.plan_tier, status = excluded.status,
-             auto_renew = excluded.auto_renew, current_period_end = excluded.current_period_end,
-             updated_at = excluded.updated_at",
-        params![seq, existing.unwrap_or(new_id), subscription_id, renews],
-    )?;
-    Ok(())
 }

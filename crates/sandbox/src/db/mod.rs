@@ -34,7 +34,7 @@ pub fn connect(path: &Path) -> rusqlite::Result<Connection> {
 
 /// Columns added after the first release, for databases created before them:
 /// (table, column, declaration).
-const ADDED_COLUMNS: [(&str, &str, &str); 7] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 8] = [
     (
         "billing_subscription_mirror",
         "apple_signed_date",
@@ -58,6 +58,11 @@ const ADDED_COLUMNS: [(&str, &str, &str); 7] = [
     ),
     ("billing_invoice", "stripe_subscription_id", "TEXT"),
     ("billing_invoice", "payment_failed_at", "INTEGER"),
+    (
+        "billing_subscription",
+        "mirror_version",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
 ];
 
 /// Creates the tables if they are missing, and the columns added since.
@@ -106,7 +111,7 @@ pub fn next_id(conn: &Connection, table: &str, prefix: &str) -> rusqlite::Result
 
 /// Row counts of every table, for the stats endpoint and tests.
 pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, i64)>> {
-    const TABLES: [&str; 7] = [
+    const TABLES: [&str; 9] = [
         "billing_customer",
         "billing_subscription",
         "billing_invoice",
@@ -114,6 +119,8 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, i64)>> {
         "billing_action_log",
         "billing_subscription_mirror",
         "processed_apple_notifications",
+        "mirror_outbox",
+        "processed_mirror_syncs",
     ];
     TABLES
         .iter()

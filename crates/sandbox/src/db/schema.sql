@@ -1,4 +1,4 @@
--- Queue's billing tables and Raptor's mirror, named as in the runbook. Each row has an
+-- Queue's billing tables (and its fan-out outbox) and Raptor's mirror, named as in the runbook. Each row has an
 -- integer `seq` (insertion order) and a text `id` (the contract's id, ordered like seq).
 
 CREATE TABLE IF NOT EXISTS billing_customer (
@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS billing_subscription (
     -- The newest Stripe event applied, by `created` then rank (created 0, changed 1,
     -- deleted 2): older events are not re-applied.
     event_created INTEGER NOT NULL DEFAULT 0,
-    event_rank INTEGER NOT NULL DEFAULT 0
+    event_rank INTEGER NOT NULL DEFAULT 0,
+    -- Counts the changes fanned out to Raptor: the mirror-sync message's `version`.
+    mirror_version INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS billing_subscription_customer ON billing_subscription (customer_id);
 CREATE INDEX IF NOT EXISTS billing_subscription_status ON billing_subscription (status);
@@ -129,3 +131,38 @@ CREATE TABLE IF NOT EXISTS sandbox_apple_test_chain (
     leaf_key_pkcs8 BLOB NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- Queue's transactional outbox for the mirror fan-out: one row per committed change of a
+-- Stripe subscription, written in the change's own transaction, delivered to Raptor's
+-- POST /api/internal/billing/mirror-sync by the fan-out worker (crates/sandbox/src/fanout/).
+CREATE TABLE IF NOT EXISTS mirror_outbox (
+    seq INTEGER PRIMARY KEY,
+    -- Unique per message; a retry reuses it.
+    sync_id TEXT NOT NULL UNIQUE,
+    queue_subscription_id TEXT NOT NULL,
+    -- The subscription's change counter in Queue (billing_subscription.mirror_version).
+    version INTEGER NOT NULL,
+    -- The Stripe event whose transaction wrote it (for the log line).
+    event_id TEXT NOT NULL,
+    -- The request body, as committed.
+    body TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    delivered_ms INTEGER
+);
+-- The worker only ever reads undelivered rows: a partial index keeps that cheap however
+-- many delivered rows accumulate.
+CREATE INDEX IF NOT EXISTS mirror_outbox_pending ON mirror_outbox (seq) WHERE delivered_ms IS NULL;
+
+-- Raptor's side: the mirror-sync messages applied (dedup on sync_id, and the highest
+-- version per subscription, so an older update never overwrites a newer one, even after
+-- the mirror row was deleted).
+CREATE TABLE IF NOT EXISTS processed_mirror_syncs (
+    sync_id TEXT PRIMARY KEY,
+    queue_subscription_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    applied_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS processed_mirror_syncs_version ON processed_mirror_syncs (queue_subscription_id, version);

@@ -1,5 +1,6 @@
 //! The sandbox's own endpoints (token-protected): simulated faults at runtime, and row
-//! counts for tests and load benchmarks; and, without a token, what the app may know.
+//! counts for tests and load benchmarks, the fan-out's outbox; and, without a token, what
+//! the app may know.
 
 use axum::extract::State;
 use axum::Json;
@@ -67,6 +68,18 @@ pub async fn stats(
         .map(|(t, n)| (t.to_string(), json!(n)))
         .collect();
     Ok(Json(json!({ "tables": tables })))
+}
+
+/// Queue's fan-out outbox: `pending` undelivered messages (0 once the mirror has every
+/// committed change: what tests and tools wait for), the oldest one's age, and the
+/// worker's counters and commit-to-delivery lag since the sandbox started.
+pub async fn outbox(
+    _: BillingReader,
+    State(state): State<AppState>,
+) -> Result<Json<Value>, ApiError> {
+    let (pending, oldest) = state.readers.run(crate::fanout::outbox::backlog).await?;
+    let now = crate::fanout::outbox::now_ms();
+    Ok(Json(state.fanout.view(pending, oldest, now)))
 }
 
 /// Tells the app it is talking to the sandbox and, only while they are the documented

@@ -48,3 +48,37 @@ impl FromRequestParts<AppState> for BillingReader {
         }
     }
 }
+
+/// Proof that the request carries Raptor's own bearer token (`--raptor-token`): the
+/// service token Queue's fan-out calls mirror-sync with, not Queue's internal token.
+/// 401 for anything else, missing or wrong.
+pub struct RaptorCaller;
+
+impl FromRequestParts<AppState> for RaptorCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let given = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        match given {
+            Some(token)
+                if constant_time_eq(token.as_bytes(), state.config.raptor_token.as_bytes()) =>
+            {
+                Ok(RaptorCaller)
+            }
+            Some(_) => Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "The bearer token is not Raptor's mirror-sync token.",
+            )),
+            None => Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "Missing bearer token: send Authorization: Bearer <Raptor's token>.",
+            )),
+        }
+    }
+}

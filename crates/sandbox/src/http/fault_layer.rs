@@ -1,7 +1,9 @@
 //! Simulated faults as a middleware on each route: the failure part (delay, rate limit,
 //! a proxy's HTML page, a status) answers before the handler runs; the shape part (a
-//! malformed row, a bare array) reshapes the handler's list answer.
+//! malformed row, a bare array) reshapes the handler's list answer. `drop` answers a
+//! random share of the requests 503 before the handler sees them.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
@@ -35,6 +37,13 @@ pub async fn simulate(
     if fault.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
+    if fault.drop_ppm > 0 && random_ppm() < fault.drop_ppm {
+        return ApiError::new(
+            testkit_core::contract::ErrorCode::Unavailable,
+            "Simulated drop: the request was lost (billing-sandbox fault).",
+        )
+        .into_response();
+    }
     if let Some(failure) = failure(&fault) {
         return failure;
     }
@@ -44,6 +53,24 @@ pub async fn simulate(
     } else {
         response
     }
+}
+
+/// A number below one million, uniformly at random enough for a simulated loss rate
+/// (xorshift64*, seeded from the clock; no cryptographic use).
+fn random_ppm() -> u32 {
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let mut x = STATE.load(Ordering::Relaxed);
+    if x == 0 {
+        x = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0x9E37_79B9_7F4A_7C15, |d| d.as_nanos() as u64)
+            | 1;
+    }
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    STATE.store(x, Ordering::Relaxed);
+    (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 32) as u32 % 1_000_000
 }
 
 fn failure(fault: &Fault) -> Option<Response> {

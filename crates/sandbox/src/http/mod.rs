@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod fault_layer;
 pub mod lists;
+pub mod mirror_sync;
 pub mod query;
 pub mod queue;
 pub mod raptor;

@@ -4,8 +4,9 @@
 //!
 //! It logs the lines the runbook (§6.6) tells an engineer to grep Queue's logs for, with
 //! exactly its wording: `webhook event received: evt_…`, `processed event: <type> <id>`,
-//! `mirror sync dispatched`, and the errors `HMAC verification failed`, `stale timestamp`,
-//! `FLAG_QUEUE_BILLING is false` and `DB write failed`. Each also carries
+//! and the errors `HMAC verification failed`, `stale timestamp`,
+//! `FLAG_QUEUE_BILLING is false` and `DB write failed` (the fan-out worker logs the
+//! third happy-path line, `mirror sync dispatched`, in `fanout/worker.rs`). Each carries
 //! `"event":"webhook.…"`, so the runbook's `grep -E "webhook|billing|stripe|event"` keeps
 //! it. Nothing from the Stripe-Signature header, no secret and no token is ever logged:
 //! a verification failure is logged with the library's fixed message only.
@@ -16,7 +17,6 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use rusqlite::Connection;
 use testkit_core::contract::{ErrorCode, WebhookAck};
 use testkit_core::signature::{verify, Failure};
 
@@ -184,21 +184,21 @@ async fn handle(
     let prices = state.prices.clone();
     let applied = event.clone();
     let written = match treatment {
-        Treatment::Ignore => Ok((Outcome::Ignored, Vec::new())),
+        Treatment::Ignore => Ok(Outcome::Ignored),
         Treatment::CancelInstead => {
             state
                 .writer
-                .run(move |conn| watching_mirror(conn, |c| cancel_instead(c, &applied, now)))
+                .run(move |conn| cancel_instead(conn, &applied, now))
                 .await
         }
         Treatment::Apply => {
             state
                 .writer
-                .run(move |conn| watching_mirror(conn, |c| process(c, &applied, &prices, now)))
+                .run(move |conn| process(conn, &applied, &prices, now))
                 .await
         }
     };
-    let (outcome, mirrored) = written.map_err(|err| {
+    let outcome = written.map_err(|err| {
         // Where a database error becomes a 500: Queue's "DB write failed".
         tracing::error!(
             event = "webhook.db_write_failed",
@@ -218,50 +218,10 @@ async fn handle(
             event.event_type,
             event.object_id().unwrap_or("-")
         );
-    }
-    // Queue fans every committed change of a Stripe subscription out to Raptor
-    // (mirror-sync). The sandbox writes Raptor's mirror inside Queue's transaction
-    // instead; the transaction has committed here, so that write is "dispatched".
-    for queue_subscription_id in &mirrored {
-        tracing::info!(
-            event = "webhook.mirror_sync",
-            event_id = %event.id,
-            queue_subscription_id = %queue_subscription_id,
-            "mirror sync dispatched"
-        );
+        // The transaction committed any mirror-sync messages it wrote to Queue's outbox:
+        // the fan-out worker delivers them now, and logs "mirror sync dispatched" for
+        // each once Raptor has answered (crates/sandbox/src/fanout/).
+        state.fanout.wake();
     }
     Ok((event, outcome))
-}
-
-/// Runs `apply` (one transaction) and returns, with its result, the Queue subscriptions
-/// whose Raptor mirror row it wrote (inserted, updated or deleted). Temporary triggers on
-/// the writer's own connection note those writes in a temporary table, inside the same
-/// transaction: a rollback forgets them. The writer runs one job at a time.
-fn watching_mirror(
-    conn: &mut Connection,
-    apply: impl FnOnce(&mut Connection) -> rusqlite::Result<Outcome>,
-) -> rusqlite::Result<(Outcome, Vec<String>)> {
-    conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS webhook_mirror_writes (queue_subscription_id TEXT);
-         CREATE TEMP TRIGGER IF NOT EXISTS webhook_mirror_inserted
-             AFTER INSERT ON billing_subscription_mirror WHEN NEW.subscription_source = 'stripe'
-             BEGIN INSERT INTO webhook_mirror_writes VALUES (NEW.queue_subscription_id); END;
-         CREATE TEMP TRIGGER IF NOT EXISTS webhook_mirror_updated
-             AFTER UPDATE ON billing_subscription_mirror WHEN NEW.subscription_source = 'stripe'
-             BEGIN INSERT INTO webhook_mirror_writes VALUES (NEW.queue_subscription_id); END;
-         CREATE TEMP TRIGGER IF NOT EXISTS webhook_mirror_deleted
-             AFTER DELETE ON billing_subscription_mirror WHEN OLD.subscription_source = 'stripe'
-             BEGIN INSERT INTO webhook_mirror_writes VALUES (OLD.queue_subscription_id); END;
-         DELETE FROM webhook_mirror_writes;",
-    )?;
-    let outcome = apply(conn)?;
-    let mut statement = conn.prepare(
-        "SELECT queue_subscription_id FROM webhook_mirror_writes
-         GROUP BY queue_subscription_id ORDER BY MIN(rowid)",
-    )?;
-    let mirrored = statement
-        .query_map([], |r| r.get::<_, Option<String>>(0))?
-        .filter_map(Result::transpose)
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok((outcome, mirrored))
 }

@@ -11,6 +11,10 @@ use billing_sandbox::{spawn, Config, Running};
 use serde_json::{json, Value};
 use testkit_core::signature::signature_header;
 
+/// How long a test waits for the mirror to catch up with Queue when nothing is failing:
+/// a bound on a hang, not a timing goal (those are in the bench).
+pub const FANOUT_BOUND: std::time::Duration = std::time::Duration::from_secs(20);
+
 pub struct Sandbox {
     pub base: String,
     pub db: PathBuf,
@@ -110,6 +114,24 @@ impl Sandbox {
         let (status, body) = self.get("/__sandbox/stats").await;
         assert_eq!(status, 200);
         body["tables"].clone()
+    }
+
+    /// Waits until Queue's fan-out has delivered every committed change to Raptor's
+    /// mirror (the outbox view's `pending` is 0), within `FANOUT_BOUND`; the view.
+    pub async fn fanout_drained(&self) -> Value {
+        let started = std::time::Instant::now();
+        loop {
+            let (status, view) = self.get("/__sandbox/outbox").await;
+            assert_eq!(status, 200, "{view}");
+            if view["pending"] == 0 {
+                return view;
+            }
+            assert!(
+                started.elapsed() < FANOUT_BOUND,
+                "the fan-out did not drain within {FANOUT_BOUND:?}: {view}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     pub async fn set_faults(&self, faults: &[&str]) {

@@ -1,0 +1,169 @@
+//! Queue's side of the fan-out: the outbox row that records a committed change of a
+//! Stripe subscription in the change's own transaction (so a change is never committed
+//! without its message, nor a message without its change), and what the worker reads
+//! and marks. Nothing here touches Raptor's tables: the worker reaches Raptor over HTTP.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::message::MirrorSync;
+
+/// Milliseconds since the Unix epoch: the outbox's clock (lag is measured in ms).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Records the state of Queue subscription `id`, as the caller's transaction leaves it,
+/// as the subscription's next mirror-sync message. `event_id` is the Stripe event being
+/// applied (the log line names it).
+pub fn enqueue(tx: &Connection, id: &str, event_id: &str) -> rusqlite::Result<()> {
+    record(tx, id, event_id, false)
+}
+
+/// Records that subscription `id` is being removed from Queue (its customer is deleted;
+/// the caller deletes it next, in the same transaction): its last message, `deleted`.
+pub fn enqueue_deleted(tx: &Connection, id: &str, event_id: &str) -> rusqlite::Result<()> {
+    record(tx, id, event_id, true)
+}
+
+fn record(tx: &Connection, id: &str, event_id: &str, deleted: bool) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE billing_subscription SET mirror_version = mirror_version + 1 WHERE id = ?1",
+    )?
+    .execute([id])?;
+    let Some(message) = current(tx, id, deleted)? else {
+        return Ok(());
+    };
+    let body = serde_json::to_string(&message).expect("a message serialises");
+    tx.prepare_cached(
+        "INSERT INTO mirror_outbox (sync_id, queue_subscription_id, version, event_id, body, created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        message.sync_id,
+        message.queue_subscription_id,
+        message.version,
+        event_id,
+        body,
+        now_ms()
+    ])?;
+    Ok(())
+}
+
+/// The message for the subscription's current row and version.
+fn current(tx: &Connection, id: &str, deleted: bool) -> rusqlite::Result<Option<MirrorSync>> {
+    tx.prepare_cached(
+        "SELECT s.id, s.stripe_subscription_id, s.customer_id, c.user_id, s.plan_tier, s.status,
+                s.cancel_at_period_end, s.current_period_end, s.updated_at, s.mirror_version
+         FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id
+         WHERE s.id = ?1",
+    )?
+    .query_row([id], |r| {
+        let id: String = r.get(0)?;
+        let version: i64 = r.get(9)?;
+        Ok(MirrorSync {
+            // Unique per message (a subscription's versions never repeat) and the same
+            // for every retry, which only re-sends the stored body.
+            sync_id: format!("msync_{id}_{version}"),
+            version,
+            queue_subscription_id: id,
+            stripe_subscription_id: r.get(1)?,
+            queue_customer_id: r.get(2)?,
+            user_id: r.get(3)?,
+            plan_tier: r.get(4)?,
+            status: r.get(5)?,
+            cancel_at_period_end: r.get(6)?,
+            current_period_end: r.get(7)?,
+            deleted,
+            updated_at: Some(r.get(8)?),
+        })
+    })
+    .optional()
+}
+
+/// An undelivered message.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub seq: i64,
+    pub sync_id: String,
+    pub queue_subscription_id: String,
+    pub version: i64,
+    pub event_id: String,
+    pub body: String,
+    pub created_ms: i64,
+    pub attempts: i64,
+    pub next_attempt_ms: i64,
+}
+
+/// Up to `limit` undelivered messages, oldest first. Since they come in commit order,
+/// a subscription's earlier messages are always in the batch before its later ones.
+pub fn pending(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Pending>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT seq, sync_id, queue_subscription_id, version, event_id, body, created_ms, attempts,
+                next_attempt_ms
+         FROM mirror_outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT ?1",
+    )?;
+    let rows = statement.query_map([limit as i64], |r| {
+        Ok(Pending {
+            seq: r.get(0)?,
+            sync_id: r.get(1)?,
+            queue_subscription_id: r.get(2)?,
+            version: r.get(3)?,
+            event_id: r.get(4)?,
+            body: r.get(5)?,
+            created_ms: r.get(6)?,
+            attempts: r.get(7)?,
+            next_attempt_ms: r.get(8)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// How one attempt to deliver a message ended.
+#[derive(Clone, Debug)]
+pub enum Attempt {
+    /// Raptor answered 2xx at `at_ms`.
+    Delivered { seq: i64, at_ms: i64 },
+    /// No 2xx: try again at `retry_at_ms`.
+    Failed {
+        seq: i64,
+        retry_at_ms: i64,
+        error: String,
+    },
+}
+
+/// Writes a round's attempts, in one transaction.
+pub fn mark(conn: &mut Connection, attempts: &[Attempt]) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut delivered = tx.prepare_cached(
+            "UPDATE mirror_outbox SET attempts = attempts + 1, delivered_ms = ?2, last_error = NULL
+             WHERE seq = ?1",
+        )?;
+        let mut failed = tx.prepare_cached(
+            "UPDATE mirror_outbox SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3
+             WHERE seq = ?1",
+        )?;
+        for attempt in attempts {
+            match attempt {
+                Attempt::Delivered { seq, at_ms } => delivered.execute(params![seq, at_ms])?,
+                Attempt::Failed {
+                    seq,
+                    retry_at_ms,
+                    error,
+                } => failed.execute(params![seq, retry_at_ms, error])?,
+            };
+        }
+    }
+    tx.commit()
+}
+
+/// The undelivered messages: how many, and when the oldest was committed.
+pub fn backlog(conn: &Connection) -> rusqlite::Result<(i64, Option<i64>)> {
+    conn.query_row(
+        "SELECT COUNT(*), MIN(created_ms) FROM mirror_outbox WHERE delivered_ms IS NULL",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
