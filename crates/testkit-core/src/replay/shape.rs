@@ -2,12 +2,11 @@
 //! the endpoint is on: from `2025-03-31.basil` the period lives on each subscription item,
 //! an invoice names its subscription under `parent.subscription_details` (its lines
 //! under `parent.subscription_item_details`, their price under `pricing`), and invoices
-//! carry no `charge`, `payment_intent` or `paid`. Fields a version merely adds or drops
-//! are [`complete`](super::shapes::complete)'s: here only what moves.
+//! carry no `charge`, `payment_intent` or `paid`.
 
 use serde_json::{json, Map, Value};
 
-use super::version::ApiVersion;
+use super::options::ApiVersion;
 
 const PERIOD: [&str; 2] = ["current_period_end", "current_period_start"];
 
@@ -115,10 +114,10 @@ fn invoice_parent(invoice: &mut Value) {
             fields.shift_remove(key).unwrap_or(Value::Null)
         };
         let price = take(fields, "price");
-        // basil keeps the line's own `subscription` beside the parent's.
-        let subscription = fields.get("subscription").cloned().unwrap_or(Value::Null);
+        let subscription = take(fields, "subscription");
         let item = take(fields, "subscription_item");
-        let proration = fields.shift_remove("proration").unwrap_or(false.into());
+        let proration = take(fields, "proration");
+        fields.shift_remove("type");
         insert_sorted(
             fields,
             "parent",
