@@ -150,6 +150,64 @@ async fn a_body_over_one_megabyte_is_413_and_one_megabyte_is_fine() {
     assert_eq!(sandbox.counts().await["processed_stripe_events"], 1);
 }
 
+/// A 1 MB body under a signature of another secret: the receiver refuses it with the
+/// contract's code and the library's message, and writes nothing. (How long it takes
+/// against an acceptance is a figure: `./scripts/bench.sh reject`.)
+#[tokio::test]
+async fn a_rejected_one_megabyte_delivery_says_why_and_writes_nothing() {
+    let sandbox = Sandbox::start("none").await;
+    let base = customer_created("evt_big_bad", "cus_big_bad", "test+billing-bad@raxx.app");
+    // Pretty-printed with non-ASCII and unsorted keys: every variant a search could try.
+    let pad = "Zoë 東京, plan pro\n".repeat(1024 * 1024 / 24);
+    let mut value: Value = serde_json::from_str(&base).unwrap();
+    value["data"]["object"]["description"] = json!(pad);
+    let body = serde_json::to_string_pretty(&value).unwrap();
+    assert!(
+        body.len() > 1000 * 1000 && body.len() <= 1024 * 1024,
+        "{}",
+        body.len()
+    );
+    let before = sandbox.counts().await;
+    let header = testkit_core::signature::signature_header(
+        now_secs(),
+        &["whsec_not_the_endpoints"],
+        body.as_bytes(),
+    );
+    let (status, answer) = sandbox
+        .send_raw(body.clone().into_bytes(), Some(&header))
+        .await;
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (400, &json!("invalid_request"))
+    );
+    let message = answer["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("No signatures found matching the expected signature for payload"),
+        "{message}"
+    );
+    assert!(message.contains("the signer page's verifier"), "{message}");
+    // Signed by the endpoint's secret with a newline added after signing: the cause its
+    // one pass finds is still named.
+    let header = testkit_core::signature::signature_header(
+        now_secs(),
+        &["whsec_billing_testkit_sandbox"],
+        body.as_bytes(),
+    );
+    let (status, answer) = sandbox
+        .send_raw(format!("{body}\n").into_bytes(), Some(&header))
+        .await;
+    assert_eq!(status, 400);
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("The body ends with a newline that was not signed"));
+    assert_eq!(
+        sandbox.counts().await,
+        before,
+        "a rejected delivery wrote something"
+    );
+}
+
 #[tokio::test]
 async fn a_customer_appears_and_names_stay_text() {
     let sandbox = Sandbox::start("none").await;

@@ -18,7 +18,7 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use testkit_core::contract::{ErrorCode, WebhookAck};
-use testkit_core::signature::{verify, Failure};
+use testkit_core::signature::{verify_quick, Failure};
 
 use super::error::ApiError;
 use crate::apply::{cancel_instead, process, Outcome};
@@ -109,7 +109,17 @@ fn log_hmac_failed(reason: &'static str) {
 
 fn refused(failure: Failure) -> ApiError {
     log_refused(&failure);
-    ApiError::invalid(failure.full_message())
+    let mut message = failure.full_message();
+    if matches!(failure, Failure::Mismatch(_)) {
+        // verify_quick: the causes its one pass finds. The full search re-signs some 25
+        // variants of the body, which let an unauthenticated sender cost the receiver
+        // 200 times a real delivery (issue 23); the page searches instead.
+        message.push_str(
+            " This receiver names only the causes found without hashing the body again; \
+             the signer page's verifier (/signer) searches for the others.",
+        );
+    }
+    ApiError::invalid(message)
 }
 
 async fn handle(
@@ -137,7 +147,7 @@ async fn handle(
         .map(String::as_str)
         .collect();
     let now = now_secs();
-    verify(header, &body, &secrets, state.config.tolerance, now)
+    verify_quick(header, &body, &secrets, state.config.tolerance, now)
         .result
         .map_err(refused)?;
     let event = StripeEvent::from_body(&body).map_err(|message| {

@@ -1,13 +1,11 @@
-//! Why a signature does not match: re-signs concrete variants of the body, secret and
-//! header, and names a cause only when its variant matches a v1 value (compared in
-//! constant time), so every finding provably explains the signature.
+//! Why a signature does not match: the findings, their sentences, and the variants of the
+//! body, secret and header that prove them. A cause is named only when its variant
+//! matches a v1 value (compared in constant time), so every finding provably explains the
+//! signature; the search that re-signs the variants is `search.rs`.
 
 use serde_json::Value;
 
-use super::encode::{encode_json, escapes_non_ascii, has_escapable, keys_sorted, JsonEncoding};
-use super::header::ParsedHeader;
-use super::hex::constant_time_eq;
-use super::sign::compute_signature;
+use super::encode::{escapes_non_ascii, has_escapable, keys_sorted, JsonEncoding};
 use crate::events::Layout;
 
 /// The UTF-8 byte-order mark (U+FEFF as UTF-8).
@@ -311,107 +309,6 @@ pub fn header_notes(parsed: &super::ParsedHeader) -> Vec<String> {
     notes
 }
 
-/// Tries the usual mistakes one at a time; each finding is a variant that does match.
-pub fn mismatch_hints(
-    parsed: &ParsedHeader,
-    payload: &[u8],
-    secrets: &[&str],
-) -> Vec<MismatchHint> {
-    let t = parsed.timestamp.text.as_str();
-    let live_secrets: Vec<(usize, &str)> = secrets
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.trim().is_empty())
-        .map(|(i, s)| (i, *s))
-        .collect();
-    let matches = |secret: &str, ts: &str, body: &[u8]| {
-        let expected = compute_signature(secret, ts, body);
-        parsed
-            .v1
-            .iter()
-            .any(|sig| constant_time_eq(expected.as_bytes(), sig.as_bytes()))
-    };
-    let any_secret = |ts: &str, body: &[u8]| live_secrets.iter().any(|(_, s)| matches(s, ts, body));
-
-    let mut hints = Vec::new();
-    for sig in &parsed.v1 {
-        if sig.len() != 64 || !sig.bytes().all(|b| b.is_ascii_hexdigit()) {
-            hints.push(MismatchHint::NotADigest { value: sig.clone() });
-        }
-    }
-    let uppercase = live_secrets.iter().any(|(_, s)| {
-        let expected = compute_signature(s, t, payload);
-        parsed
-            .v1
-            .iter()
-            .any(|sig| sig != &expected && sig.eq_ignore_ascii_case(&expected))
-    });
-    if uppercase {
-        hints.push(MismatchHint::UppercaseHex);
-    }
-    // Each variant of the body is signed once: the first (most specific) cause that
-    // produces given bytes is the one named.
-    let mut tried: Vec<Vec<u8>> = vec![payload.to_vec()];
-    let mut try_body = |hint: MismatchHint, body: Vec<u8>, hints: &mut Vec<MismatchHint>| {
-        if tried.contains(&body) {
-            return;
-        }
-        if any_secret(t, &body) {
-            hints.push(hint);
-        }
-        tried.push(body);
-    };
-    let without_newline = payload
-        .strip_suffix(b"\n")
-        .map(|s| s.strip_suffix(b"\r").unwrap_or(s));
-    if let Some(stripped) = without_newline {
-        try_body(
-            MismatchHint::BodyHasUnsignedTrailingNewline,
-            stripped.to_vec(),
-            &mut hints,
-        );
-    }
-    let mut with_newline = payload.to_vec();
-    with_newline.push(b'\n');
-    try_body(
-        MismatchHint::SignedWithExtraNewline,
-        with_newline,
-        &mut hints,
-    );
-    for (hint, body) in text_variants(payload) {
-        try_body(hint, body, &mut hints);
-    }
-    for (hint, body) in json_variants(payload) {
-        try_body(hint, body, &mut hints);
-    }
-    for (index, secret) in &live_secrets {
-        let trimmed = secret.trim();
-        if trimmed != *secret && matches(trimmed, t, payload) {
-            hints.push(MismatchHint::SecretHasWhitespace {
-                secret_index: *index,
-            });
-        }
-        if let Some(bare) = trimmed.strip_prefix("whsec_") {
-            if matches(bare, t, payload) {
-                hints.push(MismatchHint::SecretWithoutPrefix {
-                    secret_index: *index,
-                });
-            }
-        }
-    }
-    let raw_t = parsed
-        .items
-        .iter()
-        .find(|i| i.key == "t")
-        .and_then(|i| i.value.as_deref());
-    if let Some(raw_t) = raw_t.filter(|raw| *raw != t) {
-        if any_secret(raw_t, payload) {
-            hints.push(MismatchHint::TimestampSignedAsWritten);
-        }
-    }
-    hints
-}
-
 /// `text` with every CRLF turned into LF, if it has any.
 fn crlf_to_lf(text: &[u8]) -> Option<Vec<u8>> {
     if !text.windows(2).any(|w| w == b"\r\n") {
@@ -445,7 +342,7 @@ fn lf_to_crlf(text: &[u8]) -> Option<Vec<u8>> {
 /// The body with a byte-order mark added or removed, its line endings converted, or both:
 /// only the changes the body allows (no "removed BOM" without a BOM, no CRLF to LF
 /// without a CRLF).
-fn text_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
+pub(super) fn text_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
     let (bom, toggled) = match payload.strip_prefix(BOM) {
         Some(rest) => (Bom::NotSigned, rest.to_vec()),
         None => (Bom::Signed, [BOM, payload].concat()),
@@ -467,28 +364,26 @@ fn text_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
     variants
 }
 
-/// The body's JSON written by the encoders people (and frameworks) use: every layout,
-/// keys as received or sorted (only when sorting changes them), non-ASCII as UTF-8 or
-/// escaped (only when there is non-ASCII). Each comes with the hint it proves.
-fn json_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
-    let Ok(value) = serde_json::from_slice::<Value>(payload) else {
-        return Vec::new();
-    };
-    let sorted_options: &[bool] = if keys_sorted(&value) {
+/// The encodings people (and frameworks) write the body's JSON `value` with: every
+/// layout, keys as received or sorted (only when sorting changes them), non-ASCII as
+/// UTF-8 or escaped (only when there is non-ASCII). Each comes with the hint it proves;
+/// `payload` is the body as received, which says how it writes non-ASCII.
+pub(super) fn json_encodings(value: &Value, payload: &[u8]) -> Vec<(MismatchHint, JsonEncoding)> {
+    let sorted_options: &[bool] = if keys_sorted(value) {
         &[false]
     } else {
         &[false, true]
     };
     // Without a character to escape both settings write the same bytes: try one, named
     // as Python's default (ensure_ascii=True).
-    let escape_options: &[bool] = if has_escapable(&value) {
+    let escape_options: &[bool] = if has_escapable(value) {
         &[false, true]
     } else {
         &[true]
     };
     let body_has_utf8 = !payload.is_ascii();
     let body_has_escapes = escapes_non_ascii(payload);
-    let mut variants = Vec::new();
+    let mut encodings = Vec::new();
     for &sorted_keys in sorted_options {
         for &escape_non_ascii in escape_options {
             for layout in Layout::ALL {
@@ -509,17 +404,28 @@ fn json_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
                 } else {
                     MismatchHint::Reencoded { signed, non_ascii }
                 };
-                variants.push((hint, encode_json(&value, signed).into_bytes()));
+                encodings.push((hint, signed));
             }
         }
     }
-    variants
+    encodings
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signature::{signature_header, verify, Failure};
+    use crate::signature::{compute_signature, encode_json, signature_header, verify, Failure};
+
+    /// Every JSON variant of `payload` with the hint it proves.
+    fn json_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
+        let Ok(value) = serde_json::from_slice::<Value>(payload) else {
+            return Vec::new();
+        };
+        json_encodings(&value, payload)
+            .into_iter()
+            .map(|(hint, encoding)| (hint, encode_json(&value, encoding).into_bytes()))
+            .collect()
+    }
 
     const NOW: i64 = 1_700_000_000;
 

@@ -7,6 +7,8 @@ mod diagnose;
 mod encode;
 mod header;
 pub(crate) mod hex;
+mod raw_body;
+mod search;
 mod sign;
 mod verify;
 
@@ -15,9 +17,12 @@ pub(crate) use encode::{count_keys, escapes_non_ascii, keys_sorted};
 pub use encode::{encode_json, JsonEncoding};
 pub use header::{parse_header, HeaderItem, ParsedHeader, Timestamp};
 pub use hex::constant_time_eq;
+pub use raw_body::{RawBodyRecipe, MOST_COMMON_CAUSE, RAW_BODY_RECIPES};
+pub use search::CauseSearch;
 pub use sign::{compute_signature, signature_header};
 pub use verify::{
-    describe_age, describe_secs, timestamp_age, verify, Failure, Valid, Verification,
+    check_signature, describe_age, describe_secs, timestamp_age, verify, verify_quick, Checked,
+    Failure, Matched, Valid, Verification,
 };
 
 /// Stripe's default tolerance for the signature timestamp's age, in seconds.

@@ -1,10 +1,12 @@
 //! Verification with a precise reason, in stripe-python's order of checks: header,
-//! secret, parse, v1 present, signature match, then age.
+//! secret, parse, v1 present, signature match, then age. [`verify`] searches every cause
+//! of a mismatch; [`verify_quick`] and [`check_signature`] name only those its one pass
+//! over the body finds, so that refusing costs what accepting does.
 
-use super::diagnose::{header_notes, mismatch_hints, MismatchHint};
+use super::diagnose::{header_notes, MismatchHint};
 use super::header::{parse_header, HeaderError, ParsedHeader};
 use super::hex::constant_time_eq;
-use super::sign::compute_signature;
+use super::search::{CauseSearch, Digests};
 
 /// Why a header does not verify.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,8 +182,45 @@ fn is_blank(secret: &str) -> bool {
     secret.chars().all(|c| " \t\r\n\x0c\x0b".contains(c))
 }
 
+/// A signature that matches, before its age is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Matched {
+    /// Index into the secrets given.
+    pub secret_index: usize,
+    /// Index among the header's v1 values.
+    pub signature_index: usize,
+    /// The header's timestamp.
+    pub timestamp: i128,
+}
+
+/// The verdict on a header's signature, before the age check: what does not depend on
+/// the time (a page re-checks the age every second without hashing the body again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// The signature that matched, or why none did.
+    pub result: Result<Matched, Failure>,
+    /// Observations about the header that do not change the verdict.
+    pub notes: Vec<String>,
+}
+
+impl Checked {
+    /// The verdict at `now` with `tolerance_secs` (0 disables the age check, as in
+    /// Stripe's libraries; future timestamps pass).
+    pub fn at(&self, tolerance_secs: i64, now: i64) -> Verification {
+        let result = self
+            .result
+            .clone()
+            .and_then(|m| age(m, tolerance_secs, now));
+        Verification {
+            result,
+            notes: self.notes.clone(),
+        }
+    }
+}
+
 /// Verifies `header` for `payload` against each secret. `tolerance_secs` 0 disables the
-/// age check, as in Stripe's libraries; future timestamps pass.
+/// age check, as in Stripe's libraries; future timestamps pass. A mismatch carries every
+/// cause the search finds (up to some 25 passes over the body).
 pub fn verify(
     header: &str,
     payload: &[u8],
@@ -189,10 +228,34 @@ pub fn verify(
     tolerance_secs: i64,
     now: i64,
 ) -> Verification {
+    checked(header, payload, secrets, true).at(tolerance_secs, now)
+}
+
+/// [`verify`] with only the causes verification's own pass over the body finds (not a
+/// digest, upper-case hex, a trailing newline added or dropped): one pass per secret,
+/// what an acceptance costs. For a receiver, which must not let an unauthenticated
+/// sender make it work harder than a real delivery does.
+pub fn verify_quick(
+    header: &str,
+    payload: &[u8],
+    secrets: &[&str],
+    tolerance_secs: i64,
+    now: i64,
+) -> Verification {
+    check_signature(header, payload, secrets).at(tolerance_secs, now)
+}
+
+/// The signature's verdict as [`verify_quick`] reaches it, before the age check; the rest
+/// of the causes are a [`CauseSearch`] away.
+pub fn check_signature(header: &str, payload: &[u8], secrets: &[&str]) -> Checked {
+    checked(header, payload, secrets, false)
+}
+
+fn checked(header: &str, payload: &[u8], secrets: &[&str], search_all: bool) -> Checked {
     let parsed = parse_header(header);
     let notes = parsed.as_ref().map(header_notes).unwrap_or_default();
-    let result = check(header, parsed, payload, secrets, tolerance_secs, now);
-    Verification { result, notes }
+    let result = check(header, parsed, payload, secrets, search_all);
+    Checked { result, notes }
 }
 
 fn check(
@@ -200,9 +263,8 @@ fn check(
     parsed: Result<ParsedHeader, HeaderError>,
     payload: &[u8],
     secrets: &[&str],
-    tolerance_secs: i64,
-    now: i64,
-) -> Result<Valid, Failure> {
+    search_all: bool,
+) -> Result<Matched, Failure> {
     if header.is_empty() {
         return Err(Failure::NoHeader);
     }
@@ -213,22 +275,37 @@ fn check(
     if parsed.v1.is_empty() {
         return Err(Failure::NoV1Scheme);
     }
-    let matched = secrets
+    let digests: Vec<(usize, Digests)> = secrets
         .iter()
         .enumerate()
         .filter(|(_, s)| !is_blank(s))
-        .find_map(|(secret_index, secret)| {
-            let expected = compute_signature(secret, &parsed.timestamp.text, payload);
-            parsed
-                .v1
-                .iter()
-                .position(|sig| constant_time_eq(expected.as_bytes(), sig.as_bytes()))
-                .map(|signature_index| (secret_index, signature_index))
-        });
+        .map(|(i, s)| (i, Digests::of(s, &parsed.timestamp.text, payload)))
+        .collect();
+    let matched = digests.iter().find_map(|(secret_index, digests)| {
+        parsed
+            .v1
+            .iter()
+            .position(|sig| constant_time_eq(digests.full.as_bytes(), sig.as_bytes()))
+            .map(|signature_index| (*secret_index, signature_index))
+    });
     let Some((secret_index, signature_index)) = matched else {
-        return Err(Failure::Mismatch(mismatch_hints(&parsed, payload, secrets)));
+        let search = CauseSearch::new(&parsed, payload, secrets, digests);
+        let hints = if search_all {
+            search.run()
+        } else {
+            search.into_hints()
+        };
+        return Err(Failure::Mismatch(hints));
     };
-    let timestamp = parsed.timestamp.value;
+    Ok(Matched {
+        secret_index,
+        signature_index,
+        timestamp: parsed.timestamp.value,
+    })
+}
+
+fn age(matched: Matched, tolerance_secs: i64, now: i64) -> Result<Valid, Failure> {
+    let timestamp = matched.timestamp;
     let age_secs = i128::from(now) - timestamp;
     if tolerance_secs != 0 && timestamp < i128::from(now) - i128::from(tolerance_secs) {
         return Err(Failure::TooOld {
@@ -238,8 +315,8 @@ fn check(
         });
     }
     Ok(Valid {
-        secret_index,
-        signature_index,
+        secret_index: matched.secret_index,
+        signature_index: matched.signature_index,
         timestamp,
         age_secs,
     })
