@@ -50,7 +50,9 @@ struct Worker {
 /// listens on every address).
 fn raptor_base(state: &AppState, own: SocketAddr) -> Result<String, String> {
     match &state.config.raptor_url {
-        Some(url) => check_http_url("Raptor URL (--raptor-url)", url),
+        Some(url) => {
+            check_http_url("Raptor URL", url).map_err(|reason| format!("--raptor-url: {reason}"))
+        }
         None if own.ip().is_unspecified() => Ok(format!("http://127.0.0.1:{}", own.port())),
         None => Ok(format!("http://{own}")),
     }
