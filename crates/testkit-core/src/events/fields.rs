@@ -2,6 +2,7 @@
 //! change (customer, plan, status, amount, period).
 
 use super::ids::IdGen;
+use super::version::ApiVersion;
 use crate::clock::period_end;
 use crate::plans::PLANS;
 use crate::time::DateTime;
@@ -92,6 +93,8 @@ pub struct EventFields {
     pub period_start: i64,
     /// End of the billing period, unix seconds.
     pub period_end: i64,
+    /// The API version whose shapes the event takes.
+    pub api_version: ApiVersion,
 }
 
 impl EventFields {
@@ -113,6 +116,7 @@ impl EventFields {
             currency: "usd".into(),
             period_start: now,
             period_end: period_end(now, plan.interval, i64::from(plan.interval_count)),
+            api_version: ApiVersion::V20240620,
         }
     }
 }

@@ -1,9 +1,13 @@
 //! Stripe webhook event templates: realistic test-mode events whose ids link up (the
 //! invoice names the subscription and the customer), and the edits a form makes to them.
 
+mod derive;
 mod edit;
 mod fields;
 mod ids;
+mod reshape;
+pub mod shapes;
+mod version;
 
 pub use edit::{
     apply_edit, check_json, editable_fields, read_field, reformat, replace_event_id, EditError,
@@ -11,6 +15,7 @@ pub use edit::{
 };
 pub use fields::{EventFields, ObjectIds};
 pub use ids::IdGen;
+pub use version::ApiVersion;
 
 use serde_json::{json, Value};
 
@@ -149,8 +154,35 @@ pub fn render_event(event_type: EventType, fields: &EventFields) -> String {
     serde_json::to_string_pretty(&value).expect("a JSON value always serialises")
 }
 
-/// The event as a JSON value.
+/// The event as a JSON value, in the shapes of `fields.api_version`.
 pub fn build_event(event_type: EventType, fields: &EventFields) -> Value {
+    let mut event = build_base(event_type, fields);
+    shape_event(&mut event, fields.api_version);
+    event
+}
+
+/// Puts an event built in the 2024-06-20 layout into `version`'s shapes with every field
+/// Stripe sends: derived values, moved fields, defaults. The signer and the replay both
+/// finish their events with it, so an object is shaped in one place.
+pub fn shape_event(event: &mut Value, version: ApiVersion) {
+    derive::derive(event);
+    reshape::reshape(event, version);
+    let data = &mut event["data"];
+    shapes::complete(&mut data["object"], version);
+    // What a change replaced (a subscription's items before it) is shaped the same way.
+    if let Some(previous) = data
+        .get_mut("previous_attributes")
+        .and_then(Value::as_object_mut)
+    {
+        previous
+            .values_mut()
+            .for_each(|v| shapes::complete(v, version));
+    }
+}
+
+/// The template filled, in the 2024-06-20 layout and before [`shape_event`]: the replay
+/// sets its own values into it first.
+pub fn build_base(event_type: EventType, fields: &EventFields) -> Value {
     let kind = event_type.object_kind();
     let values = placeholder_values(event_type, fields);
     let text = fill(kind.template(), &values);

@@ -22,7 +22,6 @@ mod options;
 mod plan;
 mod reads;
 mod report;
-mod shape;
 mod stream;
 mod verdict;
 

@@ -1,13 +1,15 @@
-//! The events as JSON in the 2024-06-20 shapes: the signer's templates
-//! ([`build_event`]) with every field the replay knows set to the object as it stands
-//! at the event. Simplified where no receiver looks: one net line per invoice (a
-//! proration's credit and charge together), `total` equal to `amount_due`.
+//! The events as JSON in the 2024-06-20 layout: the signer's templates
+//! ([`build_base`]) with every field the replay knows set to the object as it stands
+//! at the event; [`shape_event`](crate::events::shape_event) then gives them every
+//! field of the run's API version. One net line per invoice (a proration's credit and
+//! charge together) and `total` equal to `amount_due`: the scenarios have no discounts
+//! or taxes.
 
 use serde_json::{json, Value};
 
 use super::life::{Invoice, Kind, Life, Moment, Sub};
 use crate::clock::Interval;
-use crate::events::{build_event, money, EventFields, EventType, ObjectIds};
+use crate::events::{build_base, money, EventFields, EventType, ObjectIds};
 use crate::plans::plan_for_tier;
 use crate::time::DateTime;
 
@@ -95,6 +97,8 @@ impl RunObjects {
             currency: "usd".into(),
             period_start: sub.map_or(at, |s| s.period.0),
             period_end: sub.map_or(at, |s| s.period.1),
+            // The stream shapes each event for its version once the values are set.
+            api_version: crate::events::ApiVersion::V20240620,
         }
     }
 
@@ -105,7 +109,7 @@ impl RunObjects {
 
     /// The event for `m` (its envelope's id, request and version are set by the stream).
     pub fn event(&self, m: &Moment, life: Option<&Life>) -> Value {
-        let mut event = build_event(template(m.kind), &self.fields(life, m.at));
+        let mut event = build_base(template(m.kind), &self.fields(life, m.at));
         set(&mut event, "/type", m.kind.as_str().into());
         let object = &mut event["data"]["object"];
         match (m.kind, life) {
@@ -165,18 +169,32 @@ impl RunObjects {
     }
 
     /// Both of the scenarios' test cards (`pm_card_visa`, `pm_card_chargeCustomerFail`)
-    /// are Visa credit cards; the replay does not say which one a step attaches.
+    /// are Visa credit cards; the replay does not say which one a step attaches, so the
+    /// card reads as `pm_card_visa` (last4 4242) with the checks a test card passes.
     fn payment_method(&self, life: &Life, at: i64) -> Value {
         json!({
             "id": life.attached,
             "object": "payment_method",
-            "billing_details": { "address": null, "email": null, "name": null, "phone": null },
-            "card": { "brand": "visa", "country": "US", "funding": "credit" },
+            "card": {
+                "brand": "visa",
+                "checks": { "address_line1_check": null, "address_postal_code_check": null, "cvc_check": "pass" },
+                "country": "US",
+                "display_brand": "visa",
+                "exp_month": 12,
+                "exp_year": DateTime::from_unix(at).year + 3,
+                "fingerprint": "Xt5EWLLDS7FJjR1c",
+                "funding": "credit",
+                "generated_from": null,
+                "last4": "4242",
+                "networks": { "available": ["visa"], "preferred": null },
+                "regulated_status": "unregulated",
+                "three_d_secure_usage": { "supported": true },
+                "wallet": null
+            },
             "created": at,
             "customer": life.customer_id,
             "livemode": false,
             "metadata": {},
-            "type": "card"
         })
     }
 
@@ -269,19 +287,17 @@ impl RunObjects {
             ("/price/id", invoice.price.id.clone().into()),
             ("/price/product", self.product.clone().into()),
             ("/price/unit_amount", invoice.price.amount.into()),
+            ("/price/lookup_key", Value::Null),
+            ("/price/recurring/interval", self.interval.as_str().into()),
+            ("/price/recurring/interval_count", 1.into()),
         ];
         for (pointer, value) in values {
             set(line, pointer, value);
         }
-        // Lines name their item and whether they prorate (the templates leave both out).
-        let line = line.as_object_mut().expect("a line is an object");
+        // The line's item and whether it prorates (key order is shape_event's).
         let proration = invoice.billing_reason == "subscription_update";
-        line.shift_insert(line.len() - 3, "proration".into(), proration.into());
-        line.shift_insert(
-            line.len() - 1,
-            "subscription_item".into(),
-            life.id("si", &[]).into(),
-        );
+        set(line, "/proration", proration.into());
+        set(line, "/subscription_item", life.id("si", &[]).into());
     }
 
     /// A preview of the next renewal: the current price for the period after this one.

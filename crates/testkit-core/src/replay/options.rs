@@ -10,20 +10,7 @@ pub(super) fn mix(number: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-crate::text_enum! {
-    /// The Stripe API version the events are shaped for (a webhook endpoint's version
-    /// decides the shapes it receives).
-    pub enum ApiVersion {
-        /// `2024-06-20`: the period on the subscription, `subscription`, `charge`,
-        /// `payment_intent` and `paid` on the invoice (the signer's templates).
-        V20240620 = "2024-06-20",
-        /// `2025-03-31.basil`: the period on each subscription item, the invoice's
-        /// subscription under `parent.subscription_details`, its lines' under
-        /// `parent.subscription_item_details`, and no `charge`, `payment_intent` or `paid`
-        /// on invoices.
-        Basil = "2025-03-31.basil",
-    }
-}
+pub use crate::events::ApiVersion;
 
 /// A run's tag: eight lower-case letters and digits, in every id and email of the run, so
 /// that runs against one Queue never share an event id or a customer.

@@ -8,7 +8,6 @@ use super::expectation::Expectation;
 use super::life::{replay_id, Kind, Life, Moment};
 use super::objects::RunObjects;
 use super::options::StreamOptions;
-use super::shape::reshape;
 use crate::clock::{build, ClockParams, Scenario, Schedule, StepKind};
 use crate::time::DateTime;
 
@@ -157,7 +156,7 @@ pub fn stream(scenario: Scenario, params: &ClockParams, options: &StreamOptions)
                         "idempotency_key": format!("replay-{tag}-{}-{}", s + 1, customer.map_or(0, |c| c + 1)),
                     }),
                 };
-                reshape(&mut event, options.api_version);
+                crate::events::shape_event(&mut event, options.api_version);
                 events.push(ReplayEvent {
                     id,
                     event_type: expected.event,

@@ -2,11 +2,12 @@
 //! the endpoint is on: from `2025-03-31.basil` the period lives on each subscription item,
 //! an invoice names its subscription under `parent.subscription_details` (its lines
 //! under `parent.subscription_item_details`, their price under `pricing`), and invoices
-//! carry no `charge`, `payment_intent` or `paid`.
+//! carry no `charge`, `payment_intent` or `paid`. Fields a version merely adds or drops
+//! are [`complete`](super::shapes::complete)'s: here only what moves.
 
 use serde_json::{json, Map, Value};
 
-use super::options::ApiVersion;
+use super::version::ApiVersion;
 
 const PERIOD: [&str; 2] = ["current_period_end", "current_period_start"];
 
@@ -114,10 +115,10 @@ fn invoice_parent(invoice: &mut Value) {
             fields.shift_remove(key).unwrap_or(Value::Null)
         };
         let price = take(fields, "price");
-        let subscription = take(fields, "subscription");
+        // basil keeps the line's own `subscription` beside the parent's.
+        let subscription = fields.get("subscription").cloned().unwrap_or(Value::Null);
         let item = take(fields, "subscription_item");
-        let proration = take(fields, "proration");
-        fields.shift_remove("type");
+        let proration = fields.shift_remove("proration").unwrap_or(false.into());
         insert_sorted(
             fields,
             "parent",
