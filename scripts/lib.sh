@@ -31,6 +31,13 @@ check_pins() {
     die "package.json does not pin binaryen $BINARYEN_VERSION (tools/versions.env)"
   grep -q "\"terser\": \"$TERSER_VERSION\"" package.json ||
     die "package.json does not pin terser $TERSER_VERSION (tools/versions.env)"
+  grep -q "\"typescript\": \"$TYPESCRIPT_VERSION\"" package.json ||
+    die "package.json does not pin typescript $TYPESCRIPT_VERSION (tools/versions.env)"
+  local v
+  for v in "16 $STRIPE_NODE_V16_VERSION" "18 $STRIPE_NODE_V18_VERSION" "23 $STRIPE_NODE_V23_VERSION"; do
+    grep -q "\"stripe-v${v% *}\": \"npm:stripe@${v#* }\"" package.json ||
+      die "package.json does not pin stripe-v${v% *} to stripe@${v#* } (tools/versions.env)"
+  done
   grep -qx "trunk-version = \"$TRUNK_VERSION\"" Trunk.toml ||
     die "Trunk.toml does not ask for trunk $TRUNK_VERSION (tools/versions.env)"
   grep -qx "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml ||
@@ -132,8 +139,12 @@ ensure_node_modules() {
   if ! wasm-opt --version 2>/dev/null | grep -q "$want" ||
      [ "$(npm_version @playwright/test)" != "$PLAYWRIGHT_VERSION" ] ||
      [ "$(npm_version @axe-core/playwright)" != "$AXE_PLAYWRIGHT_VERSION" ] ||
-     [ "$(npm_version terser)" != "$TERSER_VERSION" ]; then
-    say "Installing npm packages from package-lock.json (binaryen's wasm-opt, terser, Playwright; no browser download)"
+     [ "$(npm_version terser)" != "$TERSER_VERSION" ] ||
+     [ "$(npm_version typescript)" != "$TYPESCRIPT_VERSION" ] ||
+     [ "$(npm_version stripe-v16)" != "$STRIPE_NODE_V16_VERSION" ] ||
+     [ "$(npm_version stripe-v18)" != "$STRIPE_NODE_V18_VERSION" ] ||
+     [ "$(npm_version stripe-v23)" != "$STRIPE_NODE_V23_VERSION" ]; then
+    say "Installing npm packages from package-lock.json (binaryen's wasm-opt, terser, Playwright, stripe-node's types, TypeScript; no browser download)"
     npm ci --no-audit --no-fund
   fi
 }

@@ -127,6 +127,18 @@ tail -n 3 "$LOGS/crosscheck.log"
 read -r p f < <(count_summary "$LOGS/crosscheck.log")
 record crosscheck "$status" "$p" "$f"
 
+# Every event the core can emit (each signer template, every event of scenarios A-G, in
+# each supported API version) type-checks against stripe-node's published types for its
+# version with zero errors, and the check catches an extra field, a missing required one
+# and a wrong enum value. Each event and each self-test counts as a test.
+say "stripe-types: emitted events against stripe-node $STRIPE_NODE_V16_VERSION, $STRIPE_NODE_V18_VERSION and $STRIPE_NODE_V23_VERSION types"
+status=0
+{ cargo run --locked -q -p testkit-core --example stripe_events -- target/stripe-events.json &&
+    node tools/stripe-types/check.cjs target/stripe-events.json target/stripe-types; } >"$LOGS/stripe-types.log" 2>&1 || status=$?
+tail -n 20 "$LOGS/stripe-types.log"
+read -r p f < <(count_summary "$LOGS/stripe-types.log")
+record stripe-types "$status" "$p" "$f"
+
 # Subscription lifecycles driven with stripe-python against localstripe, a fake Stripe that
 # delivers its own webhooks to a private sandbox; localstripe's view of each subscription
 # must equal Queue's. Each assertion counts as a test.
