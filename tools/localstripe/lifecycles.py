@@ -32,6 +32,8 @@ from datetime import datetime
 
 import stripe
 
+import agreement
+
 CAPTURE_SECRET = "whsec_localstripe_capture"
 # Stripe's test card that requires 3-D Secure and is then declined: localstripe knows it
 # (PaymentMethod._requires_authentication and _charging_is_declined).
@@ -537,6 +539,37 @@ class Run:
                          "customer's subscriptions); Queue's cascade removed the row")
         return [run]
 
+    def agreement(self, names):
+        """Each lifecycle's delivered events against replay's of the same types: the fields
+        both send agree in type and meaning (tools/localstripe/agreement.py)."""
+        ours = agreement.replay_events(self.args.replay_events)
+        log("")
+        log("== agreement with replay (2024-06-20 shapes)")
+        for name in names:
+            events = [json.loads(d["raw"]) for d in self.streams.get(name, [])]
+            checked, problems, departures, only_ls, only_replay = agreement.agree(events, ours)
+            self.check(f"{name}.fields_agree_with_replay", [], [f"{p}: {why}" for p, why in problems])
+            for path, why in sorted(set(departures)):
+                log(f"  localstripe departs from Stripe at {path}: {why}")
+            log(f"  {name}: {checked} of {len(events)} events have a replay counterpart; fields only "
+                f"localstripe sends: {len(only_ls)}, only replay sends: {len(only_replay)}")
+        # The check itself must catch a disagreement: a time in milliseconds, an id of
+        # another kind, a number sent as a string.
+        streams = [json.loads(d["raw"]) for n in names for d in self.streams.get(n, [])]
+        sample = next((e for e in streams if e["type"] == "customer.subscription.created"), None)
+        if sample is None:
+            self.fail("agreement.self_test", "no customer.subscription.created delivered to mutate")
+            return
+        for label, mutate in (
+            ("a time in milliseconds", lambda o: o.update(created=o["created"] * 1000)),
+            ("an id of another kind", lambda o: o.update(customer="acct_" + o["customer"][4:])),
+            ("a number as a string", lambda o: o.update(created=str(o["created"]))),
+        ):
+            event = json.loads(json.dumps(sample))
+            mutate(event["data"]["object"])
+            _, problems, _, _, _ = agreement.agree([event], ours)
+            self.check(f"agreement.catches {label}", True, bool(problems))
+
     LIFECYCLES = ["success", "charge_failure", "charge_failure_3ds", "renewal_failure", "cancel",
                   "cancel_at_period_end", "customer_deleted"]
 
@@ -551,6 +584,8 @@ class Run:
         names = self.args.only or self.LIFECYCLES
         for name in names:
             self.lifecycle(name, getattr(self, name))
+        if self.args.replay_events:
+            self.agreement(names)
         if self.args.fixtures:
             os.makedirs(self.args.fixtures, exist_ok=True)
             log("")
@@ -588,6 +623,8 @@ def parse_args(argv):
     p.add_argument("--sandbox-log", help="the sandbox's stderr (SANDBOX_LOG=info): which deliveries it accepted")
     p.add_argument("--sandbox-db", help="the sandbox's database, read-only: which event set a status")
     p.add_argument("--fixtures", help="write each lifecycle's delivered events to DIR/<lifecycle>.json")
+    p.add_argument("--replay-events", help="replay's events (the stripe_events example's JSON): "
+                   "check that the fields localstripe and replay both send agree")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for deliveries")
     p.add_argument("--only", nargs="+", choices=Run.LIFECYCLES, help="run only these lifecycles")
     args = p.parse_args(argv)

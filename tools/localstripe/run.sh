@@ -89,10 +89,14 @@ done
 [ -n "$SB_URL" ] || { cat "$LOGS/sandbox.log"; die "the sandbox did not start (see $LOGS/sandbox.log)"; }
 say "sandbox $SANDBOX_BIN on $SB_URL, database $work/sandbox.db (log: $LOGS/sandbox.log)"
 
+say "Replay's events to compare with (cargo run -p testkit-core --example stripe_events)"
+cargo run --locked -q -p testkit-core --example stripe_events -- "$work/replay-events.json"
+
 say "Lifecycles: stripe-python $STRIPE_PYTHON_VERSION -> localstripe -> webhooks -> sandbox"
 status=0
 target/py/bin/python tools/localstripe/lifecycles.py \
   --localstripe "$LS_URL" --sandbox "$SB_URL" \
   --sandbox-log "$LOGS/sandbox.log" --sandbox-db "$work/sandbox.db" \
+  --replay-events "$work/replay-events.json" \
   ${args[@]+"${args[@]}"} || status=$?
 exit "$status"
