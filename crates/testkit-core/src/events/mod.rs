@@ -393,4 +393,6 @@ pub fn money(minor: i64, currency: &str) -> String {
 }
 
 #[cfg(test)]
+mod shape_tests;
+#[cfg(test)]
 mod tests;
