@@ -255,3 +255,73 @@ test('a large list keeps at most 200 rows in the DOM and scrolls to the end', as
     await bulk.stop();
   }
 });
+
+test('the chain to the paywall: a canceled subscription the mirror still grants is drift, and heals once the fan-out is back', async ({ page, sandbox }) => {
+  await sendEvent(sandbox.url, 'customer.created', {
+    id: 'cus_chain', object: 'customer', email: 'test+billing-chain@raxx.app', name: 'Chain', metadata: { user_id: 'usr_chain' },
+  });
+  const subscription = {
+    id: 'sub_chain', object: 'subscription', customer: 'cus_chain', status: 'active', cancel_at_period_end: false,
+    current_period_end: 1790000000, created: 1780000000, metadata: { plan_tier: 'pro' }, items: { data: [] },
+  };
+  await sendEvent(sandbox.url, 'customer.subscription.created', subscription);
+  await sandbox.outboxDrained();
+  const subs = new SubscribersPage(page);
+  await subs.open(sandbox.url);
+  await subs.loaded();
+  await expect(subs.status('mirror')).toHaveAttribute('data-state', 'ok');
+  await expect(subs.status('mirror')).toContainText('Newest change');
+  await expect(page.getByTestId('subs-drift-count')).toHaveText('0');
+  await expect(page.getByTestId('subs-access-unpaid')).toHaveText('0');
+  await expect(page.getByTestId('subs-paid-no-access')).toHaveText('0');
+  await expect(page.getByTestId('subs-drift-alarm')).toHaveCount(0);
+  await subs.search.fill('usr_chain');
+  await expect(subs.rows).toHaveCount(1);
+  await expect(subs.rows.getByTestId('subs-chain')).toHaveAttribute('data-access', 'granted');
+  await expect(subs.rows.getByTestId('subs-drift')).toContainText(/^in step · synced (just now|\d+ s ago)$/);
+
+  // Raptor's mirror-sync is down when Stripe cancels: Queue has it, the paywall does not.
+  await sandbox.setFaults(['mirror-sync:status=503']);
+  await sendEvent(sandbox.url, 'customer.subscription.deleted', { ...subscription, status: 'canceled' });
+  await page.getByTestId('subs-load').click();
+  await subs.loaded();
+  await expect(page.getByTestId('subs-drift-count')).toHaveText('1');
+  await expect(page.getByTestId('subs-drift-alarm')).toContainText('Mirror drift: 1 Stripe subscriptions');
+  await expect(page.getByTestId('subs-access-unpaid-alarm')).toContainText('1 people get through the paywall');
+  await subs.search.fill('');
+  await page.getByTestId('subs-filter-flag').selectOption('drift');
+  await expect(subs.rows).toHaveCount(1);
+  await expect(subs.rows).toHaveAttribute('data-store', 'stripe');
+  await expect(subs.rows.getByTestId('subs-drift')).toContainText('mirror differs: status · synced');
+  await expect(subs.rows.getByTestId('subs-chain')).toContainText('access, not paid');
+  await page.getByTestId('subs-filter-flag').selectOption('access-without-payment');
+  await expect(subs.rows).toHaveCount(1);
+
+  // Raptor is back: the outbox drains and the drift heals.
+  await sandbox.setFaults([]);
+  await sandbox.outboxDrained();
+  await page.getByTestId('subs-load').click();
+  await subs.loaded();
+  await expect(page.getByTestId('subs-drift-count')).toHaveText('0');
+  await expect(page.getByTestId('subs-drift-alarm')).toHaveCount(0);
+  await expect(page.getByTestId('subs-access-unpaid-alarm')).toHaveCount(0);
+  await expect(subs.rows).toHaveCount(0);
+  await page.getByTestId('subs-filter-flag').selectOption('');
+  await subs.search.fill('usr_chain');
+  await expect(subs.rows.getByTestId('subs-chain')).toHaveAttribute('data-access', 'denied');
+  await expect(subs.rows.getByTestId('subs-drift')).toContainText('in step');
+});
+
+test('a failing mirror source says the chain is not checked, and the rows still show', async ({ page, sandbox }) => {
+  await sandbox.setFaults(['raptor.subscriptions:status=503']);
+  const subs = new SubscribersPage(page);
+  await subs.open(sandbox.url);
+  await subs.loaded();
+  await expect(subs.status('mirror')).toHaveAttribute('data-state', 'failed');
+  await expect(subs.status('mirror')).toContainText('503');
+  await expect(page.getByTestId('subs-chain-unchecked')).toBeVisible();
+  // One Raptor endpoint serves both of its lists: the App Store rows failed too.
+  await expect(subs.status('ios')).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('subs-count-stripe')).toHaveText('36*');
+  await expect(subs.rows.first().getByTestId('subs-chain')).toHaveAttribute('data-access', 'unknown');
+});

@@ -78,6 +78,17 @@ export class Sandbox {
     return { status: response.status, body };
   }
 
+  /** Waits until Queue's fan-out has delivered every committed change to Raptor's mirror. */
+  async outboxDrained(timeoutMs = 15_000) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, body } = await this.api('/__sandbox/outbox');
+      if (status === 200 && body.pending === 0) return;
+      if (Date.now() > until) throw new Error(`the outbox did not drain: ${JSON.stringify(body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   async setFaults(faults: string[]) {
     const response = await fetch(this.url + '/__sandbox/faults', {
       method: 'PUT',

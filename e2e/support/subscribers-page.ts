@@ -16,13 +16,13 @@ export class SubscribersPage {
     await this.page.goto(`${base}/subscribers${query}`);
   }
 
-  status(source: 'stripe' | 'ios'): Locator {
+  status(source: 'stripe' | 'ios' | 'mirror'): Locator {
     return this.page.getByTestId(`subs-source-status-${source}`);
   }
 
   async loaded() {
     await this.page.waitForFunction(() =>
-      ['stripe', 'ios'].every((s) => {
+      ['stripe', 'ios', 'mirror'].every((s) => {
         const el = document.querySelector(`[data-testid=subs-source-status-${s}]`);
         return el && !['loading', 'idle'].includes(el.getAttribute('data-state') ?? '');
       }),

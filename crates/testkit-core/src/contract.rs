@@ -118,6 +118,11 @@ pub struct MirrorSubscription {
     pub original_transaction_id: Option<String>,
     /// Stripe: the Queue customer `id` this row mirrors.
     pub queue_customer_id: Option<String>,
+    /// Stripe: the Queue subscription `id` this row mirrors. Not in the contract's table:
+    /// the sandbox sends it so the subscriber view pairs a customer's subscriptions
+    /// exactly; a Raptor that leaves it out is paired by `queue_customer_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_subscription_id: Option<String>,
     /// iOS: the App Store product id (`com.raxx.pro.monthly`).
     pub product_id: Option<String>,
     /// `pro`, `pro_plus` or `founders`, or an unknown tier kept as it is.
@@ -264,6 +269,8 @@ pub trait RowFields {
     fn text(&self, key: &str) -> Result<String, String>;
     /// A string or null.
     fn opt_text(&self, key: &str) -> Result<Option<String>, String>;
+    /// A string, null or absent (a field beyond the contract's table).
+    fn maybe_text(&self, key: &str) -> Result<Option<String>, String>;
     /// `true` or `false`.
     fn flag(&self, key: &str) -> Result<bool, String>;
     /// `true`, `false` or null.
@@ -310,6 +317,13 @@ impl RowFields for Fields<'_> {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
             other => Err(Fields::wrong(key, "a string or null", other)),
+        }
+    }
+
+    fn maybe_text(&self, key: &str) -> Result<Option<String>, String> {
+        match self.0.get(key) {
+            None => Ok(None),
+            Some(_) => self.opt_text(key),
         }
     }
 
@@ -389,6 +403,7 @@ impl FromRow for MirrorSubscription {
             user_id: f.opt_text("user_id")?,
             original_transaction_id: f.opt_text("original_transaction_id")?,
             queue_customer_id: f.opt_text("queue_customer_id")?,
+            queue_subscription_id: f.maybe_text("queue_subscription_id")?,
             product_id: f.opt_text("product_id")?,
             plan_tier: f.text("plan_tier")?,
             status: f.text("status")?,
@@ -493,6 +508,7 @@ mod tests {
             user_id: None,
             original_transaction_id: Some("2000000123".into()),
             queue_customer_id: None,
+            queue_subscription_id: None,
             product_id: Some("com.raxx.pro.monthly".into()),
             plan_tier: "pro".into(),
             status: "billing_retry".into(),
@@ -506,6 +522,20 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<MirrorSubscription>(&text).unwrap(),
             sub
+        );
+        // The field beyond the contract: absent reads as None, present is read.
+        assert!(!text.contains("queue_subscription_id"));
+        assert_eq!(
+            MirrorSubscription::from_row(&serde_json::from_str(&text).unwrap()),
+            Ok(sub.clone())
+        );
+        let stripe = MirrorSubscription {
+            queue_subscription_id: Some("qsub_1".into()),
+            ..sub
+        };
+        assert_eq!(
+            MirrorSubscription::from_row(&serde_json::to_value(&stripe).unwrap()),
+            Ok(stripe)
         );
     }
 }

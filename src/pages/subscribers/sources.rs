@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use testkit_core::keys::refuse_as_bearer_token;
 
 use super::state::{SourceStatus, SubscribersState};
+use testkit_core::time::DateTime;
+
 use crate::browser::clock::format_ms;
 use crate::components::{SecretInput, TextField};
 
@@ -16,27 +18,50 @@ pub fn status_line(name: &str, status: &SourceStatus) -> (String, &'static str) 
             format!("{name}: loading… {pages} pages, {rows} rows so far."),
             "loading",
         ),
-        SourceStatus::Loaded { rows, bad, millis } if bad.is_empty() => (
+        SourceStatus::Loaded {
+            rows,
+            bad,
+            millis,
+            newest,
+            at,
+        } if bad.is_empty() => (
             format!(
-                "{name}: {rows} subscriptions loaded in {} s.",
-                format_ms(*millis / 1000.0, 2)
+                "{name}: {rows} subscriptions loaded in {} s. {}",
+                format_ms(*millis / 1000.0, 2),
+                freshness(newest, *at)
             ),
             "ok",
         ),
-        SourceStatus::Loaded { rows, bad, .. } => {
+        SourceStatus::Loaded {
+            rows,
+            bad,
+            newest,
+            at,
+            ..
+        } => {
             let first = &bad[0];
             (
                 format!(
-                    "{name}: {rows} subscriptions loaded, but {} malformed row(s) were skipped (row {} id {}: {}).",
+                    "{name}: {rows} subscriptions loaded, but {} malformed row(s) were skipped (row {} id {}: {}). {}",
                     bad.len(),
                     first.index + 1,
                     first.id.as_deref().unwrap_or("?"),
-                    first.problem
+                    first.problem,
+                    freshness(newest, *at)
                 ),
                 "partial",
             )
         }
         SourceStatus::Failed(err) => (err.describe(name), "failed"),
+    }
+}
+
+/// How fresh a source's data is: its newest change and when it was read.
+fn freshness(newest: &Option<String>, at: i64) -> String {
+    let read = DateTime::from_unix(at).time();
+    match newest {
+        Some(t) => format!("Newest change {t}; read at {read} UTC."),
+        None => format!("No rows; read at {read} UTC."),
     }
 }
 
@@ -70,7 +95,9 @@ pub fn SourcesPanel(state: SubscribersState) -> impl IntoView {
     let token_refusal =
         |token: RwSignal<String>| Signal::derive(move || token.with(|t| refuse_as_bearer_token(t)));
     let any_loading = move || {
-        state.stripe.with(SourceStatus::is_loading) || state.ios.with(SourceStatus::is_loading)
+        [state.stripe, state.ios, state.mirror]
+            .iter()
+            .any(|s| s.with(SourceStatus::is_loading))
     };
     view! {
         <section class="btk-panel" aria-labelledby="btk-sources-title">
@@ -99,7 +126,7 @@ pub fn SourcesPanel(state: SubscribersState) -> impl IntoView {
                         state.queue_token.with(|t| refuse_as_bearer_token(t).is_some())
                             || state.raptor_token.with(|t| refuse_as_bearer_token(t).is_some())
                     }>
-                    "Load both sources"
+                    "Load all sources"
                 </button>
                 <button type="button" class="btk-secondary" data-testid="subs-cancel" disabled=move || !any_loading()
                     on:click=move |_| state.cancel()>
@@ -108,6 +135,7 @@ pub fn SourcesPanel(state: SubscribersState) -> impl IntoView {
             </div>
             <SourceLine name="Stripe (Queue)" slug="stripe" status=state.stripe retry=Callback::new(move |()| state.load_stripe())/>
             <SourceLine name="App Store (Raptor)" slug="ios" status=state.ios retry=Callback::new(move |()| state.load_ios())/>
+            <SourceLine name="Stripe mirror (Raptor, for the paywall)" slug="mirror" status=state.mirror retry=Callback::new(move |()| state.load_mirror())/>
             {move || (state.orphans.get() > 0).then(|| view! {
                 <p class="btk-field-warning">
                     {format!("{} Stripe subscriptions name a customer Queue did not list; they are shown without an email.", state.orphans.get())}

@@ -1,5 +1,6 @@
 //! The subscriber view's state: where each source lives, each source's load status, and
-//! the merged rows. One failing source never hides the other's rows.
+//! the merged rows with their chain to the paywall. One failing source never hides the
+//! others' rows.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -9,11 +10,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::contract::{Customer, MirrorSubscription, Subscription, QUEUE_BASE, RAPTOR_BASE};
 use testkit_core::subscribers::{
-    ios_rows, replace_store, stripe_rows, BadRow, Coverage, Store, SubscriberRow,
+    ios_rows, mark_chain, replace_store, stripe_rows, BadRow, ChainSummary, Coverage, Store,
+    SubscriberRow,
 };
 
 use crate::api::billing::{fetch_all, Abort, Endpoint, FetchError};
-use crate::browser::clock::perf_ms;
+use crate::browser::clock::{now_secs, perf_ms};
 use crate::browser::origin::service_origin;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +29,10 @@ pub enum SourceStatus {
         rows: usize,
         bad: Vec<BadRow>,
         millis: f64,
+        /// Freshness: the newest `updated_at` among the rows (RFC 3339), if any.
+        newest: Option<String>,
+        /// When the load finished (unix seconds).
+        at: i64,
     },
     Failed(FetchError),
 }
@@ -56,15 +62,27 @@ pub struct SubscribersState {
     pub production: RwSignal<bool>,
     pub stripe: RwSignal<SourceStatus>,
     pub ios: RwSignal<SourceStatus>,
+    /// Raptor's copies of the Stripe subscriptions (Queue's fan-out): what the paywall reads.
+    pub mirror: RwSignal<SourceStatus>,
+    /// The chain's counts (drift, access against payment) over every row.
+    pub chain: RwSignal<ChainSummary>,
     pub rows: RwSignal<Arc<Vec<SubscriberRow>>>,
     /// Bumped whenever `rows` is replaced (row positions then mean other rows).
     pub version: RwSignal<u64>,
     pub orphans: RwSignal<usize>,
-    aborts: StoredValue<[Option<Abort>; 2], LocalStorage>,
+    /// The mirror's Stripe rows, kept to re-mark the chain when Queue's rows are reloaded.
+    mirror_rows: StoredValue<Option<Arc<Vec<MirrorSubscription>>>, LocalStorage>,
+    aborts: StoredValue<[Option<Abort>; 3], LocalStorage>,
 }
 
 const STRIPE: usize = 0;
 const IOS: usize = 1;
+const MIRROR: usize = 2;
+
+/// The newest of some RFC 3339 UTC timestamps (in one format, they sort as text).
+fn newest<'a>(times: impl Iterator<Item = &'a String>) -> Option<String> {
+    times.max().cloned()
+}
 
 /// Loading progress is shown at most this often (ms): redrawing the status line for each
 /// of 1,500 pages cost a frame apiece on the thread that also reads the pages.
@@ -93,10 +111,13 @@ impl SubscribersState {
             production: RwSignal::new(false),
             stripe: RwSignal::new(SourceStatus::Idle),
             ios: RwSignal::new(SourceStatus::Idle),
+            mirror: RwSignal::new(SourceStatus::Idle),
+            chain: RwSignal::new(ChainSummary::default()),
             rows: RwSignal::new(Arc::new(Vec::new())),
             version: RwSignal::new(0),
             orphans: RwSignal::new(0),
-            aborts: StoredValue::new_local([None, None]),
+            mirror_rows: StoredValue::new_local(None),
+            aborts: StoredValue::new_local([None, None, None]),
         }
     }
 
@@ -143,9 +164,20 @@ impl SubscribersState {
     /// Puts one store's rows in the list. The raw API data is not kept: rows are what the
     /// view needs, and at 100,000 subscriptions the raw data doubled the page's memory.
     fn replace(self, store: Store, fresh: Vec<SubscriberRow>) {
-        self.rows
-            .try_update(|rows| replace_store(Arc::make_mut(rows), store, fresh));
+        self.rows.try_update(|rows| {
+            let rows = Arc::make_mut(rows);
+            replace_store(rows, store, fresh);
+            self.mark_chain(rows);
+        });
         self.version.try_update(|v| *v += 1);
+    }
+
+    /// Marks every row's chain against the mirror's Stripe rows (when loaded).
+    fn mark_chain(self, rows: &mut [SubscriberRow]) {
+        let summary = self
+            .mirror_rows
+            .with_value(|m| mark_chain(rows, m.as_deref().map(Vec::as_slice)));
+        self.chain.try_set(summary);
     }
 
     /// The page is going away: stops every load still running (their requests are
@@ -162,6 +194,7 @@ impl SubscribersState {
     pub fn load_all(self) {
         self.load_stripe();
         self.load_ios();
+        self.load_mirror();
     }
 
     pub fn cancel(self) {
@@ -214,6 +247,8 @@ impl SubscribersState {
                         rows: subscriptions.len(),
                         bad: [bad_c, bad_s].concat(),
                         millis: perf_ms() - started,
+                        newest: newest(subscriptions.iter().map(|s| &s.updated_at)),
+                        at: now_secs(),
                     };
                     (merged.rows, loaded)
                 }
@@ -251,6 +286,8 @@ impl SubscribersState {
                             rows: mirror.len(),
                             bad,
                             millis: perf_ms() - started,
+                            newest: newest(mirror.iter().map(|m| &m.updated_at)),
+                            at: now_secs(),
                         };
                         (ios_rows(&mirror), loaded)
                     }
@@ -258,6 +295,49 @@ impl SubscribersState {
                 };
             self.replace(Store::AppStore, fresh);
             self.ios.try_set(status);
+        });
+    }
+
+    /// Raptor's copies of the Stripe subscriptions, for the chain: what the paywall reads.
+    pub fn load_mirror(self) {
+        let abort = self.fresh_abort(MIRROR);
+        let endpoint = self.endpoint(
+            self.raptor_base,
+            self.raptor_token,
+            format!("{RAPTOR_BASE}/subscriptions?source=stripe"),
+        );
+        self.mirror.set(SourceStatus::Loading { pages: 0, rows: 0 });
+        spawn_local(async move {
+            let started = perf_ms();
+            let shown = Cell::new(f64::NEG_INFINITY);
+            let progress = move |pages, rows| {
+                if progress_due(&shown) {
+                    self.mirror.try_set(SourceStatus::Loading { pages, rows });
+                }
+            };
+            let (kept, status) =
+                match fetch_all::<MirrorSubscription>(&endpoint, &abort, progress).await {
+                    Ok((mirror, bad)) => {
+                        let loaded = SourceStatus::Loaded {
+                            rows: mirror.len(),
+                            bad,
+                            millis: perf_ms() - started,
+                            newest: newest(mirror.iter().map(|m| &m.updated_at)),
+                            at: now_secs(),
+                        };
+                        (Some(Arc::new(mirror)), loaded)
+                    }
+                    Err(err) => (None, SourceStatus::Failed(err)),
+                };
+            if self.is_disposed() {
+                return;
+            }
+            self.mirror_rows.set_value(kept);
+            self.rows
+                .try_update(|rows| self.mark_chain(Arc::make_mut(rows).as_mut_slice()));
+            // Shown rows are rendered once: a new version draws them with their chain.
+            self.version.try_update(|v| *v += 1);
+            self.mirror.try_set(status);
         });
     }
 }

@@ -1,8 +1,9 @@
 //! The totals: by store, tier and status, people counted once, what a Stripe-only view
-//! would show, and the coverage note every total carries when a source is missing.
+//! would show, the chain to the paywall with its alarms, and the coverage note every
+//! total carries when a source is missing.
 
 use leptos::prelude::*;
-use testkit_core::subscribers::{Coverage, StoreCounts, Summary};
+use testkit_core::subscribers::{ChainSummary, Coverage, StoreCounts, Summary};
 
 use super::chart::StoreChart;
 use super::state::SubscribersState;
@@ -33,6 +34,44 @@ fn counted(n: usize, coverage: Coverage) -> String {
     }
 }
 
+/// The chain's counts, each with an alarm when not zero: drift, access without payment,
+/// payment without access.
+#[component]
+fn ChainPanel(chain: RwSignal<ChainSummary>) -> impl IntoView {
+    let alarm = |n: usize, testid: &'static str, text: String| {
+        (n > 0).then(|| view! { <p class="btk-alarm" role="alert" data-testid=testid>{text}</p> })
+    };
+    view! {
+        {move || {
+            let c = chain.get();
+            if !c.checked {
+                return view! {
+                    <p class="btk-muted" data-testid="subs-chain-unchecked">
+                        "The paywall chain is not checked: Raptor's Stripe mirror is not loaded."
+                    </p>
+                }.into_any();
+            }
+            view! {
+                <dl class="btk-stats" data-testid="subs-chain-counts">
+                    <div><dt>"Mirror drift"</dt><dd data-testid="subs-drift-count">{c.drifted}</dd></div>
+                    <div><dt>"Access without payment"</dt><dd data-testid="subs-access-unpaid">{c.access_without_payment}</dd></div>
+                    <div><dt>"Payment without access"</dt><dd data-testid="subs-paid-no-access">{c.payment_without_access}</dd></div>
+                    <div><dt>"Mirror rows Queue lacks"</dt><dd data-testid="subs-mirror-only">{c.mirror_only}</dd></div>
+                </dl>
+                {alarm(c.drifted, "subs-drift-alarm", format!(
+                    "Mirror drift: {} Stripe subscriptions where Raptor's mirror is missing or disagrees with Queue (status, tier or period end). \
+                     The fan-out is lagging or failing; filter by \"Mirror drift\" to see them.", c.drifted))}
+                {alarm(c.access_without_payment, "subs-access-unpaid-alarm", format!(
+                    "Access without payment: {} people get through the paywall though nothing they pay for grants access.",
+                    c.access_without_payment))}
+                {alarm(c.payment_without_access, "subs-paid-no-access-alarm", format!(
+                    "Payment without access: {} people pay and the paywall refuses them.",
+                    c.payment_without_access))}
+            }.into_any()
+        }}
+    }
+}
+
 #[component]
 pub fn SummaryPanel(summary: Memo<Summary>, state: SubscribersState) -> impl IntoView {
     let production = state.production;
@@ -59,6 +98,7 @@ pub fn SummaryPanel(summary: Memo<Summary>, state: SubscribersState) -> impl Int
                 {alarm}
                 <section class="btk-summary" aria-label="Summary">
                     <p class="btk-summary-total" data-testid="subs-total">{total_line(&s, c)}</p>
+                    <ChainPanel chain=state.chain/>
                     <dl class="btk-stats">
                         <div><dt>"Stripe"</dt><dd data-testid="subs-count-stripe">{counted(s.stripe, c)}</dd></div>
                         <div><dt>"App Store"</dt><dd data-testid="subs-count-ios">{counted(s.app_store, c)}</dd></div>

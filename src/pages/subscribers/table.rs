@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use testkit_core::subscribers::{Sort, SortKey, SubscriberRow};
+use testkit_core::subscribers::{ago, Drift, Sort, SortKey, SubscriberRow};
+
+use crate::browser::clock::now_secs;
 
 /// Fixed row height (px): the window of rows shown is computed from the scroll offset.
 pub const ROW_HEIGHT: f64 = 52.0;
@@ -32,9 +34,40 @@ fn date(text: &Option<String>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+/// The paywall column: the person's access as the mirror gives it (flagged when it is out
+/// of step with payment), and for Stripe rows the mirror's copy and when it last synced.
+fn chain_cell(row: &SubscriberRow, now: i64) -> impl IntoView {
+    let c = &row.chain;
+    let (access, class) = match c.access {
+        Some(true) if !c.paid => ("access, not paid", "btk-flag-bad"),
+        Some(true) => ("access", ""),
+        Some(false) if c.paid => ("no access, paid", "btk-flag-bad"),
+        Some(false) => ("no access", ""),
+        None => ("—", ""),
+    };
+    let drift = match c.drift {
+        Drift::Unchecked => String::new(),
+        drift => match c.mirror_synced_at.as_deref().and_then(|t| ago(t, now)) {
+            Some(age) => format!("{} · synced {age}", drift.label()),
+            None => drift.label(),
+        },
+    };
+    let drift_class = if c.drift.is_drift() {
+        "btk-flag-bad"
+    } else {
+        ""
+    };
+    view! {
+        <td data-testid="subs-chain" data-access=match c.access { Some(true) => "granted", Some(false) => "denied", None => "unknown" }>
+            <span class=class>{access}</span>
+            <small class=drift_class data-testid="subs-drift">{drift}</small>
+        </td>
+    }
+}
+
 /// One row, rendered once: rows do not change while shown (a reload bumps the key).
 /// Kept flat (few elements per cell): every keystroke may replace all visible rows.
-fn row_view(row: &SubscriberRow) -> impl IntoView {
+fn row_view(row: &SubscriberRow, now: i64) -> impl IntoView {
     let renews = match row.renews {
         Some(true) => "renews",
         Some(false) => "ends",
@@ -78,6 +111,7 @@ fn row_view(row: &SubscriberRow) -> impl IntoView {
             <td class="btk-mono">{id_main}<small>{id_sub}</small></td>
             <td>{row.environment.clone()}</td>
             <td>{date(&Some(row.updated_at.clone()))}</td>
+            {chain_cell(row, now)}
         </tr>
     }
 }
@@ -151,14 +185,17 @@ pub fn SubscriberTable(
             aria-label="Subscriptions, scrollable" on:scroll=on_scroll>
             <table class="btk-subs-table" aria-rowcount=move || range.get().2 + 1>
                 <thead>
-                    <tr>{SortKey::ALL.into_iter().map(|key| view! { <Header key=key sort=sort/> }).collect_view()}</tr>
+                    <tr>
+                        {SortKey::ALL.into_iter().map(|key| view! { <Header key=key sort=sort/> }).collect_view()}
+                        <th scope="col">"Paywall (mirror)"</th>
+                    </tr>
                 </thead>
                 <tbody>
-                    <tr aria-hidden="true"><td colspan="9" style=move || spacer(range.get().0)></td></tr>
+                    <tr aria-hidden="true"><td colspan="10" style=move || spacer(range.get().0)></td></tr>
                     <For each=visible key=|k| *k
-                        children=move |(_, i)| rows.with_untracked(|r| row_view(&r[i as usize]).into_any())/>
+                        children=move |(_, i)| rows.with_untracked(|r| row_view(&r[i as usize], now_secs()).into_any())/>
                     <tr aria-hidden="true">
-                        <td colspan="9" style=move || {
+                        <td colspan="10" style=move || {
                             let (_, last, total) = range.get();
                             spacer(total - last)
                         }></td>

@@ -44,5 +44,5 @@ table_row!(Invoice in "billing_invoice" {
 
 table_row!(MirrorSubscription in "billing_subscription_mirror" {
     id, subscription_source, user_id, original_transaction_id, queue_customer_id,
-    product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at,
+    queue_subscription_id, product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at,
 });

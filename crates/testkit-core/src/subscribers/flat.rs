@@ -57,6 +57,13 @@ impl RowFields for Fields<'_> {
         }
     }
 
+    fn maybe_text(&self, key: &str) -> Result<Option<String>, String> {
+        match self.get(key) {
+            Err(_) => Ok(None),
+            Ok(_) => self.opt_text(key),
+        }
+    }
+
     fn flag(&self, key: &str) -> Result<bool, String> {
         match self.get(key)? {
             Scalar::Bool(b) => Ok(*b),

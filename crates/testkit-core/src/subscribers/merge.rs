@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::chain::Chain;
 use super::fold::fold_case;
 use super::status::{normalise_apple, normalise_stripe, Normalised, Store};
 use crate::contract::{Customer, MirrorSubscription, Subscription};
@@ -49,6 +50,10 @@ pub struct SubscriberRow {
     pub both_stores: bool,
     /// Access on both stores at once: paying twice.
     pub double_billing: bool,
+    /// Stripe rows: the Queue customer `id` (pairs the row with Raptor's mirror).
+    pub customer_id: Option<String>,
+    /// The chain to the paywall: Raptor's copy of this row and the person's access.
+    pub chain: Chain,
 }
 
 impl SubscriberRow {
@@ -185,6 +190,8 @@ pub fn stripe_rows(customers: &[Customer], subscriptions: &[Subscription]) -> Me
             updated_at: s.updated_at.clone(),
             both_stores: false,
             double_billing: false,
+            customer_id: Some(s.customer_id.clone()),
+            chain: Chain::default(),
         });
     }
     flag_both_stores(&mut merged.rows);
@@ -221,6 +228,8 @@ pub fn ios_rows(ios: &[MirrorSubscription]) -> Vec<SubscriberRow> {
             updated_at: m.updated_at.clone(),
             both_stores: false,
             double_billing: false,
+            customer_id: None,
+            chain: Chain::default(),
         });
     }
     rows

@@ -1,7 +1,9 @@
 //! The combined subscriber view's logic: Stripe subscribers (Queue) and iOS subscribers
 //! (Raptor's mirror) as one list of rows with a normalised status, people counted once,
-//! and the summary, filters, sorting and CSV the admin view needs.
+//! the chain to the paywall (mirror drift, access against payment), and the summary,
+//! filters, sorting and CSV the admin view needs.
 
+mod chain;
 mod chart;
 mod csv;
 #[cfg(test)]
@@ -14,6 +16,7 @@ mod query;
 mod status;
 mod summary;
 
+pub use chain::{ago, mark_chain, Chain, ChainSummary, Differences, Drift};
 pub use chart::{stacked_bars, Bar, Chart, Frame, Segment};
 pub use csv::{csv_cell, to_csv};
 pub use flat::read_page;

@@ -18,6 +18,12 @@ crate::text_enum! {
         DoubleBilling = "double-billing",
         /// Test data (runbook naming, livemode false, Sandbox).
         Test = "test",
+        /// Stripe subscriptions whose mirror row is missing or differs.
+        Drift = "drift",
+        /// People the paywall lets in though nothing they pay for grants access.
+        AccessWithoutPayment = "access-without-payment",
+        /// People who pay and whom the paywall refuses.
+        PaymentWithoutAccess = "payment-without-access",
     }
 }
 
@@ -28,6 +34,9 @@ impl Flag {
             Flag::BothStores => "On both stores",
             Flag::DoubleBilling => "Double billing risk",
             Flag::Test => "Test data",
+            Flag::Drift => "Mirror drift",
+            Flag::AccessWithoutPayment => "Access without payment",
+            Flag::PaymentWithoutAccess => "Payment without access",
         }
     }
 
@@ -36,6 +45,9 @@ impl Flag {
             Flag::BothStores => row.both_stores,
             Flag::DoubleBilling => row.double_billing,
             Flag::Test => row.is_test,
+            Flag::Drift => row.chain.drift.is_drift(),
+            Flag::AccessWithoutPayment => row.chain.access_without_payment(),
+            Flag::PaymentWithoutAccess => row.chain.payment_without_access(),
         }
     }
 }
