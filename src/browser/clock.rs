@@ -56,3 +56,12 @@ pub fn random_seed() -> u64 {
 pub fn format_ms(millis: f64, decimals: u32) -> String {
     testkit_core::decimal::fixed(millis.max(0.0), decimals)
 }
+
+/// Resolves on a later task of the event loop (a zero-delay timeout): long work split in
+/// steps awaits it between them, so the page handles input and paints meanwhile.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = super::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -5,6 +5,7 @@
 //! (`signer-bytes`).
 
 mod body_input;
+mod causes;
 mod craft;
 mod exact_bytes;
 mod send;

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use testkit_core::bytes::Purpose;
 use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::signature::{
-    describe_age, verify, Failure, Verification, DEFAULT_TOLERANCE_SECS,
+    check_signature, describe_age, Checked, Failure, Verification, DEFAULT_TOLERANCE_SECS,
 };
 
 use super::body_input::{pasted_text, BodyBytes, BodyInput, BodyMode};
+use super::causes::{mismatch_view, Search, Searcher};
 use super::state::{Signed, SignerState};
 use crate::browser::clock::ticking_now;
 use crate::components::{
@@ -162,6 +163,27 @@ fn VerifyPanel(
             .iter()
             .any(|s| s.with(|s| refuse_as_webhook_secret(s).is_some()))
     });
+    let given = move || -> Vec<String> {
+        secrets
+            .iter()
+            .take(secret_count.get())
+            .map(|s| s.get())
+            .collect()
+    };
+    // The signature's verdict, which does not depend on the time: a pass or two over the body
+    // per secret, made again only when the inputs change (not at every tick of `now`).
+    let checked = Memo::new(move |_| -> Option<Result<Checked, String>> {
+        let no_body = body_bytes.with(|b| b.as_ref().map_or(true, Vec::is_empty));
+        if (header.with(String::is_empty) && no_body) || any_refused.get() {
+            return None;
+        }
+        let given = given();
+        let refs: Vec<&str> = given.iter().map(String::as_str).collect();
+        Some(body_bytes.with(|b| match b {
+            Ok(bytes) => Ok(header.with(|h| check_signature(h, bytes, &refs))),
+            Err(e) => Err(format!("{e} Nothing was verified.")),
+        }))
+    });
     let verdict = Memo::new(move |_| {
         let no_body = body_bytes.with(|b| b.as_ref().map_or(true, Vec::is_empty));
         if header.with(String::is_empty) && no_body {
@@ -176,17 +198,26 @@ fn VerifyPanel(
             Ok(t) => t,
             Err(e) => return Some(Err(e)),
         };
-        let given: Vec<String> = secrets
-            .iter()
-            .take(secret_count.get())
-            .map(|s| s.get())
-            .collect();
-        let refs: Vec<&str> = given.iter().map(String::as_str).collect();
         let now = now.get();
-        Some(body_bytes.with(|b| match b {
-            Ok(bytes) => Ok(header.with(|h| verify(h, bytes, &refs, tolerance, now))),
-            Err(e) => Err(format!("{e} Nothing was verified.")),
-        }))
+        checked.get().map(|c| c.map(|c| c.at(tolerance, now)))
+    });
+    // A mismatch starts the search for its cause, after the verdict is shown; new inputs
+    // stop it and start another.
+    let searcher = Searcher::new();
+    Effect::new(move |_| {
+        body_bytes.track();
+        header.track();
+        let given = given();
+        match checked.get() {
+            Some(Ok(Checked {
+                result: Err(Failure::Mismatch(quick)),
+                ..
+            })) => {
+                let body = body_bytes.with_untracked(|b| b.clone().unwrap_or_default());
+                searcher.start(quick, header.get_untracked(), body, given);
+            }
+            _ => searcher.stop(),
+        }
     });
     // Said when the signer has nothing signed to take.
     let nothing_signed = RwSignal::new(false);
@@ -293,6 +324,10 @@ fn VerifyPanel(
                 "Add a secret"
             </button>
             <div class="btk-verdict" data-testid="verify-result" aria-live="polite"
+                data-diagnosis=move || match searcher.state.get() {
+                    Search::Running { .. } => "searching",
+                    _ => "done",
+                }
                 data-verdict=move || match verdict.get() {
                     Some(Ok(v)) if v.is_valid() => "valid",
                     Some(Ok(_)) => "invalid",
@@ -302,14 +337,14 @@ fn VerifyPanel(
                 {move || match verdict.get() {
                     None => view! { <p class="btk-muted">"Paste a header and a body to verify."</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="btk-field-error">{e}</p> }.into_any(),
-                    Some(Ok(v)) => verdict_view(v),
+                    Some(Ok(v)) => verdict_view(v, searcher.state),
                 }}
             </div>
         </div>
     }
 }
 
-fn verdict_view(v: Verification) -> AnyView {
+fn verdict_view(v: Verification, search: RwSignal<Search>) -> AnyView {
     let notes = v.notes.clone();
     let body = match v.result {
         Ok(valid) => {
@@ -330,22 +365,12 @@ fn verdict_view(v: Verification) -> AnyView {
             }
             .into_any()
         }
-        Err(failure) => {
-            let hints = match &failure {
-                Failure::Mismatch(h) => h.iter().map(|h| (h.slug(), h.describe())).collect(),
-                _ => Vec::new(),
-            };
-            view! {
-                <p class="btk-verdict-bad"><strong>"Does not verify. "</strong>{failure.explanation()}</p>
-                <p class="btk-muted">"Stripe's libraries say: " <q>{failure.library_message()}</q></p>
-                {(!hints.is_empty()).then(|| view! {
-                    <ul class="btk-findings" data-testid="verify-findings">
-                        {hints.into_iter().map(|(slug, h)| view! { <li data-hint=slug>{h}</li> }).collect_view()}
-                    </ul>
-                })}
-            }
-            .into_any()
+        Err(failure @ Failure::Mismatch(_)) => mismatch_view(failure, search),
+        Err(failure) => view! {
+            <p class="btk-verdict-bad"><strong>"Does not verify. "</strong>{failure.explanation()}</p>
+            <p class="btk-muted">"Stripe's libraries say: " <q>{failure.library_message()}</q></p>
         }
+        .into_any(),
     };
     view! {
         {body}

@@ -111,12 +111,13 @@ fn refused(failure: Failure) -> ApiError {
     log_refused(&failure);
     let mut message = failure.full_message();
     if matches!(failure, Failure::Mismatch(_)) {
-        // verify_quick: the causes its one pass finds. The full search re-signs some 25
-        // variants of the body, which let an unauthenticated sender cost the receiver
-        // 200 times a real delivery (issue 23); the page searches instead.
+        // verify_quick: the causes found in about the passes an acceptance makes. The
+        // full search re-signs some 25 variants of the body, which let an unauthenticated
+        // sender cost the receiver 200 times a real delivery (issue 23); the page searches.
         message.push_str(
-            " This receiver names only the causes found without hashing the body again; \
-             the signer page's verifier (/signer) searches for the others.",
+            " This receiver looks only for the causes that cost no more than accepting \
+             (a trailing newline, line endings); the signer page's verifier (/signer) \
+             searches for the others.",
         );
     }
     ApiError::invalid(message)

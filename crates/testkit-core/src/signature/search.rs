@@ -2,14 +2,15 @@
 //! gives the digests of the body without its trailing newline and with one more (the HMAC
 //! state is cloned at the cut points), so those causes cost nothing; every costlier
 //! variant (a BOM, line endings, a JSON re-encoding, a secret or timestamp mistake) is one
-//! [`CauseSearch::step`]. A server stops after the free findings, so that a rejection
-//! costs what an acceptance does; a page runs the steps yielding to its event loop.
+//! [`CauseSearch::step`]. A server stops after the free findings and the line endings (one
+//! more pass), so that a rejection costs about what an acceptance does; a page runs the
+//! steps yielding to its event loop.
 
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
-use super::diagnose::{json_encodings, text_variants, MismatchHint};
+use super::diagnose::{json_encodings, line_ending_variants, text_variants, MismatchHint};
 use super::encode::{encode_json, JsonEncoding};
 use super::header::ParsedHeader;
 use super::hex::{self, constant_time_eq};
@@ -284,8 +285,15 @@ impl<'a> CauseSearch<'a> {
         self.next >= self.steps.len()
     }
 
-    /// The causes found without another pass over the body.
-    pub fn into_hints(self) -> Vec<MismatchHint> {
+    /// The causes found without another pass over the body, and line endings converted
+    /// (one more pass per secret, per direction the body allows): the change a transport
+    /// most often makes (git, a Windows tool), and the one a receiver's own log can show.
+    pub fn quick_hints(mut self) -> Vec<MismatchHint> {
+        if !self.live.is_empty() {
+            for (hint, body) in line_ending_variants(self.payload) {
+                self.try_body(hint, &body);
+            }
+        }
         self.hints
     }
 
@@ -354,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn the_quick_verdict_names_only_what_its_one_pass_finds() {
+    fn the_quick_verdict_names_only_what_costs_about_an_acceptance() {
         let cases = cases();
         let quick = |i: usize| {
             let (header, body, secrets) = &cases[i];
@@ -366,9 +374,21 @@ mod tests {
             hints(verify(&cases[0].0, &cases[0].1, &cases[0].2, 0, NOW)),
             vec![MismatchHint::Reserialised(Layout::Pretty)]
         );
-        // A trailing newline: found by the pass itself.
+        // A trailing newline: found by the pass itself; line endings: one more pass.
         assert_eq!(quick(1), vec![MismatchHint::BodyHasUnsignedTrailingNewline]);
-        let upper = cases[4].0.to_uppercase().replacen("T=", "t=", 1).replace("V1=", "v1=");
+        assert_eq!(
+            quick(2),
+            vec![MismatchHint::LineEndings {
+                signed: crate::signature::LineEnding::Crlf
+            }]
+        );
+        // Secret mistakes: found by the search only.
+        assert_eq!(quick(3), vec![]);
+        let upper = cases[4]
+            .0
+            .to_uppercase()
+            .replacen("T=", "t=", 1)
+            .replace("V1=", "v1=");
         let quick_upper = verify_quick(&upper, &cases[4].1, &["whsec_other"], 0, NOW);
         assert_eq!(hints(quick_upper), vec![MismatchHint::UppercaseHex]);
     }

@@ -1,7 +1,7 @@
 //! Verification with a precise reason, in stripe-python's order of checks: header,
 //! secret, parse, v1 present, signature match, then age. [`verify`] searches every cause
-//! of a mismatch; [`verify_quick`] and [`check_signature`] name only those its one pass
-//! over the body finds, so that refusing costs what accepting does.
+//! of a mismatch; [`verify_quick`] and [`check_signature`] name only those found in about
+//! the passes over the body an acceptance makes, so refusing costs what accepting does.
 
 use super::diagnose::{header_notes, MismatchHint};
 use super::header::{parse_header, HeaderError, ParsedHeader};
@@ -232,9 +232,10 @@ pub fn verify(
 }
 
 /// [`verify`] with only the causes verification's own pass over the body finds (not a
-/// digest, upper-case hex, a trailing newline added or dropped): one pass per secret,
-/// what an acceptance costs. For a receiver, which must not let an unauthenticated
-/// sender make it work harder than a real delivery does.
+/// digest, upper-case hex, a trailing newline added or dropped) and line endings
+/// converted (one more pass per secret): about what an acceptance costs. For a receiver,
+/// which must not let an unauthenticated sender make it work harder than a real delivery
+/// does.
 pub fn verify_quick(
     header: &str,
     payload: &[u8],
@@ -293,7 +294,7 @@ fn check(
         let hints = if search_all {
             search.run()
         } else {
-            search.into_hints()
+            search.quick_hints()
         };
         return Err(Failure::Mismatch(hints));
     };
