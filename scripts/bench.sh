@@ -6,7 +6,10 @@
 #                                side by side (medians of 7), and time to interactive
 #   ./scripts/bench.sh appstore  App Store: verification time in Chromium, the surface's
 #                                bundle, notifications applied per second by the sandbox
-#   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory
+#   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory; the
+#                                fan-out to Raptor's mirror (on): its lag p50/p99 and the
+#                                events mirrored per second, with Raptor this sandbox and
+#                                with Raptor a second sandbox (--raptor-url)
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
 #   ./scripts/bench.sh replay    lifecycle replay: events per scenario, scenario B's wall
@@ -92,10 +95,19 @@ bench_sandbox() {
   dir=$(mktemp -d)
   start_sandbox_bg "$dir/load.db"
   echo
-  echo "Webhook receiver load ($(nproc) cores, generator on the same machine, default info logging):"
+  echo "Webhook receiver load, fan-out on, Raptor this sandbox ($(nproc) cores, generator on the same machine, default info logging):"
   target/release/examples/load --url "$SANDBOX_URL" --events "${EVENTS:-20000}" --concurrency 32 | sed 's/^/  /'
   printf '  server memory:     %s\n' "$(awk '/VmRSS/ { print $2, $3 }' "/proc/$SANDBOX_PID/status")"
   kill "$SANDBOX_PID"
+  # Raptor a second sandbox: the fan-out crosses a process as it would to staging.
+  start_sandbox_bg "$dir/raptor.db"
+  local raptor_pid=$SANDBOX_PID raptor_url=$SANDBOX_URL
+  start_sandbox_bg "$dir/queue.db" --raptor-url "$raptor_url"
+  echo
+  echo "The same, Raptor a second sandbox ($raptor_url):"
+  target/release/examples/load --url "$SANDBOX_URL" --raptor-url "$raptor_url" \
+    --events "${EVENTS:-20000}" --concurrency 32 | sed 's/^/  /'
+  kill "$SANDBOX_PID" "$raptor_pid"
   rm -rf "$dir"
 }
 

@@ -102,7 +102,7 @@ async fn main() {
             body,
         })
         .collect();
-    let tally = post_all(&client, posts, o.concurrency).await;
+    let tally = post_all(&client, posts, o.concurrency, None).await;
     let Tally {
         applied,
         duplicates,

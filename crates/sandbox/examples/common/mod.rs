@@ -9,8 +9,6 @@ use serde_json::Value;
 
 /// GETs `url` with the sandbox's bearer `token` and reads the JSON answer (a benchmark
 /// stops on any failure).
-// Each example compiles this module on its own, and the webhook generator reads nothing.
-#[allow(dead_code)]
 pub async fn get_json(client: &reqwest::Client, url: &str, token: &str) -> Value {
     client
         .get(url)
@@ -48,9 +46,16 @@ impl Tally {
     }
 }
 
-/// Posts every request with `concurrency` workers; `{"duplicate": bool}` in a 2xx answer
-/// says applied or duplicate, anything else counts as failed.
-pub async fn post_all(client: &reqwest::Client, posts: Vec<Post>, concurrency: usize) -> Tally {
+/// Posts every request with `concurrency` workers, as fast as answered or, with `rate`,
+/// at most that many per second (the n-th request not before n / rate seconds);
+/// `{"duplicate": bool}` in a 2xx answer says applied or duplicate, anything else counts
+/// as failed.
+pub async fn post_all(
+    client: &reqwest::Client,
+    posts: Vec<Post>,
+    concurrency: usize,
+    rate: Option<f64>,
+) -> Tally {
     let posts = Arc::new(posts);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
@@ -59,7 +64,13 @@ pub async fn post_all(client: &reqwest::Client, posts: Vec<Post>, concurrency: u
         let (client, next, posts) = (client.clone(), next.clone(), posts.clone());
         workers.spawn(async move {
             let mut tally = Tally::default();
-            while let Some(post) = posts.get(next.fetch_add(1, Ordering::Relaxed)) {
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let Some(post) = posts.get(n) else { break };
+                if let Some(rate) = rate {
+                    let due = started + Duration::from_secs_f64(n as f64 / rate);
+                    tokio::time::sleep_until(due.into()).await;
+                }
                 let sent = Instant::now();
                 let mut request = client.post(&post.url).body(post.body.clone());
                 for (name, value) in &post.headers {

@@ -15,8 +15,8 @@ use std::sync::{Mutex, OnceLock};
 use serde_json::{json, Value};
 use tokio::sync::Notify;
 
-/// How many recent deliveries the lag percentiles are taken over.
-const LAG_WINDOW: usize = 10_000;
+/// How many recent deliveries the lag percentiles are taken over (a bench's whole run).
+const LAG_WINDOW: usize = 100_000;
 
 /// What the webhook receiver, the worker and the outbox view share.
 #[derive(Default)]
