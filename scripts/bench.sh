@@ -8,8 +8,9 @@
 #                                bundle, notifications applied per second by the sandbox
 #   ./scripts/bench.sh sandbox   webhook receiver throughput, loss, duplication, memory; the
 #                                fan-out to Raptor's mirror (on): its lag p50/p99 and the
-#                                events mirrored per second, with Raptor this sandbox and
-#                                with Raptor a second sandbox (--raptor-url)
+#                                events mirrored per second, with Raptor this sandbox (as
+#                                fast as answered, then at 500/s) and with Raptor a second
+#                                sandbox (--raptor-url)
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
 #   ./scripts/bench.sh replay    lifecycle replay: events per scenario, scenario B's wall
@@ -98,6 +99,13 @@ bench_sandbox() {
   echo "Webhook receiver load, fan-out on, Raptor this sandbox ($(nproc) cores, generator on the same machine, default info logging):"
   target/release/examples/load --url "$SANDBOX_URL" --events "${EVENTS:-20000}" --concurrency 32 | sed 's/^/  /'
   printf '  server memory:     %s\n' "$(awk '/VmRSS/ { print $2, $3 }' "/proc/$SANDBOX_PID/status")"
+  kill "$SANDBOX_PID"
+  # Below saturation: the fan-out's lag when the worker is not queued behind a burst.
+  start_sandbox_bg "$dir/paced.db"
+  echo
+  echo "The same at 500 deliveries/s:"
+  target/release/examples/load --url "$SANDBOX_URL" --events "${PACED_EVENTS:-10000}" \
+    --concurrency 32 --rate 500 | sed 's/^/  /'
   kill "$SANDBOX_PID"
   # Raptor a second sandbox: the fan-out crosses a process as it would to staging.
   start_sandbox_bg "$dir/raptor.db"
