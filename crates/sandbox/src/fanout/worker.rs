@@ -32,8 +32,9 @@ const BATCH: usize = 1000;
 const CONCURRENCY: usize = 16;
 /// The first retry's wait; it doubles with every failure.
 const FIRST_BACKOFF_MS: i64 = 100;
-/// The longest idle wait: a wake-up is never needed for messages committed by this
-/// process, but rows written by another (a restart's leftovers) are found this way.
+/// The longest idle wait. The webhook receiver wakes the worker after each commit (a
+/// wake-up during a round is kept for the next), but rows written by any other hand,
+/// such as another process on the same database, are found within this.
 const IDLE_POLL_MS: i64 = 1000;
 /// How long one delivery may take before it counts as failed.
 const TIMEOUT: Duration = Duration::from_secs(10);
