@@ -339,28 +339,6 @@ fn lf_to_crlf(text: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The body with its line endings converted each way it allows (LF to CRLF when it has a
-/// lone LF, CRLF to LF when it has a CRLF), in the order [`text_variants`] tries them.
-pub(super) fn line_ending_variants(payload: &[u8]) -> Vec<(MismatchHint, Vec<u8>)> {
-    let lf = crlf_to_lf(payload).map(|b| {
-        (
-            MismatchHint::LineEndings {
-                signed: LineEnding::Lf,
-            },
-            b,
-        )
-    });
-    let crlf = lf_to_crlf(payload).map(|b| {
-        (
-            MismatchHint::LineEndings {
-                signed: LineEnding::Crlf,
-            },
-            b,
-        )
-    });
-    lf.into_iter().chain(crlf).collect()
-}
-
 /// The body with a byte-order mark added or removed, its line endings converted, or both:
 /// only the changes the body allows (no "removed BOM" without a BOM, no CRLF to LF
 /// without a CRLF).

@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
-use super::diagnose::{json_encodings, line_ending_variants, text_variants, MismatchHint};
+use super::diagnose::{json_encodings, text_variants, LineEnding, MismatchHint};
 use super::encode::{encode_json, JsonEncoding};
 use super::header::ParsedHeader;
 use super::hex::{self, constant_time_eq};
@@ -47,6 +47,44 @@ impl Digests {
             extended: hex::encode(&extended.finalize().into_bytes()),
         }
     }
+}
+
+/// The digest of `payload` with its line endings converted to `signed` (LF: every CRLF
+/// made LF; CRLF: every lone LF made CRLF), hashed segment by segment between line breaks;
+/// `None` when the body has no line ending to convert. The same bytes as `text_variants`'
+/// conversions, without a copy of the body.
+fn converted_digest(
+    secret: &str,
+    timestamp: &str,
+    payload: &[u8],
+    signed: LineEnding,
+) -> Option<String> {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    let mut from = 0;
+    let mut converted = false;
+    for at in memchr::memchr_iter(b'\n', payload) {
+        let after_cr = at > 0 && payload[at - 1] == b'\r';
+        match signed {
+            // Drop the CR before this LF.
+            LineEnding::Lf if after_cr => {
+                mac.update(&payload[from..at - 1]);
+                from = at;
+            }
+            // Put a CR before this lone LF.
+            LineEnding::Crlf if !after_cr => {
+                mac.update(&payload[from..at]);
+                mac.update(b"\r");
+                from = at;
+            }
+            _ => continue,
+        }
+        converted = true;
+    }
+    mac.update(&payload[from..]);
+    converted.then(|| hex::encode(&mac.finalize().into_bytes()))
 }
 
 /// What is left to try, in the order causes are named.
@@ -288,10 +326,21 @@ impl<'a> CauseSearch<'a> {
     /// The causes found without another pass over the body, and line endings converted
     /// (one more pass per secret, per direction the body allows): the change a transport
     /// most often makes (git, a Windows tool), and the one a receiver's own log can show.
+    /// The conversion is hashed as it is read, never written out.
     pub fn quick_hints(mut self) -> Vec<MismatchHint> {
         if !self.live.is_empty() {
-            for (hint, body) in line_ending_variants(self.payload) {
-                self.try_body(hint, &body);
+            for signed in [LineEnding::Lf, LineEnding::Crlf] {
+                let digests: Option<Vec<String>> = self
+                    .live
+                    .iter()
+                    .map(|(_, s)| {
+                        converted_digest(s, &self.parsed.timestamp.text, self.payload, signed)
+                    })
+                    .collect();
+                if let Some(digests) = digests {
+                    let digests: Vec<&str> = digests.iter().map(String::as_str).collect();
+                    self.found_if(MismatchHint::LineEndings { signed }, &digests);
+                }
             }
         }
         self.hints
@@ -343,6 +392,28 @@ mod tests {
                 vec!["whsec_a", "whsec_b"],
             ),
         ]
+    }
+
+    #[test]
+    fn line_endings_hashed_as_read_equal_the_converted_bytes() {
+        let bodies: [&[u8]; 5] = [b"{\n}\n", b"\r\n{\r\n}", b"a\r\nb\nc\r", b"\n", b"{}"];
+        for body in bodies {
+            let written: Vec<(MismatchHint, Vec<u8>)> = text_variants(body)
+                .into_iter()
+                .filter(|(h, _)| matches!(h, MismatchHint::LineEndings { .. }))
+                .collect();
+            for signed in [LineEnding::Lf, LineEnding::Crlf] {
+                let expected = written
+                    .iter()
+                    .find(|(h, _)| *h == MismatchHint::LineEndings { signed })
+                    .map(|(_, b)| compute_signature("whsec_a", "1", b));
+                assert_eq!(
+                    converted_digest("whsec_a", "1", body, signed),
+                    expected,
+                    "{body:?} {signed:?}"
+                );
+            }
+        }
     }
 
     #[test]
