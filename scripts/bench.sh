@@ -12,6 +12,9 @@
 #                                fast as answered, then at 500/s) and with Raptor a second
 #                                sandbox (--raptor-url)
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
+#   ./scripts/bench.sh reject    1 MB: the sandbox's answer to an accepted and a rejected
+#                                delivery; the signer page's verdict time, cause search and
+#                                longest task (issue 23)
 #   ./scripts/bench.sh subscribers  100,000 rows: load time, keystroke latency, DOM, memory
 #   ./scripts/bench.sh replay    lifecycle replay: events per scenario, scenario B's wall
 #                                time, the exit status on a faulty receiver
@@ -132,6 +135,21 @@ bench_signer() {
   rm -rf "$dir"
 }
 
+# A rejection against an acceptance of the same 1 MB body, in the release sandbox and in
+# the signer page's verifier (tools/bench/reject_1mb.mjs).
+bench_reject() {
+  build_app >/dev/null
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox
+  local dir
+  dir=$(mktemp -d)
+  start_sandbox_bg "$dir/reject.db" --app-dir dist
+  echo
+  echo "Rejected against accepted, 1 MB ($(nproc) cores, client on the same machine):"
+  node tools/bench/reject_1mb.mjs "$SANDBOX_URL"
+  kill "$SANDBOX_PID"
+  rm -rf "$dir"
+}
+
 bench_subscribers() {
   build_app >/dev/null
   cargo build --locked --release -p billing-sandbox --bin billing-sandbox
@@ -192,8 +210,9 @@ case "${1:-all}" in
   edit-loop) ensure_all; bench_edit_loop ;;
   sandbox) ensure_all; bench_sandbox ;;
   signer) ensure_all; bench_signer ;;
+  reject) ensure_all; bench_reject ;;
   subscribers) ensure_all; bench_subscribers ;;
   replay) bench_replay ;;
-  all) ensure_all; bench_size; bench_first_paint; bench_appstore; bench_sandbox; bench_signer; bench_subscribers; bench_replay ;;
-  *) die "usage: $0 [size|paint|appstore|edit-loop|sandbox|signer|subscribers|replay|all]" ;;
+  all) ensure_all; bench_size; bench_first_paint; bench_appstore; bench_sandbox; bench_signer; bench_reject; bench_subscribers; bench_replay ;;
+  *) die "usage: $0 [size|paint|appstore|edit-loop|sandbox|signer|reject|subscribers|replay|all]" ;;
 esac
