@@ -63,7 +63,8 @@ test('scenario B replayed against the sandbox passes every step; the subscriber 
   titles.forEach((title, i) => {
     const row = report.split('\n').find((line) => line.startsWith(`| ${i + 1} |`));
     expect(row, `report row of step ${i + 1}`).toContain(title.replace(/\|/g, '\\|'));
-    expect(row).toMatch(/\| pass \|$/);
+    // The paywall (Raptor's /access, fed by Queue's fan-out) agreed, after a measured lag.
+    expect(row).toMatch(/\| \d+ ms \| pass \|$/);
   });
   const tag = await replay.runTag();
   expect(tag).toMatch(/^[0-9a-z]{8}$/);
@@ -212,4 +213,27 @@ test('typed secret and token stay out of storage, URL and console; live keys are
   } finally {
     await own.stop();
   }
+});
+
+test('the paywall is checked after every step: a slow fan-out is waited for and its lag reported', async ({ page, sandbox }) => {
+  await sandbox.setFaults(['mirror-sync:delay=400']);
+  const replay = new ReplayPanel(page);
+  await replay.open(sandbox.url, SCENARIO_B);
+  await replay.defaultsFilled();
+  await expect(page.getByTestId('replay-raptor')).toHaveValue(sandbox.url);
+  await replay.start.click();
+  await replay.ended('passed');
+  const report = await replay.report.inputValue();
+  const lags = [...report.matchAll(/\| (\d+) ms \| pass \|$/gm)].map((m) => Number(m[1]));
+  const titles = await playbookTitles(page);
+  expect(lags).toHaveLength(titles.length);
+  // Steps that change the subscription wait for the delayed mirror-sync.
+  expect(Math.max(...lags)).toBeGreaterThanOrEqual(400);
+
+  // Without a Raptor URL, the paywall is not checked and the report says so.
+  await sandbox.setFaults([]);
+  await page.getByTestId('replay-raptor').fill('');
+  await replay.start.click();
+  await replay.ended('passed');
+  expect(await replay.report.inputValue()).toMatch(/\| not checked \| pass \|$/m);
 });

@@ -1,5 +1,6 @@
 //! "Replay against a receiver": the chosen scenario's webhook stream, signed now and
-//! delivered to a receiver, with Queue's internal API checked after every step. A thin
+//! delivered to a receiver, with Queue's internal API and (optionally) Raptor's paywall
+//! checked after every step. A thin
 //! view: testkit-core's replay makes the stream, the plan, the reads, the verdicts and the
 //! report; `run` only sends and waits. The secret and the token live in this panel's
 //! memory only: never in storage, a URL or a log.
@@ -26,7 +27,7 @@ use crate::components::{
     TextArea, TextField,
 };
 use run::ReplayRun;
-use setup::{missing, parse_delay, queue_problem, receiver_problem, Texts};
+use setup::{missing, parse_delay, queue_problem, raptor_problem, receiver_problem, Texts};
 use steps::ReplaySteps;
 
 fn order_label(order: Order) -> &'static str {
@@ -43,6 +44,8 @@ struct Inputs {
     secret: RwSignal<String>,
     queue: RwSignal<String>,
     token: RwSignal<String>,
+    /// Raptor's base URL for the paywall check; empty: no paywall check.
+    raptor: RwSignal<String>,
     order: RwSignal<Order>,
     redeliver: RwSignal<String>,
     delay: RwSignal<String>,
@@ -56,8 +59,9 @@ impl Inputs {
         Inputs {
             receiver: RwSignal::new(format!("{origin}{WEBHOOK_PATH}")),
             secret: RwSignal::new(String::new()),
-            queue: RwSignal::new(origin),
+            queue: RwSignal::new(origin.clone()),
             token: RwSignal::new(String::new()),
+            raptor: RwSignal::new(origin),
             order: RwSignal::new(Order::InOrder),
             redeliver: RwSignal::new("0".into()),
             delay: RwSignal::new("0".into()),
@@ -71,6 +75,7 @@ impl Inputs {
             secret: self.secret.get_untracked(),
             queue: self.queue.get_untracked(),
             token: self.token.get_untracked(),
+            raptor: self.raptor.get_untracked(),
             order: self.order.get_untracked(),
             redeliver: self.redeliver.get_untracked(),
             delay: self.delay.get_untracked(),
@@ -82,6 +87,7 @@ impl Inputs {
     fn blocked(self) -> bool {
         self.receiver.with(|r| receiver_problem(r).is_some())
             || self.queue.with(|q| queue_problem(q).is_some())
+            || self.raptor.with(|r| raptor_problem(r).is_some())
             || self.secret.with(|s| refuse_as_webhook_secret(s).is_some())
             || self.token.with(|t| refuse_as_bearer_token(t).is_some())
             || self.redeliver.with(|r| Share::parse(r).is_err())
@@ -134,7 +140,8 @@ pub fn ReplayPanel(
             <h2 id="btk-replay-title">"Replay against a receiver"</h2>
             <p class="btk-muted">
                 "Sends this scenario's webhook events as Stripe would (each signed as it is sent) to a receiver, and \
-                 checks Queue's internal API after every step: "
+                 checks Queue's internal API after every step, then Raptor's paywall answer (waiting for the \
+                 fan-out, with the lag measured): "
                 <code>"billing-sandbox replay"</code>
                 " in the browser. Nothing goes to Stripe. Each run has its own tag in every id and email, so runs \
                  never collide."
@@ -230,6 +237,9 @@ fn ReplayForm(scenario: Signal<Option<(Scenario, ClockParams)>>) -> impl IntoVie
                     error=field_error(queue_problem, inputs.queue)/>
                 <SecretInput value=inputs.token label="Queue bearer token" testid="replay-token"
                     refusal=field_error(refuse_as_bearer_token, inputs.token)/>
+                <TextField label="Raptor base URL for the paywall check (empty: no check; Queue's token is used)"
+                    testid="replay-raptor" value=inputs.raptor kind="url"
+                    error=field_error(raptor_problem, inputs.raptor)/>
                 <Select label="Order of each step's deliveries" testid="replay-order"
                     options=options_of(&Order::ALL, Order::as_str, order_label)
                     value=Signal::derive(move || inputs.order.get().as_str().to_string())

@@ -45,6 +45,15 @@ pub struct ReplayArgs {
     #[arg(long, env = "REPLAY_TOKEN", hide_env_values = true, default_value = DEFAULT_TOKEN)]
     pub token: String,
 
+    /// Raptor's base URL, whose paywall answer (`/access`) checks the chain after each
+    /// step; by default the --queue URL (the sandbox is both).
+    #[arg(long)]
+    pub raptor: Option<String>,
+
+    /// Bearer token for Raptor; by default --token. Held in memory only, never printed.
+    #[arg(long, env = "REPLAY_RAPTOR_TOKEN", hide_env_values = true)]
+    pub raptor_token: Option<String>,
+
     /// The order of each step's deliveries: in-order, or shuffled (Stripe does not
     /// guarantee order).
     #[arg(long, default_value = "in-order")]
@@ -55,8 +64,9 @@ pub struct ReplayArgs {
     #[arg(long, default_value = "0", value_parser = Share::parse)]
     pub redeliver: Share,
 
-    /// The API version the events are shaped for: 2024-06-20, or 2025-03-31.basil (the
-    /// period on the subscription item, the invoice's subscription under parent).
+    /// The API version the events are shaped for: 2024-06-20, 2025-03-31.basil (the
+    /// period on the subscription item, the invoice's subscription under parent) or
+    /// 2026-10-28.endive (basil's shapes and billing_mode; docs/stripe-versions.md).
     #[arg(long = "api-version", default_value = "2024-06-20")]
     pub api_version: ApiVersion,
 
@@ -115,10 +125,14 @@ pub struct Setup {
     pub to: String,
     /// Queue's base URL, without a trailing slash.
     pub queue: String,
+    /// Raptor's base URL, without a trailing slash.
+    pub raptor: String,
     /// The signing secret.
     pub secret: String,
     /// The bearer token.
     pub token: String,
+    /// Raptor's bearer token.
+    pub raptor_token: String,
     /// Between steps.
     pub delay: Duration,
     /// For each answer.
@@ -194,7 +208,9 @@ impl ReplayArgs {
             },
             to: http_url("--to", &self.to)?,
             queue: http_url("--queue", &self.queue)?,
+            raptor: http_url("--raptor", self.raptor.as_deref().unwrap_or(&self.queue))?,
             secret: self.secret,
+            raptor_token: self.raptor_token.unwrap_or_else(|| self.token.clone()),
             token: self.token,
             delay: Duration::from_millis(self.delay),
             timeout: Duration::from_secs(self.timeout.max(1)),
@@ -275,7 +291,7 @@ mod tests {
         refused(&["--redeliver", "2"], "share from 0 to 1");
         refused(
             &["--api-version", "2020-08-27"],
-            "2024-06-20, 2025-03-31.basil",
+            "2024-06-20, 2025-03-31.basil, 2026-10-28.endive",
         );
     }
 }

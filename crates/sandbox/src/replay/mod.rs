@@ -6,11 +6,12 @@
 
 mod args;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use testkit_core::replay::{
-    evaluate, next_reads, plan, render_report, stream, Delivery, DeliveryRecord, QueueRead,
-    ReadAnswer, RunInfo, StepOutcome, StepStream, Stream,
+    chain_next, chain_wait_ms, evaluate, next_reads, plan, render_report, stream, ChainNext,
+    ChainResult, Delivery, DeliveryRecord, Expectation, QueueRead, ReadAnswer, RunInfo,
+    StepOutcome, StepStream, Stream,
 };
 use testkit_core::signature::signature_header;
 
@@ -50,22 +51,27 @@ async fn deliver(
     Ok((status, response.text().await.unwrap_or_default()))
 }
 
-/// Makes one read of Queue's internal API.
+/// Makes one read of Queue's internal API (or Raptor's, for the paywall's answer).
 async fn read(
     client: &reqwest::Client,
     setup: &Setup,
     read: QueueRead,
 ) -> Result<ReadAnswer, String> {
+    let (service, base, token) = if read.list.is_raptor() {
+        ("Raptor", &setup.raptor, &setup.raptor_token)
+    } else {
+        ("Queue", &setup.queue, &setup.token)
+    };
     let response = client
-        .get(format!("{}{}", setup.queue, read.path))
-        .bearer_auth(&setup.token)
+        .get(format!("{base}{}", read.path))
+        .bearer_auth(token)
         .send()
         .await
-        .map_err(|e| format!("Queue did not answer: {e}"))?;
+        .map_err(|e| format!("{service} did not answer: {e}"))?;
     let status = response.status().as_u16();
     if matches!(status, 401 | 403) {
         return Err(format!(
-            "Queue refused the token ({status}) on {}",
+            "{service} refused the token ({status}) on {}",
             read.path
         ));
     }
@@ -127,6 +133,7 @@ async fn replay_step(
             millis(sent),
         ));
     }
+    let delivered = Instant::now();
     let mut answers = Vec::new();
     loop {
         let reads = next_reads(&step.expect, &answers);
@@ -137,11 +144,40 @@ async fn replay_step(
             answers.push(read(client, setup, r).await?);
         }
     }
-    let verdict = evaluate(&step.expect, &deliveries, &answers);
+    let mut verdict = evaluate(&step.expect, &deliveries, &answers);
+    let wait = chain_wait_ms(&verdict);
+    let chain = check_chain(client, setup, &step.expect, delivered, wait).await?;
+    verdict.checks.extend(chain.checks);
     Ok(StepOutcome {
         deliveries,
         verdict,
+        chain_lag_ms: chain.lag_ms,
     })
+}
+
+/// Asks Raptor's paywall until it agrees with the step (or the core's bound passes).
+async fn check_chain(
+    client: &reqwest::Client,
+    setup: &Setup,
+    expect: &Expectation,
+    since: Instant,
+    wait_ms: u64,
+) -> Result<ChainResult, String> {
+    let mut answers = Vec::new();
+    loop {
+        match chain_next(expect, &answers, millis(since), wait_ms) {
+            ChainNext::Read(reads) => {
+                for r in reads {
+                    answers.push(read(client, setup, r).await?);
+                }
+            }
+            ChainNext::Wait(ms) => {
+                answers.clear();
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+            }
+            ChainNext::Done(result) => return Ok(result),
+        }
+    }
 }
 
 /// Replays as `args` say, with progress on stderr; `Err` for options that cannot run.
@@ -154,14 +190,15 @@ pub async fn replay(args: ReplayArgs) -> Result<Replayed, String> {
     let stream = stream(setup.scenario, &setup.params, &setup.stream);
     let deliveries = plan(&stream, &setup.delivery);
     eprintln!(
-        "billing-sandbox replay: scenario {}, {} events in {} steps to {} (secret {}), checking {} (token {})",
+        "billing-sandbox replay: scenario {}, {} events in {} steps to {} (secret {}), checking {} (token {}) and the paywall at {}",
         setup.scenario,
         stream.event_count(),
         stream.steps.len(),
         setup.to,
         fingerprint(&setup.secret),
         setup.queue,
-        fingerprint(&setup.token)
+        fingerprint(&setup.token),
+        setup.raptor
     );
     let started = Instant::now();
     let mut outcomes = Vec::new();
@@ -173,7 +210,7 @@ pub async fn replay(args: ReplayArgs) -> Result<Replayed, String> {
         match replay_step(&client, &setup, step, planned).await {
             Ok(outcome) => {
                 eprintln!(
-                    "  step {}/{}: {} ({} deliveries, {} checks) {}",
+                    "  step {}/{}: {} ({} deliveries, {} checks, paywall {}) {}",
                     i + 1,
                     stream.steps.len(),
                     if outcome.verdict.passed() {
@@ -183,6 +220,10 @@ pub async fn replay(args: ReplayArgs) -> Result<Replayed, String> {
                     },
                     outcome.deliveries.len(),
                     outcome.verdict.checks.len(),
+                    outcome.chain_lag_ms.map_or_else(
+                        || "not in step in time".into(),
+                        |ms| format!("in step after {ms} ms")
+                    ),
                     stream.schedule.steps[i].title
                 );
                 outcomes.push(outcome);

@@ -13,8 +13,12 @@
 //!    [`DeliveryRecord`] of each.
 //! 3. [`next_reads`] until it is empty: the contract's list reads (with the bearer
 //!    token) that check the step; then [`evaluate`] gives the [`StepVerdict`].
-//! 4. [`render_report`]: the run in Markdown.
+//! 4. [`chain_next`] until it is done: Raptor's paywall answer for each customer, asked
+//!    again until it agrees with Queue (the mirror is eventually consistent) or a bound
+//!    passes; its checks join the verdict and the time it took is the step's lag.
+//! 5. [`render_report`]: the run in Markdown.
 
+mod chain;
 mod expectation;
 mod life;
 mod objects;
@@ -25,6 +29,7 @@ mod report;
 mod stream;
 mod verdict;
 
+pub use chain::{chain_next, chain_wait_ms, ChainNext, ChainResult, CHAIN_POLL_MS, CHAIN_WAIT_MS};
 pub use expectation::{CustomerExpectation, Expectation};
 pub use options::{ApiVersion, RunTag, StreamOptions};
 pub use plan::{plan, Delivery, DeliveryOptions, Order, Share};

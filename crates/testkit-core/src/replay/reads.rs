@@ -15,10 +15,20 @@ crate::text_enum! {
         Subscriptions = "subscriptions",
         /// `GET /invoices?customer_id=`.
         Invoices = "invoices",
+        /// Raptor's `GET /access?user_id=` (the paywall's answer, from the mirror).
+        Access = "access",
     }
 }
 
-/// One read to make: a path and query under Queue's base URL.
+impl QueueList {
+    /// Raptor answers it (the paywall), not Queue.
+    pub fn is_raptor(self) -> bool {
+        self == QueueList::Access
+    }
+}
+
+/// One read to make: a path and query under Queue's base URL (Raptor's, for
+/// [`QueueList::Access`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueRead {
     /// Which customer (0-based) it is about.
@@ -42,7 +52,7 @@ pub struct ReadAnswer {
 
 /// `value` for a query string: everything but unreserved characters percent-encoded
 /// (an email's `+` would otherwise arrive as a space).
-fn query_value(value: &str) -> String {
+pub(super) fn query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::plan::{DeliveryOptions, Order};
 use super::stream::Stream;
-use super::verdict::{DeliveryRecord, StepVerdict};
+use super::verdict::{Checked, DeliveryRecord, StepVerdict};
 use crate::time::rfc3339;
 
 /// What happened in one step.
@@ -14,8 +14,11 @@ use crate::time::rfc3339;
 pub struct StepOutcome {
     /// The deliveries, in the order sent.
     pub deliveries: Vec<DeliveryRecord>,
-    /// The checks after them.
+    /// The checks after them (Queue's rows, then the paywall's answers).
     pub verdict: StepVerdict,
+    /// From the step's last delivery to the paywall agreeing with Queue, in
+    /// milliseconds: the fan-out's lag as measured; `None` when it did not agree in time.
+    pub chain_lag_ms: Option<u64>,
 }
 
 /// Where and how the run went.
@@ -133,26 +136,40 @@ fn headline(stream: &Stream, run: &RunInfo, outcomes: &[StepOutcome]) -> String 
     text
 }
 
+/// The step's checks include the paywall's (the runner was given Raptor).
+fn paywall_checked(outcome: &StepOutcome) -> bool {
+    outcome
+        .verdict
+        .checks
+        .iter()
+        .any(|c| c.field == Checked::Access)
+}
+
 fn step_table(stream: &Stream, outcomes: &[StepOutcome]) -> String {
     let mut text = String::from(
-        "| step | clock | what | events | deliveries | checks | result |\n|---:|---|---|---:|---:|---:|---|\n",
+        "| step | clock | what | events | deliveries | checks | paywall in step after | result |\n|---:|---|---|---:|---:|---:|---:|---|\n",
     );
     for (i, step) in stream.schedule.steps.iter().enumerate() {
-        let (deliveries, checks, result) = match outcomes.get(i) {
+        let (deliveries, checks, lag, result) = match outcomes.get(i) {
             Some(o) => (
                 o.deliveries.len().to_string(),
                 o.verdict.checks.len().to_string(),
+                match (o.chain_lag_ms, paywall_checked(o)) {
+                    (_, false) => "not checked".to_string(),
+                    (Some(ms), true) => format!("{ms} ms"),
+                    (None, true) => "not in time".to_string(),
+                },
                 if o.verdict.passed() {
                     "pass"
                 } else {
                     "**FAIL**"
                 },
             ),
-            None => ("-".into(), "-".into(), "not run"),
+            None => ("-".into(), "-".into(), "-".into(), "not run"),
         };
         let _ = writeln!(
             text,
-            "| {} | {} | {} | {} | {deliveries} | {checks} | {result} |",
+            "| {} | {} | {} | {} | {deliveries} | {checks} | {lag} | {result} |",
             i + 1,
             rfc3339(step.at),
             cell(&step.title),

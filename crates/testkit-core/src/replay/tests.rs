@@ -572,7 +572,7 @@ fn queue_answers(expect: &Expectation, reads: &[QueueRead]) -> Vec<ReadAnswer> {
                         "currency": "usd", "paid_at": null, "created_at": "2027-01-31T15:00:00Z"
                     })
                 }).collect(),
-                QueueList::Customers => vec![],
+                QueueList::Customers | QueueList::Access => vec![],
             };
             ReadAnswer {
                 read: read.clone(),
@@ -730,9 +730,19 @@ fn the_report_names_the_failing_step_the_field_and_the_deliveries() {
                     }
                 }
             });
+            let mut verdict = evaluate(&step.expect, &records, &answers);
+            // The runner was given Raptor: the paywall agreed until the failing step.
+            verdict.checks.push(FieldCheck {
+                customer: Some(0),
+                field: Checked::Access,
+                expected: "granted".into(),
+                actual: "granted".into(),
+                passed: true,
+            });
             StepOutcome {
-                verdict: evaluate(&step.expect, &records, &answers),
+                verdict,
                 deliveries: records,
+                chain_lag_ms: (i < fail_at).then_some(40 + i as u64),
             }
         })
         .collect();
@@ -754,6 +764,11 @@ fn the_report_names_the_failing_step_the_field_and_the_deliveries() {
     )));
     assert!(report.contains("| 1 | subscription.status | past_due | active |"));
     assert!(report.contains("wall time 1.234 s"));
+    assert!(
+        report.contains(" | 40 ms | pass |"),
+        "the paywall's lag per step"
+    );
+    assert!(report.contains("| not in time | **FAIL** |"));
     assert!(report.contains("shuffled within each step (seed 11), 20% redelivered"));
     assert!(report.contains(" (again) | "), "redeliveries are marked");
     let first = &run.steps[fail_at].events[0];

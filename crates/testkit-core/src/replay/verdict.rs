@@ -1,5 +1,6 @@
 //! A step's verdict: every delivery answered 2xx, and every field Queue's rows should
-//! hold matched, each check with what was expected and what Queue had.
+//! hold matched, each check with what was expected and what Queue had (the paywall's
+//! checks are made in `chain.rs` and added to the same verdict).
 
 use super::expectation::{CustomerExpectation, Expectation};
 use super::plan::Delivery;
@@ -12,7 +13,7 @@ use crate::time::{parse_rfc3339, rfc3339};
 /// How much of an answer a record keeps.
 const EXCERPT: usize = 300;
 
-fn excerpt(text: &str) -> String {
+pub(super) fn excerpt(text: &str) -> String {
     let text = text.trim();
     match text.char_indices().nth(EXCERPT) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
@@ -105,6 +106,14 @@ crate::text_enum! {
         AmountDue = "invoice.amount_due",
         /// The subscription the newest invoice is linked to.
         InvoiceSubscription = "invoice.subscription_id",
+        /// Raptor's paywall answer for the customer's account: granted or 402.
+        Access = "paywall.access",
+        /// The status of the Stripe subscription's grant (the mirror's copy).
+        AccessStatus = "paywall.grant_status",
+        /// The tier the paywall grants.
+        AccessTier = "paywall.plan_tier",
+        /// The end of access the paywall gives.
+        AccessUntil = "paywall.until",
     }
 }
 

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::replay::{
-    evaluate, first_failure, next_reads, plan, render_report, stream, Delivery, DeliveryRecord,
-    RunInfo, StepOutcome, StepStream, Stream,
+    chain_next, chain_wait_ms, evaluate, first_failure, next_reads, plan, render_report, stream,
+    ChainNext, ChainResult, Delivery, DeliveryRecord, Expectation, RunInfo, StepOutcome,
+    StepStream, Stream,
 };
 use testkit_core::signature::signature_header;
 
@@ -309,6 +310,7 @@ async fn run_step(
         });
         deliveries.push(record);
     }
+    let delivered = perf_ms();
     let mut answers = Vec::new();
     loop {
         let reads = next_reads(&step.expect, &answers);
@@ -319,9 +321,47 @@ async fn run_step(
             answers.push(read(&setup.queue, &setup.token, r, abort).await?);
         }
     }
-    let verdict = evaluate(&step.expect, &deliveries, &answers);
+    let mut verdict = evaluate(&step.expect, &deliveries, &answers);
+    let chain = match &setup.raptor {
+        Some(raptor) => {
+            let wait = chain_wait_ms(&verdict);
+            check_chain(raptor, &setup.token, &step.expect, (delivered, wait), abort).await?
+        }
+        None => ChainResult::default(),
+    };
+    verdict.checks.extend(chain.checks);
     Ok(StepOutcome {
         deliveries,
         verdict,
+        chain_lag_ms: chain.lag_ms,
     })
+}
+
+/// Asks Raptor's paywall until it agrees with the step (or the core's bound passes).
+async fn check_chain(
+    raptor: &str,
+    token: &str,
+    expect: &Expectation,
+    (since, wait_ms): (f64, u64),
+    abort: &Abort,
+) -> Result<ChainResult, Halt> {
+    let mut answers = Vec::new();
+    loop {
+        let elapsed = (perf_ms() - since).max(0.0) as u64;
+        match chain_next(expect, &answers, elapsed, wait_ms) {
+            ChainNext::Read(reads) => {
+                for r in reads {
+                    answers.push(read(raptor, token, r, abort).await?);
+                }
+            }
+            ChainNext::Wait(ms) => {
+                answers.clear();
+                abort.sleep(ms as u32).await;
+                if abort.aborted() {
+                    return Err(Halt::Cancelled);
+                }
+            }
+            ChainNext::Done(result) => return Ok(result),
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub struct Texts {
     pub secret: String,
     pub queue: String,
     pub token: String,
+    pub raptor: String,
     pub order: Order,
     pub redeliver: String,
     pub delay: String,
@@ -42,6 +43,18 @@ pub fn receiver_problem(text: &str) -> Option<String> {
 /// Why the Queue base URL cannot be used.
 pub fn queue_problem(text: &str) -> Option<String> {
     check_http_url("Queue base URL", text).err()
+}
+
+/// Why the Raptor base URL cannot be used (empty is fine: no paywall check).
+pub fn raptor_problem(text: &str) -> Option<String> {
+    raptor_url(text).err()
+}
+
+fn raptor_url(text: &str) -> Result<Option<String>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        url => check_http_url("Raptor base URL", url).map(Some),
+    }
 }
 
 /// What is still to be entered before a run can start.
@@ -65,6 +78,8 @@ pub struct Setup {
     pub to: String,
     /// Queue's base URL, without a trailing slash.
     pub queue: String,
+    /// Raptor's base URL for the paywall check (asked with Queue's token); `None`: no check.
+    pub raptor: Option<String>,
     /// Held for the run only: never shown, stored or logged.
     pub secret: String,
     pub token: String,
@@ -98,6 +113,7 @@ impl Texts {
             },
             to: check_http_url("receiver URL", &self.receiver)?,
             queue: check_http_url("Queue base URL", &self.queue)?,
+            raptor: raptor_url(&self.raptor)?,
             secret: self.secret.clone(),
             token: self.token.clone(),
             delay_ms: parse_delay(&self.delay)?,
