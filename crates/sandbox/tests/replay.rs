@@ -477,3 +477,73 @@ async fn queue_holds_the_runs_ids_and_the_report_has_every_step() {
         );
     }
 }
+
+/// Scenario H through the command's runner: one person on both stores, App Store
+/// notifications signed with the sandbox's test chain beside the Stripe events; every
+/// step passes, and the paywall's grants are named per step.
+#[tokio::test]
+async fn cross_store_scenario_passes_every_step() {
+    let sandbox = Sandbox::start("none").await;
+    let to = sandbox.url("/api/v1/billing/webhook");
+    let argv = [
+        "billing-sandbox",
+        "replay",
+        "--scenario",
+        "cross-store",
+        "--to",
+        &to,
+        "--queue",
+        &sandbox.base,
+        "--start",
+        START,
+    ];
+    let Some(Sub::Replay(args)) = Cli::try_parse_from(argv).unwrap().command else {
+        unreachable!("replay parses as the replay command");
+    };
+    let run = replay(args).await.unwrap();
+    assert_eq!(run.exit_status(), PASSED, "{}", failures(&run));
+    assert_eq!(run.outcomes.len(), 5);
+    let checked = |step: usize, field: Checked| {
+        run.outcomes[step]
+            .verdict
+            .checks
+            .iter()
+            .find(|c| c.field == field)
+            .map(|c| c.actual.clone())
+    };
+    let access: Vec<_> = (0..5).map(|s| checked(s, Checked::Access)).collect();
+    let sources: Vec<_> = (0..5).map(|s| checked(s, Checked::AccessSources)).collect();
+    let granted = Some("granted".to_string());
+    assert_eq!(
+        access,
+        [
+            granted.clone(),
+            granted.clone(),
+            granted.clone(),
+            granted,
+            Some("denied (402)".into())
+        ]
+    );
+    let named = |s: &str| Some(s.to_string());
+    assert_eq!(
+        sources,
+        [
+            named("stripe+ios"),
+            named("stripe"),
+            named("stripe+ios"),
+            named("ios"),
+            None
+        ]
+    );
+    // Each App Store notification was taken by Raptor's receiver.
+    let apple: usize = run
+        .outcomes
+        .iter()
+        .flat_map(|o| &o.deliveries)
+        .filter(|d| d.event_type.starts_with("apple ") && d.accepted())
+        .count();
+    assert_eq!(apple, 4);
+    assert!(run
+        .report()
+        .contains("scenario H, One person on both stores"));
+}

@@ -4,19 +4,15 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Args;
-use testkit_core::clock::{
-    parse_params, AfterRetries, ClockParams, Interval, ParamTexts, Scenario,
-};
+use testkit_core::clock::{parse_params, AfterRetries, ClockParams, Interval, ParamTexts};
 use testkit_core::contract::WEBHOOK_PATH;
 use testkit_core::endpoints::refuse_destination;
 use testkit_core::keys::{refuse_as_bearer_token, refuse_as_webhook_secret};
-use testkit_core::replay::{ApiVersion, DeliveryOptions, Order, RunTag, Share, StreamOptions};
+use testkit_core::replay::{
+    ApiVersion, DeliveryOptions, Order, ReplayScenario, RunTag, Share, StreamOptions,
+};
 
 use crate::config::{DEFAULT_TOKEN, DEFAULT_WEBHOOK_SECRET};
-
-fn scenario(text: &str) -> Result<Scenario, String> {
-    Scenario::from_letter(text).ok_or_else(|| format!("\"{text}\" is not a scenario; use A to G"))
-}
 
 /// Replay a test-clock scenario's webhook stream against a receiver, signed as Stripe
 /// signs it, and check Queue's internal API after every step. Prints a Markdown report;
@@ -24,9 +20,12 @@ fn scenario(text: &str) -> Result<Scenario, String> {
 #[derive(Clone, Debug, Args)]
 pub struct ReplayArgs {
     /// The playbook's scenario: A renewal, B dunning, C trial expiry, D cancel at period
-    /// end, E immediate cancel, F trial without a card, G plan change.
-    #[arg(long, value_parser = scenario)]
-    pub scenario: Scenario,
+    /// end, E immediate cancel, F trial without a card, G plan change; or H (cross-store),
+    /// one person on both stores: App Store notifications signed with the sandbox's test
+    /// chain (fetched from Raptor's GET /__sandbox/apple/test-signer) beside the Stripe
+    /// events.
+    #[arg(long, value_parser = ReplayScenario::parse)]
+    pub scenario: ReplayScenario,
 
     /// The receiver's webhook URL.
     #[arg(long, default_value_t = format!("http://127.0.0.1:8080{WEBHOOK_PATH}"))]
@@ -114,7 +113,7 @@ pub struct ReplayArgs {
 /// A run, checked and ready.
 pub struct Setup {
     /// Which scenario.
-    pub scenario: Scenario,
+    pub scenario: ReplayScenario,
     /// Its clock.
     pub params: ClockParams,
     /// The events' shapes and the run's tag.
@@ -223,6 +222,7 @@ mod tests {
     use super::*;
     use crate::config::{Cli, Command};
     use clap::Parser;
+    use testkit_core::clock::Scenario;
 
     fn setup(extra: &[&str]) -> Result<Setup, String> {
         let mut argv = vec!["billing-sandbox", "replay", "--scenario", "b"];
@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn defaults_are_the_local_sandbox_and_the_clock_starts_now() {
         let s = setup(&[]).unwrap();
-        assert_eq!(s.scenario, Scenario::Dunning);
+        assert_eq!(s.scenario, ReplayScenario::Playbook(Scenario::Dunning));
         assert_eq!(s.to, "http://127.0.0.1:8080/api/v1/billing/webhook");
         assert_eq!(s.queue, "http://127.0.0.1:8080");
         assert_eq!(

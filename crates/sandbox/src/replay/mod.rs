@@ -4,17 +4,19 @@
 //! core's report. The secret and the token stay in memory; at most a fingerprint of each
 //! is printed.
 
+mod apple;
 mod args;
 
 use std::time::{Duration, Instant};
 
 use testkit_core::replay::{
-    chain_next, chain_wait_ms, evaluate, next_reads, plan, render_report, stream, ChainNext,
-    ChainResult, Delivery, DeliveryRecord, Expectation, QueueRead, ReadAnswer, RunInfo,
-    StepOutcome, StepStream, Stream,
+    chain_next, chain_wait_ms, evaluate, next_reads, plan, render_report, ChainNext, ChainResult,
+    Delivery, DeliveryRecord, Expectation, QueueRead, ReadAnswer, RunInfo, StepOutcome, StepStream,
+    Stream,
 };
 use testkit_core::signature::signature_header;
 
+use apple::AppleSender;
 pub use args::ReplayArgs;
 use args::Setup;
 
@@ -110,11 +112,13 @@ impl Replayed {
     }
 }
 
-/// Delivers one step as planned and checks Queue afterwards; `Err` says why the run
-/// cannot go on (the receiver or Queue did not answer, or refused the token).
+/// Delivers one step as planned (then its App Store notifications, scenario H) and checks
+/// Queue afterwards; `Err` says why the run cannot go on (the receiver or Queue did not
+/// answer, or refused the token).
 async fn replay_step(
     client: &reqwest::Client,
     setup: &Setup,
+    apple: &mut Option<AppleSender>,
     step: &StepStream,
     planned: &[Delivery],
 ) -> Result<StepOutcome, String> {
@@ -132,6 +136,11 @@ async fn replay_step(
             &answer,
             millis(sent),
         ));
+    }
+    if let Some(sender) = apple {
+        for note in &step.apple {
+            deliveries.push(sender.send(client, note).await?);
+        }
     }
     let delivered = Instant::now();
     let mut answers = Vec::new();
@@ -187,12 +196,19 @@ pub async fn replay(args: ReplayArgs) -> Result<Replayed, String> {
         .timeout(setup.timeout)
         .build()
         .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
-    let stream = stream(setup.scenario, &setup.params, &setup.stream);
+    let stream = setup.scenario.stream(&setup.params, &setup.stream);
+    // Scenario H signs App Store notifications with the sandbox's test chain.
+    let mut apple = if stream.notification_count() > 0 {
+        Some(AppleSender::fetch(&client, &setup.raptor, &setup.raptor_token).await?)
+    } else {
+        None
+    };
     let deliveries = plan(&stream, &setup.delivery);
     eprintln!(
-        "billing-sandbox replay: scenario {}, {} events in {} steps to {} (secret {}), checking {} (token {}) and the paywall at {}",
-        setup.scenario,
+        "billing-sandbox replay: scenario {}, {} events and {} App Store notifications in {} steps to {} (secret {}), checking {} (token {}) and the paywall at {}",
+        setup.scenario.letter(),
         stream.event_count(),
+        stream.notification_count(),
         stream.steps.len(),
         setup.to,
         fingerprint(&setup.secret),
@@ -207,7 +223,7 @@ pub async fn replay(args: ReplayArgs) -> Result<Replayed, String> {
         if i > 0 && !setup.delay.is_zero() {
             tokio::time::sleep(setup.delay).await;
         }
-        match replay_step(&client, &setup, step, planned).await {
+        match replay_step(&client, &setup, &mut apple, step, planned).await {
             Ok(outcome) => {
                 eprintln!(
                     "  step {}/{}: {} ({} deliveries, {} checks, paywall {}) {}",

@@ -116,15 +116,43 @@ fn check(customer: usize, field: Checked, expected: String, actual: String) -> F
     }
 }
 
-/// Each customer's access answer against [`expected_grant`].
+/// Which stores should grant: Stripe per [`expected_grant`], the App Store per the
+/// mirror status the step leaves (scenario H), in the paywall's `stripe+ios` order.
+fn expected_sources(expect: &CustomerExpectation) -> Vec<&'static str> {
+    let stripe = expected_grant(expect).map(|_| Source::Stripe.as_str());
+    let ios = expect
+        .ios_status
+        .filter(|s| grants(Source::Ios, s))
+        .map(|_| Source::Ios.as_str());
+    stripe.into_iter().chain(ios).collect()
+}
+
+/// The sources of an answer's grants, Stripe first, joined by `+`.
+fn answered_sources(body: &Value) -> String {
+    let mut sources: Vec<&str> = body["grants"]
+        .as_array()
+        .map(|g| g.iter().filter_map(|g| g["source"].as_str()).collect())
+        .unwrap_or_default();
+    sources.sort_by_key(|s| *s != Source::Stripe.as_str());
+    sources.dedup();
+    if sources.is_empty() {
+        "none".into()
+    } else {
+        sources.join("+")
+    }
+}
+
+/// Each customer's access answer against [`expected_grant`] (and, when the person also
+/// has an App Store subscription, [`expected_sources`]).
 fn chain_checks(expect: &Expectation, answers: &[ReadAnswer]) -> Vec<FieldCheck> {
     let mut checks = Vec::new();
     for (i, customer) in expect.customers.iter().enumerate() {
         let want = expected_grant(customer);
-        let wanted = if want.is_some() {
-            "granted"
-        } else {
+        let sources = expected_sources(customer);
+        let wanted = if sources.is_empty() {
             "denied (402)"
+        } else {
+            "granted"
         };
         let answer = answers
             .iter()
@@ -138,7 +166,18 @@ fn chain_checks(expect: &Expectation, answers: &[ReadAnswer]) -> Vec<FieldCheck>
         };
         let granted = got == "granted";
         checks.push(check(i, Checked::Access, wanted.into(), got));
-        let (Some((status, tier, until)), true, Some(body)) = (want, granted, body) else {
+        let (true, Some(body)) = (granted, body) else {
+            continue;
+        };
+        if customer.ios_status.is_some() {
+            checks.push(check(
+                i,
+                Checked::AccessSources,
+                sources.join("+"),
+                answered_sources(&body),
+            ));
+        }
+        let Some((status, tier, until)) = want else {
             continue;
         };
         let text = |v: &Value| v.as_str().unwrap_or("null").to_string();
@@ -151,6 +190,10 @@ fn chain_checks(expect: &Expectation, answers: &[ReadAnswer]) -> Vec<FieldCheck>
             status.into(),
             stripe.map_or_else(|| "no Stripe grant".into(), |g| text(&g["status"])),
         ));
+        // The tier and the end are the Stripe grant's only when it is the only grant.
+        if sources.len() > 1 {
+            continue;
+        }
         checks.push(check(
             i,
             Checked::AccessTier,
@@ -191,6 +234,7 @@ mod tests {
                 user_id: "usr_replay 1".into(),
                 stripe_subscription_id: "sub_1".into(),
                 newest_invoice: None,
+                ios_status: None,
             }],
         }
     }

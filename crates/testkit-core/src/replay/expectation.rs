@@ -17,6 +17,10 @@ pub struct CustomerExpectation {
     pub stripe_subscription_id: String,
     /// The newest invoice's id, once there is one.
     pub newest_invoice: Option<String>,
+    /// The person's App Store subscription in Raptor's mirror (`active`, `expired`);
+    /// `None` when they have none (every playbook scenario): then the paywall checks are
+    /// the Stripe-only ones.
+    pub ios_status: Option<&'static str>,
 }
 
 /// Every customer's expected rows after a step, in the clock's order.
@@ -42,6 +46,7 @@ impl Expectation {
                 user_id: life.user_id.clone(),
                 stripe_subscription_id: life.subscription_id.clone(),
                 newest_invoice: life.newest().map(|i| i.id.clone()),
+                ios_status: None,
             })
             .collect();
         Expectation { customers }

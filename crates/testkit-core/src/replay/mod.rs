@@ -17,8 +17,13 @@
 //!    again until it agrees with Queue (the mirror is eventually consistent) or a bound
 //!    passes; its checks join the verdict and the time it took is the step's lag.
 //! 5. [`render_report`]: the run in Markdown.
+//!
+//! [`cross_store`] (scenario H) adds App Store notifications to a step
+//! ([`StepStream::apple`]), sent after its Stripe events, and the App Store grant to the
+//! paywall's expected answer.
 
 mod chain;
+mod cross;
 mod expectation;
 mod life;
 mod objects;
@@ -30,6 +35,10 @@ mod stream;
 mod verdict;
 
 pub use chain::{chain_next, chain_wait_ms, ChainNext, ChainResult, CHAIN_POLL_MS, CHAIN_WAIT_MS};
+pub use cross::{
+    cross_store, AppleNotification, ReplayScenario, CROSS_STORE_LETTER, CROSS_STORE_PRODUCT,
+    CROSS_STORE_TITLE,
+};
 pub use expectation::{CustomerExpectation, Expectation};
 pub use options::{ApiVersion, RunTag, StreamOptions};
 pub use plan::{plan, Delivery, DeliveryOptions, Order, Share};

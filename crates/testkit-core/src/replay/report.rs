@@ -220,10 +220,9 @@ fn failure_detail(stream: &Stream, i: usize, outcome: &StepOutcome) -> String {
 
 /// The report of a run of `stream` whose steps so far went as `outcomes`.
 pub fn render_report(stream: &Stream, run: &RunInfo, outcomes: &[StepOutcome]) -> String {
-    let scenario = stream.schedule.scenario;
+    let (letter, title) = stream.scenario_name();
     let mut text = format!(
-        "# Lifecycle replay: scenario {scenario}, {}\n\n{}\n{}\n\n{}",
-        scenario.title(),
+        "# Lifecycle replay: scenario {letter}, {title}\n\n{}\n{}\n\n{}",
         settings(stream, run),
         headline(stream, run, outcomes),
         step_table(stream, outcomes)

@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::cross::{AppleNotification, CROSS_STORE_LETTER, CROSS_STORE_TITLE};
 use super::expectation::Expectation;
 use super::life::{replay_id, Kind, Life, Moment};
 use super::objects::RunObjects;
@@ -33,6 +34,8 @@ pub struct StepStream {
     pub events: Vec<ReplayEvent>,
     /// Queue's expected rows after the step.
     pub expect: Expectation,
+    /// App Store notifications sent after the events (scenario H only; see [`super::cross`]).
+    pub apple: Vec<AppleNotification>,
 }
 
 /// A scenario's stream: `steps[i]` belongs to `schedule.steps[i]`.
@@ -44,12 +47,29 @@ pub struct Stream {
     pub options: StreamOptions,
     /// One per step of the schedule, in order.
     pub steps: Vec<StepStream>,
+    /// Scenario H, one person on both stores (the schedule is scenario E's, rearranged).
+    pub cross_store: bool,
 }
 
 impl Stream {
     /// Every event of every step.
     pub fn event_count(&self) -> usize {
         self.steps.iter().map(|s| s.events.len()).sum()
+    }
+
+    /// Every App Store notification of every step.
+    pub fn notification_count(&self) -> usize {
+        self.steps.iter().map(|s| s.apple.len()).sum()
+    }
+
+    /// The scenario's letter and title, for reports.
+    pub fn scenario_name(&self) -> (&'static str, &'static str) {
+        if self.cross_store {
+            (CROSS_STORE_LETTER, CROSS_STORE_TITLE)
+        } else {
+            let s = self.schedule.scenario;
+            (s.as_str(), s.title())
+        }
     }
 }
 
@@ -170,11 +190,13 @@ pub fn stream(scenario: Scenario, params: &ClockParams, options: &StreamOptions)
         steps.push(StepStream {
             events,
             expect: Expectation::new(&step.expect, &lives),
+            apple: Vec::new(),
         });
     }
     Stream {
         schedule,
         options: options.clone(),
         steps,
+        cross_store: false,
     }
 }

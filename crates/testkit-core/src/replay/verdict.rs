@@ -114,6 +114,8 @@ crate::text_enum! {
         AccessTier = "paywall.plan_tier",
         /// The end of access the paywall gives.
         AccessUntil = "paywall.until",
+        /// Which stores grant access (scenario H): `stripe`, `ios`, `stripe+ios`.
+        AccessSources = "paywall.sources",
     }
 }
 
