@@ -488,3 +488,27 @@ test('the body inputs are labelled and work from the keyboard', async ({ page, c
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
   await expectNoLeak(page, consoleLog, [secret]);
 });
+
+test('the API version picks the event\'s shapes; the form edits where that version keeps a field, and the sandbox applies it', async ({ page, sandbox }) => {
+  const signer = new SignerPage(page);
+  await signer.open(sandbox.url, 'customer.subscription.created');
+  await signer.secret.fill(SANDBOX_SECRET);
+  await expect(signer.testId('sig-api-version')).toHaveValue('2024-06-20');
+  expect(JSON.parse(await signer.payloadText()).data.object.current_period_end).toEqual(expect.any(Number));
+
+  await signer.testId('sig-api-version').selectOption('2026-10-28.endive');
+  const endive = JSON.parse(await signer.payloadText());
+  expect(endive.api_version).toBe('2026-10-28.endive');
+  // From basil on, the period is on the items, and endive adds billing_mode.
+  expect(endive.data.object).not.toHaveProperty('current_period_end');
+  expect(endive.data.object).toHaveProperty('billing_mode');
+  await signer.setField('period-end', '2031-01-15');
+  const edited = JSON.parse(await signer.payloadText());
+  expect(edited.data.object.items.data[0].current_period_end).toBe(Date.UTC(2031, 0, 15) / 1000);
+
+  await signer.testId('send-button').click();
+  await expect(signer.testId('send-status')).toHaveAttribute('data-status', '200');
+  const { body } = await sandbox.api(`/api/v1/internal/billing/subscriptions?limit=100`);
+  const row = body.data.find((s: any) => s.stripe_subscription_id === edited.data.object.id);
+  expect(row.current_period_end).toBe('2031-01-15T00:00:00Z');
+});

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use testkit_core::bytes::Purpose;
 use testkit_core::events::{
-    apply_edit, check_json, editable_fields, read_field, reformat, replace_event_id, EventType,
-    Field, Layout, ObjectKind,
+    apply_edit, check_json, editable_fields, read_field, reformat, replace_event_id, ApiVersion,
+    EventType, Field, Layout, ObjectKind,
 };
 use testkit_core::plans::{plan_for_tier, PLANS};
 use testkit_core::stripe::SubscriptionStatus;
@@ -148,6 +148,14 @@ pub fn CraftPanel(state: SignerState) -> impl IntoView {
                         if let Ok(t) = v.parse::<EventType>() {
                             state.load_template(t);
                             url_query::set(&[(super::keys::EVENT, Some(t.as_str().to_string()))]);
+                        }
+                    })/>
+                <Select label="API version (the event's shapes)" testid="sig-api-version"
+                    options=options_of(&ApiVersion::ALL, ApiVersion::as_str, ApiVersion::as_str)
+                    value=Signal::derive(move || state.fields.with(|f| f.api_version.as_str().to_string()))
+                    on_change=Callback::new(move |v: String| {
+                        if let Ok(version) = v.parse::<ApiVersion>() {
+                            state.set_api_version(version);
                         }
                     })/>
                 <div class="btk-button-row">

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use testkit_core::contract::WEBHOOK_PATH;
-use testkit_core::events::{render_event, EventFields, EventType, IdGen, ObjectIds};
+use testkit_core::events::{render_event, ApiVersion, EventFields, EventType, IdGen, ObjectIds};
 use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::shell::webhook_curl;
 use testkit_core::signature::signature_header;
@@ -79,6 +79,16 @@ impl SignerState {
         self.event_type.set(event_type);
         let fields = self.fields.get_untracked();
         self.payload.set(render_event(event_type, &fields));
+    }
+
+    /// The template rebuilt in `version`'s shapes (hand edits are dropped, as with a new
+    /// template: the fields move between versions).
+    pub fn set_api_version(self, version: ApiVersion) {
+        let mut fields = self.fields.get_untracked();
+        fields.api_version = version;
+        self.payload
+            .set(render_event(self.event_type.get_untracked(), &fields));
+        self.fields.set(fields);
     }
 
     /// New ids for every object, and the template rebuilt with them.

@@ -162,17 +162,30 @@ impl Field {
             ],
             (Subscription, Status) => &["/data/object/status"],
             (Subscription, Amount) => &["/data/object/items/data/0/price/unit_amount"],
-            (Subscription, PeriodEnd) => &["/data/object/current_period_end"],
+            // From basil on, the period is on the subscription's items.
+            (Subscription, PeriodEnd) => &[
+                "/data/object/current_period_end",
+                "/data/object/items/data/0/current_period_end",
+            ],
             (Invoice, CustomerId) => &["/data/object/customer"],
             (Invoice, CustomerEmail) => &["/data/object/customer_email"],
-            (Invoice, PriceId) => &["/data/object/lines/data/0/price/id"],
-            (Invoice, PlanTier) => &["/data/object/subscription_details/metadata/plan_tier"],
+            // From basil on, the line's price is under `pricing` and the invoice's
+            // subscription under `parent`.
+            (Invoice, PriceId) => &[
+                "/data/object/lines/data/0/price/id",
+                "/data/object/lines/data/0/pricing/price_details/price",
+            ],
+            (Invoice, PlanTier) => &[
+                "/data/object/subscription_details/metadata/plan_tier",
+                "/data/object/parent/subscription_details/metadata/plan_tier",
+            ],
             (Invoice, Amount) => &[
                 "/data/object/amount_due",
                 "/data/object/subtotal",
                 "/data/object/total",
                 "/data/object/lines/data/0/amount",
                 "/data/object/lines/data/0/price/unit_amount",
+                "/data/object/lines/data/0/pricing/unit_amount_decimal",
             ],
             (Invoice, PeriodEnd) => &[
                 "/data/object/period_end",
@@ -302,12 +315,18 @@ pub fn apply_edit(text: &str, field: Field, value: &str) -> Result<String, EditE
     let mut changed = 0;
     for path in field.paths(kind) {
         if let Some(slot) = event.pointer_mut(path) {
-            *slot = new_value.clone();
+            // Stripe writes some amounts as decimal strings (`unit_amount_decimal`).
+            *slot = match (&*slot, &new_value) {
+                (Value::String(_), Value::Number(n)) => Value::String(n.to_string()),
+                _ => new_value.clone(),
+            };
             changed += 1;
         }
     }
     if field == Field::Amount && kind == ObjectKind::Invoice {
-        let paid = event.pointer("/data/object/paid").and_then(Value::as_bool) == Some(true);
+        // `paid` is gone from basil on: the status says it there.
+        let paid = event.pointer("/data/object/paid").and_then(Value::as_bool) == Some(true)
+            || event.pointer("/data/object/status").and_then(Value::as_str) == Some("paid");
         let (set, zero) = if paid {
             ("amount_paid", "amount_remaining")
         } else {

@@ -208,6 +208,45 @@ fn form_edits_set_every_path_of_the_field() {
 }
 
 #[test]
+fn form_edits_follow_the_fields_where_basil_and_endive_moved_them() {
+    for version in [ApiVersion::Basil, ApiVersion::Endive] {
+        let fields = EventFields {
+            api_version: version,
+            ..sample()
+        };
+        let text = render_event(EventType::SubscriptionUpdated, &fields);
+        let edited = apply_edit(&text, Field::PeriodEnd, "2026-08-01").unwrap();
+        let v: Value = serde_json::from_str(&edited).unwrap();
+        let item = &v["data"]["object"]["items"]["data"][0];
+        assert_eq!(item["current_period_end"], 1_785_542_400, "{version}");
+        assert!(
+            v["data"]["object"].get("current_period_end").is_none(),
+            "{version}"
+        );
+        assert_eq!(
+            read_field(&v, Field::PeriodEnd).as_deref(),
+            Some("1785542400")
+        );
+
+        let text = render_event(EventType::InvoicePaymentSucceeded, &fields);
+        let edited = apply_edit(&text, Field::Amount, "4200").unwrap();
+        let edited = apply_edit(&edited, Field::PlanTier, "founders").unwrap();
+        let edited = apply_edit(&edited, Field::PriceId, "price_custom").unwrap();
+        let v: Value = serde_json::from_str(&edited).unwrap();
+        let line = &v["data"]["object"]["lines"]["data"][0];
+        assert_eq!(line["amount"], 4200, "{version}");
+        assert_eq!(v["data"]["object"]["amount_paid"], 4200, "{version}");
+        // A decimal string stays a string.
+        assert_eq!(line["pricing"]["unit_amount_decimal"], "4200", "{version}");
+        assert_eq!(line["pricing"]["price_details"]["price"], "price_custom");
+        assert_eq!(
+            v["data"]["object"]["parent"]["subscription_details"]["metadata"]["plan_tier"],
+            "founders"
+        );
+    }
+}
+
+#[test]
 fn form_edits_explain_what_they_cannot_do() {
     let clock = render_event(EventType::TestClockReady, &sample());
     assert_eq!(
