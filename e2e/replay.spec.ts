@@ -2,7 +2,9 @@
 // passes step by step and leaves its customer in the subscriber view with the status the
 // playbook expects; a receiver that cancels at the first failed payment is caught at
 // that step, field by field; Cancel stops a run and leaving the page aborts it; the
-// secret and token never reach storage, the URL or the console, and live keys are refused.
+// secret and token never reach storage, the URL or the console, and live keys are refused;
+// scenario H (one person on both stores, App Store notifications signed in the page with
+// the sandbox's test chain) passes every step.
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoLeak } from './support/fixtures';
 import { trackInFlight } from './support/requests';
@@ -236,4 +238,36 @@ test('the paywall is checked after every step: a slow fan-out is waited for and 
   await replay.start.click();
   await replay.ended('passed');
   expect(await replay.report.inputValue()).toMatch(/\| not checked \| pass \|$/m);
+});
+
+test('scenario H, one person on both stores, replayed from /clocks passes every step: either store grants, both ended is 402', async ({ page, sandbox, consoleLog }) => {
+  const replay = new ReplayPanel(page);
+  await replay.open(sandbox.url, `?scenario=E&start=${JAN_31_2027}`);
+  await replay.defaultsFilled();
+  await replay.scenario.selectOption('H');
+  await expect(replay.start).toHaveText('Replay scenario H');
+  const titles = [
+    'Subscribe on Stripe (active) + App Store SUBSCRIBED',
+    'App Store EXPIRED while Stripe is active',
+    'App Store SUBSCRIBED again (RESUBSCRIBE)',
+    'Cancel Stripe now while the App Store is active',
+    'App Store EXPIRED too: both stores ended',
+  ];
+  expect(await replay.statuses()).toEqual(titles.map(() => 'pending'));
+
+  await replay.start.click();
+  await replay.ended('passed');
+  expect(await replay.statuses()).toEqual(titles.map(() => 'passed'));
+  await expect(replay.verdict).toContainText(`All ${titles.length} steps passed`);
+  const report = await replay.report.inputValue();
+  expect(report).toContain('# Lifecycle replay: scenario H, One person on both stores');
+  titles.forEach((title, i) => {
+    const row = report.split('\n').find((line) => line.startsWith(`| ${i + 1} |`));
+    expect(row, `report row of step ${i + 1}`).toContain(title);
+    // The paywall agreed with both stores after every step.
+    expect(row).toMatch(/\| \d+ ms \| pass \|$/);
+  });
+  expect(report).not.toContain(SANDBOX_SECRET);
+  expect(report).not.toContain(SANDBOX_TOKEN);
+  await expectNoLeak(page, consoleLog, [SANDBOX_SECRET, SANDBOX_TOKEN]);
 });

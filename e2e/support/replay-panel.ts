@@ -8,6 +8,7 @@ export class ReplayPanel {
   readonly queue: Locator;
   readonly token: Locator;
   readonly order: Locator;
+  readonly scenario: Locator;
   readonly redeliver: Locator;
   readonly delay: Locator;
   readonly start: Locator;
@@ -24,6 +25,7 @@ export class ReplayPanel {
     this.queue = id('replay-queue');
     this.token = id('replay-token');
     this.order = id('replay-order');
+    this.scenario = id('replay-scenario');
     this.redeliver = id('replay-redeliver');
     this.delay = id('replay-delay');
     this.start = id('replay-start');

@@ -49,9 +49,27 @@ pub async fn deliver(
     body: String,
     abort: &Abort,
 ) -> Result<(u16, String, u64), Halt> {
+    post(to, &[("Stripe-Signature", header)], body, abort).await
+}
+
+/// One App Store notification (`{"signedPayload": ...}`, scenario H) to Raptor's
+/// receiver at `to`: as [`deliver`], without a Stripe signature (the JWS is the proof).
+pub async fn deliver_notification(
+    to: &str,
+    body: String,
+    abort: &Abort,
+) -> Result<(u16, String, u64), Halt> {
+    post(to, &[], body, abort).await
+}
+
+async fn post(
+    to: &str,
+    headers: &[(&str, &str)],
+    body: String,
+    abort: &Abort,
+) -> Result<(u16, String, u64), Halt> {
     let deadline = abort.deadline(TIMEOUT_SECS);
-    let headers = [("Stripe-Signature", header)];
-    let outcome = post_json_abortable(to, &headers, body, RECEIVER_HINT, Some(abort)).await;
+    let outcome = post_json_abortable(to, headers, body, RECEIVER_HINT, Some(abort)).await;
     drop(deadline);
     if abort.aborted() {
         return Err(aborted(abort, &format!("The receiver at {to}")));

@@ -22,6 +22,8 @@ use inspect::InspectPanel;
 pub use inspection::InspectionPart;
 use settings::{Settings, SettingsPanel};
 use signer::load_signer;
+// The /clocks replay signs scenario H's notifications as the craft part does.
+pub(crate) use signer::{leaf_key, sign_es256};
 use test_root::load_test_root;
 
 /// This surface's URL query keys (listed in the surfaces table): none, since what is

@@ -5,6 +5,7 @@
 //! report; `run` only sends and waits. The secret and the token live in this panel's
 //! memory only: never in storage, a URL or a log.
 
+mod apple;
 mod run;
 mod setup;
 mod steps;
@@ -16,7 +17,10 @@ use testkit_core::contract::WEBHOOK_PATH;
 use testkit_core::keys::{
     refuse_as_bearer_token, refuse_as_webhook_secret, webhook_secret_warning,
 };
-use testkit_core::replay::{ApiVersion, Order, Share};
+use testkit_core::replay::{
+    cross_store, ApiVersion, Order, RunTag, Share, StreamOptions, CROSS_STORE_LETTER,
+    CROSS_STORE_TITLE,
+};
 
 use crate::api::abort::Abort;
 use crate::api::sandbox::sandbox_defaults;
@@ -50,6 +54,8 @@ struct Inputs {
     redeliver: RwSignal<String>,
     delay: RwSignal<String>,
     api_version: RwSignal<ApiVersion>,
+    /// Scenario H (one person on both stores) instead of the playbook's scenario.
+    cross_store: RwSignal<bool>,
 }
 
 impl Inputs {
@@ -66,6 +72,7 @@ impl Inputs {
             redeliver: RwSignal::new("0".into()),
             delay: RwSignal::new("0".into()),
             api_version: RwSignal::new(ApiVersion::V20240620),
+            cross_store: RwSignal::new(false),
         }
     }
 
@@ -80,6 +87,7 @@ impl Inputs {
             redeliver: self.redeliver.get_untracked(),
             delay: self.delay.get_untracked(),
             api_version: self.api_version.get_untracked(),
+            cross_store: self.cross_store.get_untracked(),
         }
     }
 
@@ -197,14 +205,50 @@ fn ReplayForm(scenario: Signal<Option<(Scenario, ClockParams)>>) -> impl IntoVie
             Err(why) => problem.set(Some(why)),
         }
     };
-    let letter = move || schedule.with(|s| s.as_ref().map(|s| s.scenario.as_str()));
+    let letter = move || {
+        schedule.with(|s| {
+            s.as_ref().map(|s| match inputs.cross_store.get() {
+                true => CROSS_STORE_LETTER,
+                false => s.scenario.as_str(),
+            })
+        })
+    };
+    // Scenario H's steps are its own (the clock's parameters, any run tag: titles only).
     let titles = Signal::derive(move || {
+        let cross = inputs.cross_store.get();
         schedule.with(|s| {
             s.as_ref()
-                .map(|s| s.steps.iter().map(|step| step.title.clone()).collect())
+                .map(|s| {
+                    let options = StreamOptions {
+                        api_version: ApiVersion::V20240620,
+                        run: RunTag::from_number(0),
+                    };
+                    let steps = match cross {
+                        true => cross_store(&s.params, &options).schedule.steps,
+                        false => s.steps.clone(),
+                    };
+                    steps.into_iter().map(|step| step.title).collect()
+                })
                 .unwrap_or_default()
         })
     });
+    let playbook_option = move || {
+        let name = schedule.with(|s| {
+            s.as_ref().map_or_else(String::new, |s| {
+                format!("{} · {}", s.scenario, s.scenario.title())
+            })
+        });
+        vec![
+            (
+                "playbook".to_string(),
+                format!("The playbook's scenario {name}"),
+            ),
+            (
+                CROSS_STORE_LETTER.to_string(),
+                format!("{CROSS_STORE_LETTER} · {CROSS_STORE_TITLE} (Stripe and the App Store)"),
+            ),
+        ]
+    };
     let verdict = Memo::new(move |_| run.progress.with(|p| p.as_ref().map(|p| p.verdict())));
     let report = Memo::new(move |_| {
         run.progress.with(|p| {
@@ -248,6 +292,10 @@ fn ReplayForm(scenario: Signal<Option<(Scenario, ClockParams)>>) -> impl IntoVie
                     error=field_error(|r| Share::parse(r).err(), inputs.redeliver)/>
                 <TextField label="Delay between steps (ms)" testid="replay-delay" value=inputs.delay kind="number"
                     error=field_error(|d| parse_delay(d).err(), inputs.delay)/>
+                <Select label="Scenario to replay" testid="replay-scenario"
+                    options=Signal::derive(playbook_option)
+                    value=Signal::derive(move || if inputs.cross_store.get() { CROSS_STORE_LETTER.to_string() } else { "playbook".to_string() })
+                    on_change=Callback::new(move |v: String| inputs.cross_store.set(v == CROSS_STORE_LETTER))/>
                 <Select label="API version of the events" testid="replay-api-version"
                     options=ApiVersion::ALL.map(|v| (v.as_str().to_string(), v.as_str().to_string())).to_vec()
                     value=Signal::derive(move || inputs.api_version.get().as_str().to_string())

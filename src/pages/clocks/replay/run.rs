@@ -7,12 +7,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::replay::{
-    chain_next, chain_wait_ms, evaluate, first_failure, next_reads, plan, render_report, stream,
-    ChainNext, ChainResult, Delivery, DeliveryRecord, Expectation, RunInfo, StepOutcome,
-    StepStream, Stream,
+    chain_next, chain_wait_ms, evaluate, first_failure, next_reads, plan, render_report, ChainNext,
+    ChainResult, Delivery, DeliveryRecord, Expectation, RunInfo, StepOutcome, StepStream, Stream,
 };
 use testkit_core::signature::signature_header;
 
+use super::apple::AppleSender;
 use super::setup::Setup;
 use crate::api::abort::Abort;
 use crate::api::replay::{deliver, read, Halt};
@@ -207,11 +207,7 @@ impl ReplayRun {
         {
             old.cancel();
         }
-        let stream = Arc::new(stream(
-            setup.schedule.scenario,
-            &setup.schedule.params,
-            &setup.stream,
-        ));
+        let stream = Arc::new(setup.scenario.stream(&setup.schedule.params, &setup.stream));
         let planned = plan(&stream, &setup.delivery);
         self.progress.set(Some(Progress {
             stream: stream.clone(),
@@ -225,20 +221,33 @@ impl ReplayRun {
             },
             outcomes: Vec::new(),
             current: Vec::new(),
-            planned: planned.first().map_or(0, Vec::len),
+            // Stripe's deliveries and the App Store notifications (scenario H).
+            planned: planned.first().map_or(0, Vec::len)
+                + stream.steps.first().map_or(0, |s| s.apple.len()),
             end: None,
         }));
         spawn_local(async move {
             let started = perf_ms();
             let mut end = End::Finished;
+            // Scenario H signs App Store notifications with the sandbox's test chain.
+            let mut apple = None;
+            if let (true, Some(raptor)) = (stream.notification_count() > 0, &setup.raptor) {
+                match AppleSender::fetch(raptor, &setup.token).await {
+                    Ok(sender) => apple = Some(sender),
+                    Err(halt) => end = halt_end(halt, 0),
+                }
+            }
             for (i, (step, deliveries)) in stream.steps.iter().zip(&planned).enumerate() {
+                if end != End::Finished {
+                    break;
+                }
                 if i > 0 && setup.delay_ms > 0 {
                     abort.sleep(setup.delay_ms).await;
                 }
                 let begun = self.progress.try_update(|p| {
                     if let Some(p) = p {
                         p.current.clear();
-                        p.planned = deliveries.len();
+                        p.planned = deliveries.len() + step.apple.len();
                     }
                 });
                 if begun.is_none() {
@@ -248,7 +257,7 @@ impl ReplayRun {
                     end = End::Cancelled(i);
                     break;
                 }
-                match run_step(self, &setup, step, deliveries, &abort).await {
+                match run_step(self, &setup, &mut apple, step, deliveries, &abort).await {
                     Ok(outcome) => {
                         self.progress.try_update(|p| {
                             if let Some(p) = p {
@@ -257,12 +266,8 @@ impl ReplayRun {
                             }
                         });
                     }
-                    Err(Halt::Cancelled) => {
-                        end = End::Cancelled(i);
-                        break;
-                    }
-                    Err(Halt::Unusable(why)) => {
-                        end = End::Stopped(i, why);
+                    Err(halt) => {
+                        end = halt_end(halt, i);
                         break;
                     }
                 }
@@ -283,11 +288,21 @@ impl ReplayRun {
     }
 }
 
-/// Delivers one step as planned, each body signed as it is sent, then reads Queue until
-/// the core has what it needs, and returns the core's verdict.
+/// How a halt during step `at` ends the run.
+fn halt_end(halt: Halt, at: usize) -> End {
+    match halt {
+        Halt::Cancelled => End::Cancelled(at),
+        Halt::Unusable(why) => End::Stopped(at, why),
+    }
+}
+
+/// Delivers one step as planned, each body signed as it is sent (then its App Store
+/// notifications, scenario H), then reads Queue until the core has what it needs, and
+/// returns the core's verdict.
 async fn run_step(
     run: ReplayRun,
     setup: &Setup,
+    apple: &mut Option<AppleSender>,
     step: &StepStream,
     planned: &[Delivery],
     abort: &Abort,
@@ -309,6 +324,17 @@ async fn run_step(
             }
         });
         deliveries.push(record);
+    }
+    if let Some(sender) = apple {
+        for note in &step.apple {
+            let record = sender.send(note, abort).await?;
+            run.progress.try_update(|p| {
+                if let Some(p) = p {
+                    p.current.push(record.clone());
+                }
+            });
+            deliveries.push(record);
+        }
     }
     let delivered = perf_ms();
     let mut answers = Vec::new();

@@ -5,7 +5,9 @@
 use testkit_core::clock::Schedule;
 use testkit_core::endpoints::check_http_url;
 use testkit_core::keys::{refuse_as_bearer_token, refuse_as_webhook_secret};
-use testkit_core::replay::{ApiVersion, DeliveryOptions, Order, RunTag, Share, StreamOptions};
+use testkit_core::replay::{
+    ApiVersion, DeliveryOptions, Order, ReplayScenario, RunTag, Share, StreamOptions,
+};
 
 /// The longest pause between steps, in milliseconds (ten minutes).
 pub const MAX_DELAY_MS: u32 = 600_000;
@@ -33,6 +35,8 @@ pub struct Texts {
     pub redeliver: String,
     pub delay: String,
     pub api_version: ApiVersion,
+    /// Scenario H (one person on both stores) instead of the playbook's scenario.
+    pub cross_store: bool,
 }
 
 /// Why the receiver URL cannot be used.
@@ -70,8 +74,10 @@ pub fn missing(secret: &str, token: &str) -> Option<&'static str> {
 /// A run, checked and ready: where to, with what, and the stream's and plan's options.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Setup {
-    /// The playbook's schedule (scenario and clock) to replay.
+    /// The playbook's schedule (its clock, and its scenario unless `scenario` is H).
     pub schedule: Schedule,
+    /// What to replay: the playbook's scenario, or H.
+    pub scenario: ReplayScenario,
     pub stream: StreamOptions,
     pub delivery: DeliveryOptions,
     /// The receiver's URL.
@@ -100,8 +106,17 @@ impl Texts {
         if let Some(why) = refusals.into_iter().flatten().next() {
             return Err(why);
         }
+        let raptor = raptor_url(&self.raptor)?;
+        if self.cross_store && raptor.is_none() {
+            return Err("Scenario H sends App Store notifications to Raptor and checks its paywall: enter Raptor's base URL.".into());
+        }
         Ok(Setup {
             schedule: schedule.clone(),
+            scenario: if self.cross_store {
+                ReplayScenario::CrossStore
+            } else {
+                ReplayScenario::Playbook(schedule.scenario)
+            },
             stream: StreamOptions {
                 api_version: self.api_version,
                 run: RunTag::from_number(seed),
@@ -113,7 +128,7 @@ impl Texts {
             },
             to: check_http_url("receiver URL", &self.receiver)?,
             queue: check_http_url("Queue base URL", &self.queue)?,
-            raptor: raptor_url(&self.raptor)?,
+            raptor,
             secret: self.secret.clone(),
             token: self.token.clone(),
             delay_ms: parse_delay(&self.delay)?,
