@@ -162,7 +162,7 @@ async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
     }
     // The outbox survived the kill: the restarted worker delivers what the first one
     // had not, so Raptor's mirror ends with every subscription.
-    wait_drained(&client, port).await;
+    support::fanout_drained(&client, &format!("http://127.0.0.1:{port}")).await;
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(duplicates, processed as usize);
@@ -176,30 +176,6 @@ async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
         )
         .unwrap();
     assert_eq!(mirrored, EVENTS as i64);
-}
-
-/// Polls the binary's outbox view until nothing is pending, within the tests' bound.
-async fn wait_drained(client: &reqwest::Client, port: u16) {
-    let started = std::time::Instant::now();
-    loop {
-        let view: serde_json::Value = client
-            .get(format!("http://127.0.0.1:{port}/__sandbox/outbox"))
-            .bearer_auth("sandbox-token")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if view["pending"] == 0 {
-            return;
-        }
-        assert!(
-            started.elapsed() < support::FANOUT_BOUND,
-            "the outbox did not drain: {view}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]

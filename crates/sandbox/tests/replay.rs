@@ -21,13 +21,13 @@ use testkit_core::replay::{first_failure, stream, ApiVersion, Checked, RunTag, S
 const START: &str = "2027-01-31T15:00:00Z";
 
 /// Replays against `sandbox` with the default secret and token and `extra` options.
-async fn run(sandbox: &Sandbox, scenario: Scenario, extra: &[&str]) -> Replayed {
+async fn run(sandbox: &Sandbox, scenario: &str, extra: &[&str]) -> Replayed {
     let to = sandbox.url("/api/v1/billing/webhook");
     let mut argv = vec![
         "billing-sandbox",
         "replay",
         "--scenario",
-        scenario.as_str(),
+        scenario,
         "--to",
         &to,
         "--queue",
@@ -80,7 +80,7 @@ async fn every_scenario_passes_every_step_in_order_shuffled_and_with_redeliverie
                 for version in ApiVersion::TEXTS {
                     let mut extra = vec!["--customers", customers, "--api-version", version];
                     extra.extend_from_slice(mode);
-                    let run = run(&sandbox, scenario, &extra).await;
+                    let run = run(&sandbox, scenario.as_str(), &extra).await;
                     assert_eq!(run.outcomes.len(), run.stream.steps.len());
                     assert_eq!(
                         run.exit_status(),
@@ -132,7 +132,7 @@ async fn the_playbooks_other_settings_replay_too() {
     for (scenario, extra) in cases {
         let mut extra = extra.to_vec();
         extra.extend(["--order", "shuffled", "--redeliver", "0.5", "--seed", "3"]);
-        let run = run(&sandbox, scenario, &extra).await;
+        let run = run(&sandbox, scenario.as_str(), &extra).await;
         assert_eq!(
             run.exit_status(),
             PASSED,
@@ -261,7 +261,7 @@ async fn a_receiver_that_mishandles_one_event_type_fails_at_that_step_naming_the
     ];
     for (fault, scenario, title, field, expected, actual, paywall) in cases {
         sandbox.set_faults(&[fault]).await;
-        let run = run(&sandbox, scenario, &shuffled).await;
+        let run = run(&sandbox, scenario.as_str(), &shuffled).await;
         let at = step_titled(&run, title);
         assert_eq!(
             first_failure(&run.outcomes),
@@ -314,7 +314,7 @@ async fn a_receiver_that_mishandles_one_event_type_fails_at_that_step_naming_the
     sandbox
         .set_faults(&["webhook:ignore=invoice.payment_failed"])
         .await;
-    let run = run(&sandbox, Scenario::Dunning, &shuffled).await;
+    let run = run(&sandbox, Scenario::Dunning.as_str(), &shuffled).await;
     assert_eq!(run.exit_status(), PASSED, "{}", failures(&run));
     sandbox.set_faults(&[]).await;
 }
@@ -447,7 +447,12 @@ async fn the_command_line_exits_1_on_a_faulty_receiver_and_0_on_a_correct_one() 
 #[tokio::test]
 async fn queue_holds_the_runs_ids_and_the_report_has_every_step() {
     let sandbox = Sandbox::start("none").await;
-    let run = run(&sandbox, Scenario::PlanChange, &["--customers", "3"]).await;
+    let run = run(
+        &sandbox,
+        Scenario::PlanChange.as_str(),
+        &["--customers", "3"],
+    )
+    .await;
     assert_eq!(run.exit_status(), PASSED, "{}", failures(&run));
     let tag = run.stream.options.run.as_str();
     let (rows, _) = sandbox
@@ -484,23 +489,7 @@ async fn queue_holds_the_runs_ids_and_the_report_has_every_step() {
 #[tokio::test]
 async fn cross_store_scenario_passes_every_step() {
     let sandbox = Sandbox::start("none").await;
-    let to = sandbox.url("/api/v1/billing/webhook");
-    let argv = [
-        "billing-sandbox",
-        "replay",
-        "--scenario",
-        "cross-store",
-        "--to",
-        &to,
-        "--queue",
-        &sandbox.base,
-        "--start",
-        START,
-    ];
-    let Some(Sub::Replay(args)) = Cli::try_parse_from(argv).unwrap().command else {
-        unreachable!("replay parses as the replay command");
-    };
-    let run = replay(args).await.unwrap();
+    let run = run(&sandbox, "cross-store", &[]).await;
     assert_eq!(run.exit_status(), PASSED, "{}", failures(&run));
     assert_eq!(run.outcomes.len(), 5);
     let checked = |step: usize, field: Checked| {

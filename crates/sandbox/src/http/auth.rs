@@ -12,6 +12,17 @@ use testkit_core::signature::constant_time_eq;
 use super::error::ApiError;
 use crate::AppState;
 
+/// The request's bearer token, when it sends a non-empty one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 /// Proof that the request carries the billing token.
 pub struct BillingReader;
 
@@ -19,13 +30,7 @@ impl FromRequestParts<AppState> for BillingReader {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let given = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
+        let given = bearer(parts);
         let Some(token) = given else {
             return Err(ApiError::new(
                 ErrorCode::Unauthorized,
@@ -58,13 +63,7 @@ impl FromRequestParts<AppState> for RaptorCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let given = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
+        let given = bearer(parts);
         match given {
             Some(token)
                 if constant_time_eq(token.as_bytes(), state.config.raptor_token.as_bytes()) =>

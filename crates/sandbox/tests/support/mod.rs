@@ -119,19 +119,7 @@ impl Sandbox {
     /// Waits until Queue's fan-out has delivered every committed change to Raptor's
     /// mirror (the outbox view's `pending` is 0), within `FANOUT_BOUND`; the view.
     pub async fn fanout_drained(&self) -> Value {
-        let started = std::time::Instant::now();
-        loop {
-            let (status, view) = self.get("/__sandbox/outbox").await;
-            assert_eq!(status, 200, "{view}");
-            if view["pending"] == 0 {
-                return view;
-            }
-            assert!(
-                started.elapsed() < FANOUT_BOUND,
-                "the fan-out did not drain within {FANOUT_BOUND:?}: {view}"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        fanout_drained(&self.client, &self.base).await
     }
 
     pub async fn set_faults(&self, faults: &[&str]) {
@@ -193,4 +181,30 @@ pub fn port_in_banner(first_line: &str) -> u16 {
         .next()
         .and_then(|p| p.trim().trim_end_matches('/').parse().ok())
         .unwrap_or_else(|| panic!("no port in {first_line:?}"))
+}
+
+/// Waits until the sandbox at `base` has delivered every committed change to Raptor's
+/// mirror (the outbox view's `pending` is 0), within `FANOUT_BOUND`; the view. For a
+/// sandbox started as a binary too.
+pub async fn fanout_drained(client: &reqwest::Client, base: &str) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let response = client
+            .get(format!("{base}/__sandbox/outbox"))
+            .bearer_auth(DEFAULT_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let view: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, 200, "{view}");
+        if view["pending"] == 0 {
+            return view;
+        }
+        assert!(
+            started.elapsed() < FANOUT_BOUND,
+            "the fan-out did not drain within {FANOUT_BOUND:?}: {view}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
