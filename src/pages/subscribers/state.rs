@@ -264,35 +264,8 @@ impl SubscribersState {
 
     /// Raptor's iOS rows.
     pub fn load_ios(self) {
-        let abort = self.fresh_abort(IOS);
-        let endpoint = self.endpoint(
-            self.raptor_base,
-            self.raptor_token,
-            format!("{RAPTOR_BASE}/subscriptions?source=ios"),
-        );
-        self.ios.set(SourceStatus::Loading { pages: 0, rows: 0 });
-        spawn_local(async move {
-            let started = perf_ms();
-            let shown = Cell::new(f64::NEG_INFINITY);
-            let progress = move |pages, rows| {
-                if progress_due(&shown) {
-                    self.ios.try_set(SourceStatus::Loading { pages, rows });
-                }
-            };
-            let (fresh, status) =
-                match fetch_all::<MirrorSubscription>(&endpoint, &abort, progress).await {
-                    Ok((mirror, bad)) => {
-                        let loaded = SourceStatus::Loaded {
-                            rows: mirror.len(),
-                            bad,
-                            millis: perf_ms() - started,
-                            newest: newest(mirror.iter().map(|m| &m.updated_at)),
-                            at: now_secs(),
-                        };
-                        (ios_rows(&mirror), loaded)
-                    }
-                    Err(err) => (Vec::new(), SourceStatus::Failed(err)),
-                };
+        self.load_raptor("ios", IOS, self.ios, move |mirror, status| {
+            let fresh = mirror.map(|m| ios_rows(&m)).unwrap_or_default();
             self.replace(Store::AppStore, fresh);
             self.ios.try_set(status);
         });
@@ -300,44 +273,57 @@ impl SubscribersState {
 
     /// Raptor's copies of the Stripe subscriptions, for the chain: what the paywall reads.
     pub fn load_mirror(self) {
-        let abort = self.fresh_abort(MIRROR);
-        let endpoint = self.endpoint(
-            self.raptor_base,
-            self.raptor_token,
-            format!("{RAPTOR_BASE}/subscriptions?source=stripe"),
-        );
-        self.mirror.set(SourceStatus::Loading { pages: 0, rows: 0 });
-        spawn_local(async move {
-            let started = perf_ms();
-            let shown = Cell::new(f64::NEG_INFINITY);
-            let progress = move |pages, rows| {
-                if progress_due(&shown) {
-                    self.mirror.try_set(SourceStatus::Loading { pages, rows });
-                }
-            };
-            let (kept, status) =
-                match fetch_all::<MirrorSubscription>(&endpoint, &abort, progress).await {
-                    Ok((mirror, bad)) => {
-                        let loaded = SourceStatus::Loaded {
-                            rows: mirror.len(),
-                            bad,
-                            millis: perf_ms() - started,
-                            newest: newest(mirror.iter().map(|m| &m.updated_at)),
-                            at: now_secs(),
-                        };
-                        (Some(Arc::new(mirror)), loaded)
-                    }
-                    Err(err) => (None, SourceStatus::Failed(err)),
-                };
+        self.load_raptor("stripe", MIRROR, self.mirror, move |mirror, status| {
             if self.is_disposed() {
                 return;
             }
-            self.mirror_rows.set_value(kept);
+            self.mirror_rows.set_value(mirror.map(Arc::new));
             self.rows
                 .try_update(|rows| self.mark_chain(Arc::make_mut(rows).as_mut_slice()));
             // Shown rows are rendered once: a new version draws them with their chain.
             self.version.try_update(|v| *v += 1);
             self.mirror.try_set(status);
+        });
+    }
+
+    /// Pages Raptor's list of `source` (`ios` or `stripe`) with `slot`'s abort, showing
+    /// progress in `status`, then hands `done` the rows (`None` when it failed) and the
+    /// status to show.
+    fn load_raptor(
+        self,
+        source: &'static str,
+        slot: usize,
+        status: RwSignal<SourceStatus>,
+        done: impl FnOnce(Option<Vec<MirrorSubscription>>, SourceStatus) + 'static,
+    ) {
+        let abort = self.fresh_abort(slot);
+        let endpoint = self.endpoint(
+            self.raptor_base,
+            self.raptor_token,
+            format!("{RAPTOR_BASE}/subscriptions?source={source}"),
+        );
+        status.set(SourceStatus::Loading { pages: 0, rows: 0 });
+        spawn_local(async move {
+            let started = perf_ms();
+            let shown = Cell::new(f64::NEG_INFINITY);
+            let progress = move |pages, rows| {
+                if progress_due(&shown) {
+                    status.try_set(SourceStatus::Loading { pages, rows });
+                }
+            };
+            match fetch_all::<MirrorSubscription>(&endpoint, &abort, progress).await {
+                Ok((mirror, bad)) => {
+                    let loaded = SourceStatus::Loaded {
+                        rows: mirror.len(),
+                        bad,
+                        millis: perf_ms() - started,
+                        newest: newest(mirror.iter().map(|m| &m.updated_at)),
+                        at: now_secs(),
+                    };
+                    done(Some(mirror), loaded);
+                }
+                Err(err) => done(None, SourceStatus::Failed(err)),
+            }
         });
     }
 }
