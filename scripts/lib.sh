@@ -169,9 +169,171 @@ ensure_python_tools() {
   fi
 }
 
+# Debian's PostgreSQL server, for the sandbox's Postgres engine (./scripts/run.sh --postgres,
+# test.sh's sandbox-pg and localstripe-pg). Exports PG_BIN, the server's bin directory
+# (/usr/lib/postgresql/VERSION/bin: Debian puts initdb and pg_ctl nowhere on PATH).
+ensure_postgres() {
+  local initdb
+  initdb=$(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
+  if [ ! -x "$initdb" ] || [ ! -x "${initdb%/initdb}/psql" ]; then
+    say "Installing Debian packages: postgresql postgresql-client (the sandbox's Postgres engine; about 30 s)"
+    # The package's postinst creates and starts a system cluster "main"; a policy-rc.d
+    # answering 101 (action forbidden) keeps it stopped. Nothing here uses that cluster:
+    # start_postgres runs throwaway ones under target/pg.
+    local guard=0 status=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+      as_root chmod +x /usr/sbin/policy-rc.d
+      guard=1
+    fi
+    { as_root apt-get update -q &&
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql postgresql-client; } || status=$?
+    if [ "$guard" = 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
+    [ "$status" -eq 0 ] || die "installing postgresql failed"
+    initdb=$(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
+    [ -x "$initdb" ] || die "postgresql is installed but there is no /usr/lib/postgresql/*/bin/initdb"
+  fi
+  PG_BIN=${initdb%/initdb}
+  export PG_BIN
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# on_exit COMMAND: adds COMMAND to the EXIT trap, ahead of what the trap already runs (the
+# last thing started stops first). A later plain `trap ... EXIT` would drop it: scripts
+# that start something after start_postgres register its stop with on_exit too.
+on_exit() {
+  local current
+  current=$(trap -p EXIT)
+  current=${current#"trap -- '"}
+  current=${current%"' EXIT"}
+  current=${current//"'\\''"/"'"}
+  # shellcheck disable=SC2064  # the commands are fixed now, on purpose
+  trap "$1${current:+; $current}" EXIT
+}
+
+# as_pg COMMAND...: initdb and postgres refuse to run as root, so as root (this machine,
+# CI) the cluster belongs to Debian's postgres user and its commands run as that user,
+# from / (it may not be allowed into the current directory).
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
+}
+
+# stop_postgres DIR: a fast shutdown (what start_postgres registers on EXIT); silent when
+# the cluster is not running, so a script can stop it early and let the trap find it done.
+stop_postgres() {
+  [ -f "$1/postmaster.pid" ] || return 0
+  say "Stopping Postgres (${1#"$ROOT/"})"
+  as_pg "$PG_BIN/pg_ctl" stop -D "$1" -m fast -w >/dev/null 2>&1 || true
+}
+
+# start_postgres NAME: a throwaway Postgres cluster in target/pg/NAME (initdb the first
+# time, reused after that: about a second), on a free port on 127.0.0.1 only, stopped when
+# the calling script exits. Exports PG_BASE_URL (postgres://postgres@127.0.0.1:PORT, user
+# postgres, no password), PG_PORT and PG_DIR; its log is PG_DIR/server.log. Returns 1 (with
+# the log's end) when the server does not start, so test.sh can count it as a failure.
+start_postgres() {
+  local name=$1
+  [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "start_postgres: bad cluster name '$name'"
+  [ -n "${PG_BIN:-}" ] || ensure_postgres
+  local dir="$ROOT/target/pg/$name" root=0
+  if [ "$(id -u)" = 0 ]; then root=1; fi
+  mkdir -p "$ROOT/target/pg"
+  if [ "$root" = 1 ] && ! runuser -u postgres -- test -x "$ROOT/target/pg"; then
+    # The postgres user cannot reach target/ (a private home directory, a umask of 077):
+    # the cluster goes under /tmp instead, named after the repository and this checkout's path.
+    local base
+    base="/tmp/billing-testkit-pg-$(printf '%s' "$ROOT" | cksum | cut -d ' ' -f 1)"
+    mkdir -p "$base"
+    chmod 755 "$base"
+    dir="$base/$name"
+  fi
+  # Already started by this script: nothing to do.
+  if [ "${PG_DIR:-}" = "$dir" ] && [ -n "${PG_PORT:-}" ] &&
+     "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres; then
+    return 0
+  fi
+
+  # A cluster of another major version (the package was upgraded) cannot be started by this
+  # server: it is thrown away like a missing one.
+  local major
+  major=$(basename "$(dirname "$PG_BIN")")
+  if [ "$(cat "$dir/PG_VERSION" 2>/dev/null)" != "$major" ]; then
+    say "Creating a Postgres $major cluster in ${dir#"$ROOT/"} (initdb, once)"
+    rm -rf "$dir"
+    mkdir -m 700 "$dir"
+    if [ "$root" = 1 ]; then chown postgres:postgres "$dir"; fi
+    # C locale and UTF-8 whatever the machine's locale; --no-sync: a throwaway cluster.
+    as_pg "$PG_BIN/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --no-locale --no-sync \
+      >"$dir.initdb.log" 2>&1 || { cat "$dir.initdb.log" >&2; printf 'error: initdb failed\n' >&2; return 1; }
+  elif [ "$root" = 1 ] && [ "$(stat -c %U "$dir")" != postgres ]; then
+    chown -R postgres:postgres "$dir"
+  fi
+
+  # postmaster.pid from an earlier run: when its process still runs this cluster (a script
+  # killed before its EXIT trap), stop that server; otherwise the file is stale (the server
+  # was killed, or its PID now belongs to another process or an unreaped zombie, which
+  # postgres would take for a running server) and goes.
+  if [ -f "$dir/postmaster.pid" ]; then
+    local old
+    old=$(head -n 1 "$dir/postmaster.pid")
+    if [ -n "$old" ] && tr '\0' ' ' <"/proc/$old/cmdline" 2>/dev/null | grep -qF -- "-D $dir "; then
+      say "Postgres from an earlier run is still up on ${dir#"$ROOT/"} (PID $old): stopping it"
+      as_pg "$PG_BIN/pg_ctl" stop -D "$dir" -m fast -w >/dev/null 2>&1 || true
+    fi
+    rm -f "$dir/postmaster.pid"
+  fi
+
+  # A test cluster: nothing needs to survive a crash of Postgres itself (the durability test
+  # kills the sandbox), so no fsync. The unix socket lives in the cluster, unless its path
+  # would be longer than the 107 bytes a socket path may have (everything uses TCP anyway).
+  local opts="-h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+  if [ ${#dir} -le 90 ]; then opts+=" -k '$dir'"; else opts+=" -k ''"; fi
+  local port
+  for _ in 1 2 3; do
+    # The port is free when picked; another process may take it first: then pick again.
+    port=$(free_port)
+    if as_pg "$PG_BIN/pg_ctl" start -D "$dir" -w -t 30 -l "$dir/server.log" -o "-p $port $opts" >/dev/null 2>&1 &&
+       "$PG_BIN/pg_isready" -q -t 10 -h 127.0.0.1 -p "$port" -U postgres -d postgres; then
+      PG_DIR=$dir PG_PORT=$port PG_BASE_URL="postgres://postgres@127.0.0.1:$port"
+      export PG_DIR PG_PORT PG_BASE_URL
+      on_exit "stop_postgres $(printf '%q' "$dir")"
+      say "Postgres ($major) on $PG_BASE_URL, cluster ${dir#"$ROOT/"} (log: ${dir#"$ROOT/"}/server.log; stops when this script exits)"
+      return 0
+    fi
+    as_pg "$PG_BIN/pg_ctl" stop -D "$dir" -m immediate >/dev/null 2>&1 || true
+  done
+  tail -n 20 "$dir/server.log" >&2 || true
+  printf 'error: Postgres did not start (log: %s)\n' "$dir/server.log" >&2
+  return 1
+}
+
+# create_databases PREFIX: fresh databases PREFIX_queue and PREFIX_raptor on the cluster
+# start_postgres started (dropped first if they exist); exports QUEUE_DATABASE_URL and
+# RAPTOR_DATABASE_URL, which the sandbox reads like --queue-database/--raptor-database.
+create_databases() {
+  local prefix=$1 db
+  [[ "$prefix" =~ ^[a-z0-9_]+$ ]] || die "create_databases: bad prefix '$prefix' (lower case, digits, _)"
+  [ -n "${PG_BASE_URL:-}" ] || die "create_databases: no cluster (call start_postgres first)"
+  say "Creating fresh databases ${prefix}_queue and ${prefix}_raptor on $PG_BASE_URL"
+  for db in "${prefix}_queue" "${prefix}_raptor"; do
+    # Separate -c commands: DROP/CREATE DATABASE cannot run inside one transaction; FORCE
+    # ends the connections a killed sandbox may have left.
+    "$PG_BIN/psql" "$PG_BASE_URL/postgres" -X -q -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' \
+      -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" ||
+      die "could not create the database $db on $PG_BASE_URL"
+  done
+  QUEUE_DATABASE_URL="$PG_BASE_URL/${prefix}_queue"
+  RAPTOR_DATABASE_URL="$PG_BASE_URL/${prefix}_raptor"
+  export QUEUE_DATABASE_URL RAPTOR_DATABASE_URL
+}
+
 ensure_all() {
   check_pins
   ensure_debian_packages
+  ensure_postgres
   ensure_rust_tools
   ensure_node_modules
   ensure_python_tools
