@@ -10,9 +10,9 @@ mod args;
 use std::time::{Duration, Instant};
 
 use testkit_core::replay::{
-    chain_next, chain_wait_ms, evaluate, next_reads, plan, render_report, ChainNext, ChainResult,
-    Delivery, DeliveryRecord, Expectation, QueueRead, ReadAnswer, RunInfo, StepOutcome, StepStream,
-    Stream,
+    chain_next, chain_wait, evaluate, next_reads, plan, render_report, ChainNext, ChainResult,
+    ChainWait, Delivery, DeliveryRecord, Expectation, QueueRead, ReadAnswer, RunInfo, StepOutcome,
+    StepStream, Stream,
 };
 use testkit_core::signature::signature_header;
 
@@ -154,7 +154,7 @@ async fn replay_step(
         }
     }
     let mut verdict = evaluate(&step.expect, &deliveries, &answers);
-    let wait = chain_wait_ms(&verdict);
+    let wait = chain_wait(&verdict);
     let chain = check_chain(client, setup, &step.expect, delivered, wait).await?;
     verdict.checks.extend(chain.checks);
     Ok(StepOutcome {
@@ -170,11 +170,11 @@ async fn check_chain(
     setup: &Setup,
     expect: &Expectation,
     since: Instant,
-    wait_ms: u64,
+    wait: ChainWait,
 ) -> Result<ChainResult, String> {
     let mut answers = Vec::new();
     loop {
-        match chain_next(expect, &answers, millis(since), wait_ms) {
+        match chain_next(expect, &answers, millis(since), wait) {
             ChainNext::Read(reads) => {
                 for r in reads {
                     answers.push(read(client, setup, r).await?);

@@ -19,15 +19,27 @@ use crate::time::{parse_rfc3339, rfc3339};
 pub const CHAIN_WAIT_MS: u64 = 10_000;
 /// The pause between two asks, in milliseconds.
 pub const CHAIN_POLL_MS: u64 = 100;
+/// After a step Queue failed: how long the paywall must keep agreeing with the scenario
+/// before the runner believes it, in milliseconds (hundreds of times the fan-out's lag).
+pub const CHAIN_SETTLE_MS: u64 = 2_000;
 
-/// How long to wait for the paywall after a step with this verdict on Queue: the bound
-/// when Queue holds what it should; no wait when it does not (the mirror copies Queue, so
-/// it cannot come to agree with the scenario, and the step has failed already).
-pub fn chain_wait_ms(queue: &StepVerdict) -> u64 {
+/// How the runner waits for the paywall after a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChainWait {
+    /// Queue holds what it should: ask until the paywall agrees, for up to this long.
+    UntilAgrees(u64),
+    /// Queue already failed the step. The mirror copies Queue, so the paywall may agree
+    /// with the scenario only until the fan-out delivers Queue's wrong row: ask until it
+    /// disagrees, or it has agreed for this long.
+    UntilSettled(u64),
+}
+
+/// How to wait for the paywall after a step with this verdict on Queue.
+pub fn chain_wait(queue: &StepVerdict) -> ChainWait {
     if queue.passed() {
-        CHAIN_WAIT_MS
+        ChainWait::UntilAgrees(CHAIN_WAIT_MS)
     } else {
-        0
+        ChainWait::UntilSettled(CHAIN_SETTLE_MS)
     }
 }
 
@@ -54,30 +66,31 @@ pub struct ChainResult {
 }
 
 /// The next move of a step's chain check, `elapsed_ms` after the step's last delivery was
-/// answered, given this round's answers (none at the start of a round) and how long it may
-/// wait ([`chain_wait_ms`]).
+/// answered, given this round's answers (none at the start of a round) and how it waits
+/// ([`chain_wait`]).
 pub fn chain_next(
     expect: &Expectation,
     answers: &[ReadAnswer],
     elapsed_ms: u64,
-    wait_ms: u64,
+    wait: ChainWait,
 ) -> ChainNext {
     if answers.is_empty() {
         return ChainNext::Read(chain_reads(expect));
     }
     let checks = chain_checks(expect, answers);
-    if checks.iter().all(|c| c.passed) {
+    let agrees = checks.iter().all(|c| c.passed);
+    let done = |lag_ms| {
         ChainNext::Done(ChainResult {
-            checks,
-            lag_ms: Some(elapsed_ms),
+            checks: checks.clone(),
+            lag_ms,
         })
-    } else if elapsed_ms >= wait_ms {
-        ChainNext::Done(ChainResult {
-            checks,
-            lag_ms: None,
-        })
-    } else {
-        ChainNext::Wait(CHAIN_POLL_MS)
+    };
+    match wait {
+        ChainWait::UntilAgrees(_) if agrees => done(Some(elapsed_ms)),
+        ChainWait::UntilAgrees(bound) if elapsed_ms >= bound => done(None),
+        ChainWait::UntilSettled(_) if !agrees => done(None),
+        ChainWait::UntilSettled(bound) if elapsed_ms >= bound => done(Some(elapsed_ms)),
+        _ => ChainNext::Wait(CHAIN_POLL_MS),
     }
 }
 
@@ -240,7 +253,9 @@ mod tests {
     }
 
     fn answer(expect: &Expectation, status: u16, body: &str) -> ReadAnswer {
-        let ChainNext::Read(reads) = chain_next(expect, &[], 0, CHAIN_WAIT_MS) else {
+        let ChainNext::Read(reads) =
+            chain_next(expect, &[], 0, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+        else {
             panic!("a round starts with reads");
         };
         ReadAnswer {
@@ -267,7 +282,9 @@ mod tests {
     fn an_active_subscription_must_be_granted_as_queue_holds_it() {
         let expect = expectation(Some(SubscriptionStatus::Active));
         let a = answer(&expect, 200, GRANTED);
-        let ChainNext::Done(done) = chain_next(&expect, &[a], 35, CHAIN_WAIT_MS) else {
+        let ChainNext::Done(done) =
+            chain_next(&expect, &[a], 35, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+        else {
             panic!("agreed at once");
         };
         assert_eq!(done.lag_ms, Some(35));
@@ -280,14 +297,19 @@ mod tests {
         let expect = expectation(Some(SubscriptionStatus::Canceled));
         let stale = answer(&expect, 200, GRANTED);
         assert_eq!(
-            chain_next(&expect, std::slice::from_ref(&stale), 500, CHAIN_WAIT_MS),
+            chain_next(
+                &expect,
+                std::slice::from_ref(&stale),
+                500,
+                ChainWait::UntilAgrees(CHAIN_WAIT_MS)
+            ),
             ChainNext::Wait(CHAIN_POLL_MS)
         );
         let ChainNext::Done(done) = chain_next(
             &expect,
             std::slice::from_ref(&stale),
             CHAIN_WAIT_MS,
-            CHAIN_WAIT_MS,
+            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("the bound ends the wait");
         };
@@ -299,7 +321,9 @@ mod tests {
             ),
             ("denied (402)", "granted")
         );
-        // After a step Queue already failed, no wait.
+        // After a step Queue already failed: a disagreeing paywall ends the wait at once;
+        // an agreeing one is asked again until it has agreed for the settle time, since
+        // the fan-out may still bring it Queue's wrong row.
         let failed = StepVerdict {
             checks: vec![check(
                 0,
@@ -308,14 +332,37 @@ mod tests {
                 "active".into(),
             )],
         };
-        assert_eq!(chain_wait_ms(&failed), 0);
+        let settle = chain_wait(&failed);
+        assert_eq!(settle, ChainWait::UntilSettled(CHAIN_SETTLE_MS));
         assert!(matches!(
-            chain_next(&expect, &[stale], 0, chain_wait_ms(&failed)),
+            chain_next(&expect, std::slice::from_ref(&stale), 0, settle),
             ChainNext::Done(ChainResult { lag_ms: None, .. })
+        ));
+        let agreeing = answer(&expect, 402, DENIED);
+        assert_eq!(
+            chain_next(&expect, std::slice::from_ref(&agreeing), 5, settle),
+            ChainNext::Wait(CHAIN_POLL_MS)
+        );
+        assert!(matches!(
+            chain_next(
+                &expect,
+                std::slice::from_ref(&agreeing),
+                CHAIN_SETTLE_MS,
+                settle
+            ),
+            ChainNext::Done(ChainResult {
+                lag_ms: Some(CHAIN_SETTLE_MS),
+                ..
+            })
         ));
         let healed = answer(&expect, 402, DENIED);
         assert!(matches!(
-            chain_next(&expect, &[healed], 900, CHAIN_WAIT_MS),
+            chain_next(
+                &expect,
+                &[healed],
+                900,
+                ChainWait::UntilAgrees(CHAIN_WAIT_MS)
+            ),
             ChainNext::Done(ChainResult {
                 lag_ms: Some(900),
                 ..
@@ -326,24 +373,30 @@ mod tests {
     #[test]
     fn tier_status_and_period_end_are_checked_and_other_answers_named() {
         let expect = expectation(Some(SubscriptionStatus::PastDue));
-        let ChainNext::Wait(_) =
-            chain_next(&expect, &[answer(&expect, 200, GRANTED)], 0, CHAIN_WAIT_MS)
-        else {
+        let ChainNext::Wait(_) = chain_next(
+            &expect,
+            &[answer(&expect, 200, GRANTED)],
+            0,
+            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+        ) else {
             panic!("the grant's status differs");
         };
         let ChainNext::Done(done) = chain_next(
             &expect,
             &[answer(&expect, 500, "<html>")],
             CHAIN_WAIT_MS,
-            CHAIN_WAIT_MS,
+            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("bound");
         };
         assert_eq!(done.checks[0].actual, "500: <html>");
         let none = expectation(None);
-        let ChainNext::Done(done) =
-            chain_next(&none, &[answer(&none, 402, DENIED)], 1, CHAIN_WAIT_MS)
-        else {
+        let ChainNext::Done(done) = chain_next(
+            &none,
+            &[answer(&none, 402, DENIED)],
+            1,
+            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+        ) else {
             panic!("no subscription: denied is right");
         };
         assert!(done.checks.iter().all(|c| c.passed));

@@ -234,7 +234,9 @@ pub fn cross_store(params: &ClockParams, options: &StreamOptions) -> Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::replay::{chain_next, ApiVersion, ChainNext, ReadAnswer, RunTag, CHAIN_WAIT_MS};
+    use crate::replay::{
+        chain_next, ApiVersion, ChainNext, ChainWait, ReadAnswer, RunTag, CHAIN_WAIT_MS,
+    };
 
     fn run() -> Stream {
         let options = StreamOptions {
@@ -332,7 +334,9 @@ mod tests {
             .steps
             .iter()
             .map(|s| {
-                let ChainNext::Read(reads) = chain_next(&s.expect, &[], 0, CHAIN_WAIT_MS) else {
+                let ChainNext::Read(reads) =
+                    chain_next(&s.expect, &[], 0, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+                else {
                     panic!("reads first");
                 };
                 // A 402 answer: the checks say what was wanted.
@@ -341,8 +345,12 @@ mod tests {
                     status: 402,
                     body: "{}".into(),
                 };
-                let ChainNext::Done(done) = chain_next(&s.expect, &[denied], CHAIN_WAIT_MS, 0)
-                else {
+                let ChainNext::Done(done) = chain_next(
+                    &s.expect,
+                    &[denied],
+                    CHAIN_WAIT_MS,
+                    ChainWait::UntilAgrees(0),
+                ) else {
                     panic!("no wait");
                 };
                 done.checks[0].expected.clone()
@@ -358,7 +366,9 @@ mod tests {
     fn checks_which_stores_grant() {
         let run = run();
         let expect = &run.steps[3].expect; // Stripe canceled, App Store active
-        let ChainNext::Read(reads) = chain_next(expect, &[], 0, CHAIN_WAIT_MS) else {
+        let ChainNext::Read(reads) =
+            chain_next(expect, &[], 0, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+        else {
             panic!("reads first");
         };
         let answer = |body: &str| ReadAnswer {
@@ -367,7 +377,12 @@ mod tests {
             body: body.into(),
         };
         let ios = r#"{"access":true,"plan_tier":"pro","until":"2027-03-01T00:00:00Z","grants":[{"source":"ios","status":"active"}]}"#;
-        let ChainNext::Done(done) = chain_next(expect, &[answer(ios)], 5, CHAIN_WAIT_MS) else {
+        let ChainNext::Done(done) = chain_next(
+            expect,
+            &[answer(ios)],
+            5,
+            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+        ) else {
             panic!("agrees");
         };
         assert!(done.checks.iter().all(|c| c.passed), "{:?}", done.checks);
@@ -378,7 +393,12 @@ mod tests {
         assert_eq!(sources.map(|c| c.expected.as_str()), Some("ios"));
         // A stale Stripe grant beside it is a failure, named.
         let both = r#"{"access":true,"grants":[{"source":"ios","status":"active"},{"source":"stripe","status":"active"}]}"#;
-        let ChainNext::Done(done) = chain_next(expect, &[answer(both)], CHAIN_WAIT_MS, 0) else {
+        let ChainNext::Done(done) = chain_next(
+            expect,
+            &[answer(both)],
+            CHAIN_WAIT_MS,
+            ChainWait::UntilAgrees(0),
+        ) else {
             panic!("bound");
         };
         let failed: Vec<_> = done.checks.iter().filter(|c| !c.passed).collect();
@@ -390,8 +410,12 @@ mod tests {
         // Both granting: both sources, the Stripe grant's status.
         let first = &run.steps[0].expect;
         let both_active = r#"{"access":true,"grants":[{"source":"stripe","status":"active"},{"source":"ios","status":"active"}]}"#;
-        let ChainNext::Done(done) = chain_next(first, &[answer(both_active)], 1, CHAIN_WAIT_MS)
-        else {
+        let ChainNext::Done(done) = chain_next(
+            first,
+            &[answer(both_active)],
+            1,
+            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+        ) else {
             panic!("agrees");
         };
         assert!(done.checks.iter().all(|c| c.passed), "{:?}", done.checks);

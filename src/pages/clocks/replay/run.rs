@@ -7,8 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use testkit_core::replay::{
-    chain_next, chain_wait_ms, evaluate, first_failure, next_reads, plan, render_report, ChainNext,
-    ChainResult, Delivery, DeliveryRecord, Expectation, RunInfo, StepOutcome, StepStream, Stream,
+    chain_next, chain_wait, evaluate, first_failure, next_reads, plan, render_report, ChainNext,
+    ChainResult, ChainWait, Delivery, DeliveryRecord, Expectation, RunInfo, StepOutcome,
+    StepStream, Stream,
 };
 use testkit_core::signature::signature_header;
 
@@ -350,7 +351,7 @@ async fn run_step(
     let mut verdict = evaluate(&step.expect, &deliveries, &answers);
     let chain = match &setup.raptor {
         Some(raptor) => {
-            let wait = chain_wait_ms(&verdict);
+            let wait = chain_wait(&verdict);
             check_chain(raptor, &setup.token, &step.expect, (delivered, wait), abort).await?
         }
         None => ChainResult::default(),
@@ -368,13 +369,13 @@ async fn check_chain(
     raptor: &str,
     token: &str,
     expect: &Expectation,
-    (since, wait_ms): (f64, u64),
+    (since, wait): (f64, ChainWait),
     abort: &Abort,
 ) -> Result<ChainResult, Halt> {
     let mut answers = Vec::new();
     loop {
         let elapsed = (perf_ms() - since).max(0.0) as u64;
-        match chain_next(expect, &answers, elapsed, wait_ms) {
+        match chain_next(expect, &answers, elapsed, wait) {
             ChainNext::Read(reads) => {
                 for r in reads {
                     answers.push(read(raptor, token, r, abort).await?);
