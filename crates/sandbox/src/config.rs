@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::db::Location;
+
 use clap::{Parser, Subcommand};
 
 use crate::faults::FaultSpec;
@@ -57,6 +59,22 @@ pub struct Config {
     /// the repository, so trunk's watcher never sees it). `:memory:` for a throwaway one.
     #[arg(long, env = "SANDBOX_DB")]
     pub db: Option<PathBuf>,
+
+    /// Queue's Postgres database (postgres://…), instead of the SQLite file. Give
+    /// Raptor's too: the two services keep their tables apart, as in staging.
+    #[arg(long, env = "QUEUE_DATABASE_URL", requires = "raptor_database")]
+    pub queue_database: Option<String>,
+
+    /// The environment Queue's database stands for, recorded in it when first used: a
+    /// database created as production is never seeded (wiped) nor reopened as staging,
+    /// and the runbook's contamination counts on it are a SEV-2.
+    #[arg(long, env = "SANDBOX_DATABASE_ENVIRONMENT", default_value = "staging",
+          value_parser = ["staging", "production"])]
+    pub database_environment: String,
+
+    /// Raptor's Postgres database (postgres://…), with --queue-database.
+    #[arg(long, env = "RAPTOR_DATABASE_URL", requires = "queue_database")]
+    pub raptor_database: Option<String>,
 
     /// Webhook signing secret; repeat (or comma-separate in the variable) to accept
     /// several, as during secret rotation.
@@ -184,6 +202,25 @@ impl Config {
 
     pub fn db_path(&self) -> PathBuf {
         self.db.clone().unwrap_or_else(Config::default_db_path)
+    }
+
+    /// Queue's database and Raptor's: two Postgres databases, or one SQLite file for both.
+    pub fn databases(&self) -> Result<(Location, Location), String> {
+        match (&self.queue_database, &self.raptor_database) {
+            (Some(queue), Some(raptor)) => {
+                if queue == raptor {
+                    return Err("--queue-database and --raptor-database must be two databases: \
+                                Queue and Raptor keep their tables apart (both have a billing_action_log)"
+                        .into());
+                }
+                Ok((Location::postgres(queue)?, Location::postgres(raptor)?))
+            }
+            (None, None) => {
+                let file = Location::Sqlite(self.db_path());
+                Ok((file.clone(), file))
+            }
+            _ => Err("give both --queue-database and --raptor-database, or neither".into()),
+        }
     }
 
     /// Options for tests: ephemeral port, the given database, defaults otherwise.

@@ -124,6 +124,15 @@ impl StripeEvent {
         self.str_at("/id")
     }
 
+    /// The Stripe customer the event is about: the object itself for customer events,
+    /// its `customer` otherwise.
+    pub fn customer_named(&self) -> Option<&str> {
+        match self.kind {
+            EventKind::CustomerUpserted | EventKind::CustomerDeleted => self.object_id(),
+            _ => self.str_at("/customer"),
+        }
+    }
+
     /// The Stripe subscription the event is about: the object itself for subscription
     /// events; an invoice's `subscription` (API versions from 2025-03-31:
     /// `parent.subscription_details.subscription`).

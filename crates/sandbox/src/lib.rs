@@ -1,5 +1,6 @@
 //! billing-sandbox: a local stand-in for Queue (Stripe webhook receiver and internal
-//! billing API) and Raptor (iOS subscription mirror) on SQLite, serving the built app too.
+//! billing API) and Raptor (iOS subscription mirror) on SQLite or Postgres, serving the built
+//! app too.
 //! Queue reaches Raptor's mirror only through its fan-out (`fanout`): an outbox in
 //! Queue's transaction, delivered over HTTP to Raptor's mirror-sync.
 
@@ -39,7 +40,7 @@ use tracing::Span;
 pub use config::Config;
 
 use apply::PriceMap;
-use db::{Readers, Writer};
+use db::{Db, Location, Project};
 use faults::{Faults, Target};
 use http::error::ApiError;
 use http::fault_layer::simulate;
@@ -54,8 +55,10 @@ pub struct Inner {
     pub config: Config,
     /// What App Store notifications are verified against, and the sandbox's test chain.
     pub apple: apple::AppleTrust,
-    pub writer: Writer,
-    pub readers: Readers,
+    /// Queue's database (its billing tables and outbox) and Raptor's (the mirror, App
+    /// Store dedup): one SQLite file serves both, or two Postgres databases.
+    pub queue: Db,
+    pub raptor: Db,
     pub faults: Faults,
     pub prices: Arc<PriceMap>,
     /// Queue's fan-out to Raptor: the worker's wake-up and counters.
@@ -199,27 +202,63 @@ fn remove_database(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Opens the database (seeding it if asked) and builds the shared state.
+/// Opens the databases (seeding them if asked) and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, String> {
     let seed: Seed = config.seed.parse()?;
-    let path = config.db_path();
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let (queue_at, raptor_at) = config.databases()?;
+    let fresh = seed != Seed::None;
+    let environment = config.database_environment.clone();
+    {
+        // The Postgres client blocks: not on the async threads.
+        let (at, wanted) = (queue_at.clone(), environment.clone());
+        tokio::task::spawn_blocking(move || db::environment::check(&at, &wanted, fresh))
+            .await
+            .map_err(|e| e.to_string())??;
     }
-    if seed != Seed::None {
-        remove_database(&path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    if let Location::Sqlite(path) = &queue_at {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        if fresh {
+            remove_database(path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+        }
     }
-    let writer =
-        Writer::start(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    writer
-        .run(move |conn| seed::load(conn, seed))
+    let open = |at: Location, projects: &'static [Project]| {
+        let environment = environment.clone();
+        tokio::task::spawn_blocking(move || {
+            Db::open(&at, projects, fresh, &environment)
+                .map_err(|e| format!("cannot open {}: {e}", at.describe()))
+        })
+    };
+    let (queue, raptor) = if queue_at == raptor_at {
+        let both = open(queue_at, &[Project::Queue, Project::Raptor])
+            .await
+            .map_err(|e| e.to_string())??;
+        (both.clone(), both)
+    } else {
+        let queue = open(queue_at, &[Project::Queue]);
+        let raptor = open(raptor_at, &[Project::Raptor]);
+        (
+            queue.await.map_err(|e| e.to_string())??,
+            raptor.await.map_err(|e| e.to_string())??,
+        )
+    };
+    queue
+        .writer
+        .run(move |conn| seed::load_queue(conn, seed))
         .await
-        .map_err(|e| format!("seeding failed: {e}"))?;
+        .map_err(|e| format!("seeding Queue's database failed: {e}"))?;
+    raptor
+        .writer
+        .run(move |conn| seed::load_raptor(conn, seed))
+        .await
+        .map_err(|e| format!("seeding Raptor's database failed: {e}"))?;
     let prices = price_map(&config.price_map)?;
     let test_chain = match &config.apple_test_chain {
         Some(path) => apple::test_chain::in_file(path)?,
-        None => writer
+        None => raptor
+            .writer
             .run(|conn| apple::test_chain::in_database(conn, now_secs()))
             .await
             .map_err(|e| format!("cannot keep the App Store test chain: {e}"))?,
@@ -228,8 +267,8 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
     Ok(AppState(Arc::new(Inner {
         apple,
         faults: Faults::new(config.faults.clone()),
-        readers: Readers::new(&path),
-        writer,
+        queue,
+        raptor,
         prices: Arc::new(prices),
         fanout: fanout::Fanout::default(),
         config,
@@ -324,12 +363,26 @@ fn print_banner(config: &Config, addr: SocketAddr) {
         "  App Store notifications: {url}{APPLE_NOTIFICATIONS_PATH} (bundle {}, {}; trusts Apple Root CA - G3 and the sandbox test root at {url}/__sandbox/apple/test-root)",
         config.apple_bundle_id, config.apple_environment
     );
-    let _ = writeln!(
-        text,
-        "  database:         {} (seed: {})",
-        config.db_path().display(),
-        config.seed
-    );
+    match config.databases() {
+        Ok((queue, raptor)) if queue != raptor => {
+            let _ = writeln!(text, "  QUEUE_DATABASE_URL={}", queue.describe());
+            let _ = writeln!(text, "  RAPTOR_DATABASE_URL={}", raptor.describe());
+            let _ = writeln!(
+                text,
+                "  database:         Postgres, Queue's and Raptor's apart (seed: {}); try psql \"$QUEUE_DATABASE_URL\" -c \"\\dt billing_*\"",
+                config.seed
+            );
+        }
+        Ok((file, _)) => {
+            let _ = writeln!(
+                text,
+                "  database:         {} (SQLite, Queue's and Raptor's tables in one file; seed: {})",
+                file.describe(),
+                config.seed
+            );
+        }
+        Err(_) => {}
+    }
     for secret in &config.webhook_secrets {
         if secret == config::DEFAULT_WEBHOOK_SECRET {
             let _ = writeln!(

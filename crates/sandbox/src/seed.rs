@@ -1,7 +1,9 @@
 //! Deterministic data: `demo` (a small set covering every status, both stores, a person
-//! on both, an unknown tier) and `bulk:N` (N rows per source, for load tests).
+//! on both, an unknown tier) and `bulk:N` (N rows per source, for load tests). Queue's
+//! rows and Raptor's are written apart (each service's own database), from one list.
 
-use rusqlite::{params, Connection};
+use crate::db::{continue_sequences, Conn, Result};
+use crate::params;
 use testkit_core::appstore::product_for_tier;
 use testkit_core::contract::IosStatus;
 use testkit_core::stripe::{InvoiceStatus, SubscriptionStatus};
@@ -68,68 +70,224 @@ fn day0() -> i64 {
     days_from_civil(2026, 6, 1) * DAY + 9 * 3600
 }
 
-pub fn load(conn: &mut Connection, seed: Seed) -> rusqlite::Result<()> {
+/// A seeded Stripe customer and its one subscription: Queue's rows and the mirror's both
+/// derive from it.
+struct StripeRow {
+    i: usize,
+    email: String,
+    user: Option<String>,
+    created: i64,
+    status: SubscriptionStatus,
+    tier: &'static str,
+    cancelling: bool,
+}
+
+/// A seeded App Store subscription (Raptor's mirror only).
+struct IosRow {
+    seq: usize,
+    j: usize,
+    status: IosStatus,
+    user: Option<String>,
+    auto_renew: bool,
+    at: i64,
+}
+
+fn rows(seed: Seed) -> (Vec<StripeRow>, Vec<IosRow>) {
     match seed {
-        Seed::None => Ok(()),
-        Seed::Demo => demo(conn),
-        Seed::Bulk(n) => bulk(conn, n),
+        Seed::None => (Vec::new(), Vec::new()),
+        Seed::Demo => demo_rows(),
+        Seed::Bulk(n) => bulk_rows(n),
     }
 }
 
-fn insert_customer(
-    tx: &Connection,
-    i: usize,
-    email: &str,
-    user: Option<String>,
-    created: i64,
-) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO billing_customer (seq, id, stripe_customer_id, user_id, billing_email, name, livemode, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
-        params![
-            i as i64 + 1,
-            format!("qcus_{:08}", i + 1),
-            format!("cus_Demo{:016}", i + 1),
-            user,
-            email,
-            format!("Test Customer {}", DateTime::from_unix(created).compact_date()),
-            rfc3339(created)
+fn demo_rows() -> (Vec<StripeRow>, Vec<IosRow>) {
+    let start = day0();
+    let stripe = (0..DEMO_STRIPE_CUSTOMERS)
+        .map(|i| {
+            let created = start + i as i64 * DAY;
+            let date = DateTime::from_unix(created).compact_date();
+            StripeRow {
+                i,
+                email: format!(
+                    "test+billing-{}{date}@raxx.app",
+                    EMAIL_VARIANTS[i % EMAIL_VARIANTS.len()]
+                ),
+                // Every ninth customer signed up before accounts were linked: no user id.
+                user: (i % 9 != 8).then(|| format!("usr_demo_{i:03}")),
+                created,
+                status: STRIPE_STATUSES[i % STRIPE_STATUSES.len()],
+                tier: if i == DEMO_UNKNOWN_TIER.0 {
+                    DEMO_UNKNOWN_TIER.1
+                } else {
+                    TIERS[i % TIERS.len()]
+                },
+                cancelling: i == DEMO_CANCELLING,
+            }
+        })
+        .collect();
+    let ios = (0..DEMO_IOS_SUBSCRIPTIONS)
+        .map(|j| {
+            let status = IOS_STATUSES[j % IOS_STATUSES.len()];
+            IosRow {
+                seq: DEMO_STRIPE_CUSTOMERS + j,
+                j,
+                status,
+                user: match j {
+                    0 => Some(format!("usr_demo_{DEMO_BOTH_STORES_ACTIVE:03}")),
+                    3 => Some(format!("usr_demo_{DEMO_BOTH_STORES_EXPIRED:03}")),
+                    14 => None,
+                    _ => Some(format!("usr_ios_{j:03}")),
+                },
+                // j = 10 is active with auto-renew off: cancelling, access until period end.
+                auto_renew: matches!(
+                    status,
+                    IosStatus::Active | IosStatus::BillingGracePeriod | IosStatus::BillingRetry
+                ) && j != 10,
+                at: start + j as i64 * DAY,
+            }
+        })
+        .collect();
+    (stripe, ios)
+}
+
+/// N Stripe customers with one subscription each, and N iOS subscriptions.
+fn bulk_rows(n: usize) -> (Vec<StripeRow>, Vec<IosRow>) {
+    let start = day0();
+    let stripe = (0..n)
+        .map(|i| StripeRow {
+            i,
+            email: format!("test+billing-bulk-{i:07}@raxx.app"),
+            user: Some(format!("usr_bulk_{i:07}")),
+            created: start + (i as i64 % 365) * DAY,
+            status: STRIPE_STATUSES[i % STRIPE_STATUSES.len()],
+            tier: TIERS[i % 3],
+            cancelling: false,
+        })
+        .collect();
+    let ios = (0..n)
+        .map(|j| {
+            let status = IOS_STATUSES[j % IOS_STATUSES.len()];
+            IosRow {
+                seq: n + j,
+                j,
+                status,
+                // Every 50th iOS subscriber is also a Stripe subscriber.
+                user: Some(if j % 50 == 0 {
+                    format!("usr_bulk_{j:07}")
+                } else {
+                    format!("usr_bulk_ios_{j:07}")
+                }),
+                auto_renew: status == IosStatus::Active,
+                at: start + (j as i64 % 365) * DAY,
+            }
+        })
+        .collect();
+    (stripe, ios)
+}
+
+/// Queue's rows of the seed: customers, subscriptions and (demo) invoices.
+pub fn load_queue(conn: &mut Conn, seed: Seed) -> Result<()> {
+    let (stripe, _) = rows(seed);
+    if stripe.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for row in &stripe {
+        insert_customer(&tx, row)?;
+        insert_subscription(&tx, row)?;
+        if seed == Seed::Demo {
+            insert_invoice(&tx, row)?;
+        }
+    }
+    continue_sequences(
+        &tx,
+        &[
+            "billing_customer",
+            "billing_subscription",
+            "billing_invoice",
         ],
     )?;
-    if let Some(user) = &user {
-        remember_user(tx, user)?;
+    tx.commit()
+}
+
+/// Raptor's rows of the seed: the mirror's Stripe and iOS rows, and the users it knows.
+pub fn load_raptor(conn: &mut Conn, seed: Seed) -> Result<()> {
+    let (stripe, ios) = rows(seed);
+    if stripe.is_empty() && ios.is_empty() {
+        return Ok(());
     }
+    let tx = conn.transaction()?;
+    for row in &stripe {
+        insert_stripe_mirror(&tx, row)?;
+    }
+    for row in &ios {
+        insert_ios(&tx, row)?;
+    }
+    continue_sequences(&tx, &["billing_subscription_mirror"])?;
+    tx.commit()
+}
+
+fn insert_customer(tx: &Conn, r: &StripeRow) -> Result<()> {
+    tx.execute(
+        "INSERT INTO billing_customer (seq, id, stripe_customer_id, user_id, billing_email, name, livemode, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, FALSE, ?7)",
+        params![
+            r.i as i64 + 1,
+            format!("qcus_{:08}", r.i + 1),
+            format!("cus_Demo{:016}", r.i + 1),
+            r.user,
+            r.email,
+            format!("Test Customer {}", DateTime::from_unix(r.created).compact_date()),
+            rfc3339(r.created)
+        ],
+    )?;
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn insert_subscription(
-    tx: &Connection,
-    i: usize,
-    tier: &str,
-    status: SubscriptionStatus,
-    cancel_at_period_end: bool,
-    created: i64,
-    user: Option<&str>,
-) -> rusqlite::Result<()> {
-    let id = format!("qsub_{:08}", i + 1);
-    let customer = format!("qcus_{:08}", i + 1);
-    let period_end = rfc3339(created + 30 * DAY);
-    let trial_end = (status == SubscriptionStatus::Trialing).then(|| rfc3339(created + 14 * DAY));
+fn insert_subscription(tx: &Conn, r: &StripeRow) -> Result<()> {
+    let period_end = rfc3339(r.created + 30 * DAY);
+    let trial_end =
+        (r.status == SubscriptionStatus::Trialing).then(|| rfc3339(r.created + 14 * DAY));
     tx.execute(
         "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
              cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
-        params![i as i64 + 1, id, format!("sub_Demo{:016}", i + 1), customer, tier, status.as_str(),
-                cancel_at_period_end, period_end, trial_end, rfc3339(created), created],
+        params![r.i as i64 + 1, format!("qsub_{:08}", r.i + 1), format!("sub_Demo{:016}", r.i + 1),
+                format!("qcus_{:08}", r.i + 1), r.tier, r.status.as_str(), r.cancelling, period_end,
+                trial_end, rfc3339(r.created), r.created],
     )?;
-    let renews = status.renews(cancel_at_period_end);
+    Ok(())
+}
+
+fn insert_invoice(tx: &Conn, r: &StripeRow) -> Result<()> {
+    let amount = testkit_core::plans::plan_for_tier(r.tier).map_or(9900, |p| p.amount);
+    let status = invoice_status(r.status);
+    let paid = status == InvoiceStatus::Paid;
+    tx.execute(
+        "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
+             amount_due, currency, paid_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'usd', ?8, ?9)",
+        params![r.i as i64 + 1, format!("qinv_{:08}", r.i + 1), format!("in_Demo{:016}", r.i + 1),
+                format!("qcus_{:08}", r.i + 1), format!("qsub_{:08}", r.i + 1), status.as_str(),
+                amount, paid.then(|| rfc3339(r.created)), rfc3339(r.created)],
+    )?;
+    Ok(())
+}
+
+/// The mirror's row of a seeded Stripe subscription, as Queue's fan-out would have left it.
+fn insert_stripe_mirror(tx: &Conn, r: &StripeRow) -> Result<()> {
+    let renews = r.status.renews(r.cancelling);
     tx.execute(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
-             queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at)
-         VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![i as i64 + 1, format!("rmir_{:08}", i + 1), user, customer, id, tier, status.as_str(), renews, period_end, rfc3339(created)],
+             queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at, created_at)
+         VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![r.i as i64 + 1, format!("rmir_{:08}", r.i + 1), r.user, format!("qcus_{:08}", r.i + 1),
+                format!("qsub_{:08}", r.i + 1), r.tier, r.status.as_str(), renews,
+                rfc3339(r.created + 30 * DAY), rfc3339(r.created)],
     )?;
+    if let Some(user) = &r.user {
+        remember_user(tx, user)?;
+    }
     Ok(())
 }
 
@@ -143,128 +301,17 @@ fn invoice_status(subscription: SubscriptionStatus) -> InvoiceStatus {
     }
 }
 
-fn demo(conn: &mut Connection) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
-    let start = day0();
-    for i in 0..DEMO_STRIPE_CUSTOMERS {
-        let created = start + i as i64 * DAY;
-        let date = DateTime::from_unix(created).compact_date();
-        let email = format!(
-            "test+billing-{}{date}@raxx.app",
-            EMAIL_VARIANTS[i % EMAIL_VARIANTS.len()]
-        );
-        // Every ninth customer signed up before accounts were linked: no user id.
-        let user = (i % 9 != 8).then(|| format!("usr_demo_{i:03}"));
-        insert_customer(&tx, i, &email, user.clone(), created)?;
-        let status = STRIPE_STATUSES[i % STRIPE_STATUSES.len()];
-        let tier = if i == DEMO_UNKNOWN_TIER.0 {
-            DEMO_UNKNOWN_TIER.1
-        } else {
-            TIERS[i % TIERS.len()]
-        };
-        insert_subscription(
-            &tx,
-            i,
-            tier,
-            status,
-            i == DEMO_CANCELLING,
-            created,
-            user.as_deref(),
-        )?;
-        let amount = testkit_core::plans::plan_for_tier(tier).map_or(9900, |p| p.amount);
-        let paid = invoice_status(status) == InvoiceStatus::Paid;
-        tx.execute(
-            "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
-                 amount_due, currency, paid_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'usd', ?8, ?9)",
-            params![i as i64 + 1, format!("qinv_{:08}", i + 1), format!("in_Demo{:016}", i + 1),
-                    format!("qcus_{:08}", i + 1), format!("qsub_{:08}", i + 1), invoice_status(status).as_str(),
-                    amount, paid.then(|| rfc3339(created)), rfc3339(created)],
-        )?;
-    }
-    for j in 0..DEMO_IOS_SUBSCRIPTIONS {
-        let status = IOS_STATUSES[j % IOS_STATUSES.len()];
-        let user = match j {
-            0 => Some(format!("usr_demo_{DEMO_BOTH_STORES_ACTIVE:03}")),
-            3 => Some(format!("usr_demo_{DEMO_BOTH_STORES_EXPIRED:03}")),
-            14 => None,
-            _ => Some(format!("usr_ios_{j:03}")),
-        };
-        // j = 10 is active with auto-renew off: cancelling, access until period end.
-        let auto_renew = matches!(
-            status,
-            IosStatus::Active | IosStatus::BillingGracePeriod | IosStatus::BillingRetry
-        ) && j != 10;
-        insert_ios(
-            &tx,
-            DEMO_STRIPE_CUSTOMERS + j,
-            j,
-            status,
-            user,
-            auto_renew,
-            start + j as i64 * DAY,
-        )?;
-    }
-    tx.commit()
-}
-
-fn insert_ios(
-    tx: &Connection,
-    seq: usize,
-    j: usize,
-    status: IosStatus,
-    user: Option<String>,
-    auto_renew: bool,
-    at: i64,
-) -> rusqlite::Result<()> {
+fn insert_ios(tx: &Conn, r: &IosRow) -> Result<()> {
     tx.execute(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, original_transaction_id,
-             product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at)
-         VALUES (?1, ?2, 'ios', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Sandbox', ?10)",
-        params![seq as i64 + 1, format!("rmir_{:08}", seq + 1), user, format!("2000000{:09}", 480_000 + j),
-                product_for_tier(TIERS[j % 3]).map(|p| p.product_id), TIERS[j % 3], status.as_str(), auto_renew,
-                rfc3339(at + 30 * DAY), rfc3339(at)],
+             product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at, created_at)
+         VALUES (?1, ?2, 'ios', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Sandbox', ?10, ?10)",
+        params![r.seq as i64 + 1, format!("rmir_{:08}", r.seq + 1), r.user, format!("2000000{:09}", 480_000 + r.j),
+                product_for_tier(TIERS[r.j % 3]).map(|p| p.product_id), TIERS[r.j % 3], r.status.as_str(),
+                r.auto_renew, rfc3339(r.at + 30 * DAY), rfc3339(r.at)],
     )?;
-    if let Some(user) = &user {
+    if let Some(user) = &r.user {
         remember_user(tx, user)?;
     }
     Ok(())
-}
-
-/// N Stripe customers with one subscription each, and N iOS subscriptions.
-fn bulk(conn: &mut Connection, n: usize) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
-    let start = day0();
-    for i in 0..n {
-        let created = start + (i as i64 % 365) * DAY;
-        let user = format!("usr_bulk_{i:07}");
-        insert_customer(
-            &tx,
-            i,
-            &format!("test+billing-bulk-{i:07}@raxx.app"),
-            Some(user.clone()),
-            created,
-        )?;
-        let status = STRIPE_STATUSES[i % STRIPE_STATUSES.len()];
-        insert_subscription(&tx, i, TIERS[i % 3], status, false, created, Some(&user))?;
-    }
-    for j in 0..n {
-        let status = IOS_STATUSES[j % IOS_STATUSES.len()];
-        // Every 50th iOS subscriber is also a Stripe subscriber.
-        let user = if j % 50 == 0 {
-            format!("usr_bulk_{j:07}")
-        } else {
-            format!("usr_bulk_ios_{j:07}")
-        };
-        insert_ios(
-            &tx,
-            n + j,
-            j,
-            status,
-            Some(user),
-            status == IosStatus::Active,
-            start + (j as i64 % 365) * DAY,
-        )?;
-    }
-    tx.commit()
 }

@@ -326,28 +326,32 @@ async fn the_test_root_is_served_as_pem_with_the_token_only() {
 
 /// Every processed notification has its log row and its mirror row, and no row exists
 /// without its notification.
-fn assert_apple_consistent(db: &std::path::Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-    assert_eq!(
-        conn.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
-            .unwrap(),
-        "ok"
-    );
-    let processed = count("SELECT COUNT(*) FROM processed_apple_notifications");
-    assert_eq!(count("SELECT COUNT(*) FROM billing_action_log"), processed);
-    assert_eq!(
+fn assert_apple_consistent(db: &support::TestDb) -> i64 {
+    db.raptor(|conn| {
+        use billing_sandbox::params;
+        let count = |sql: &str| -> i64 { conn.query_row(sql, params![], |r| r.get(0)).unwrap() };
+        if conn.engine() == billing_sandbox::db::Engine::Sqlite {
+            assert_eq!(
+                conn.query_row("PRAGMA integrity_check", params![], |r| r
+                    .get::<_, String>(0))
+                    .unwrap(),
+                "ok"
+            );
+        }
+        let processed = count("SELECT COUNT(*) FROM processed_apple_notifications");
+        assert_eq!(count("SELECT COUNT(*) FROM billing_action_log"), processed);
+        assert_eq!(
         count("SELECT COUNT(*) FROM billing_subscription_mirror WHERE subscription_source = 'ios'"),
         processed
     );
-    processed
+        processed
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigkill_mid_burst_leaves_no_partial_notification() {
     const BURST: usize = 300;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("apple-crash.db");
+    let db = support::TestDb::new();
     let (mut child, port) = support::start_binary(&db);
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();

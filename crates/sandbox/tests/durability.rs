@@ -5,10 +5,11 @@ mod support;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use billing_sandbox::db::Engine;
 use billing_sandbox::now_secs;
-use rusqlite::Connection;
+use billing_sandbox::params;
 use serde_json::json;
-use support::{event, start_binary, Sandbox};
+use support::{event, start_binary, Sandbox, TestDb};
 use testkit_core::signature::signature_header;
 
 fn subscription_created(i: usize) -> String {
@@ -71,13 +72,15 @@ async fn post(client: &reqwest::Client, port: u16, body: String) -> Option<bool>
 
 /// Every processed event has all of its rows in Queue, its fan-out message among them
 /// (Raptor's mirror follows later, from the outbox), and nothing exists without its event.
-fn assert_consistent(db: &std::path::Path) -> i64 {
-    let conn = Connection::open(db).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+fn assert_consistent(db: &TestDb) -> i64 {
+    db.queue(|conn| {
+    if conn.engine() == Engine::Sqlite {
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", params![], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+    }
+    let count = |sql: &str| -> i64 { conn.query_row(sql, params![], |r| r.get(0)).unwrap() };
     let processed = count("SELECT COUNT(*) FROM processed_stripe_events");
     for table in [
         "billing_action_log",
@@ -97,13 +100,13 @@ fn assert_consistent(db: &std::path::Path) -> i64 {
     );
     assert_eq!(orphans, 0);
     processed
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
     const EVENTS: usize = 600;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("crash.db");
+    let db = TestDb::new();
     let (mut child, port) = start_binary(&db);
     let client = reqwest::Client::new();
     let acknowledged = Arc::new(AtomicUsize::new(0));
@@ -136,21 +139,20 @@ async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
         (processed as usize) < EVENTS,
         "the kill came after the burst; nothing was tested"
     );
-    {
-        let conn = Connection::open(&db).unwrap();
+    db.queue(|conn| {
         for i in &acked {
             let n: i64 = conn
                 .query_row(
                     "SELECT COUNT(*) FROM processed_stripe_events WHERE event_id = ?1",
-                    [format!("evt_burst_{i:05}")],
+                    params![format!("evt_burst_{i:05}")],
                     |r| r.get(0),
                 )
                 .unwrap();
             assert_eq!(n, 1, "acknowledged evt_burst_{i:05} is missing");
         }
-    }
+    });
 
-    // Restart on the same file: Stripe's retries then complete the set, each exactly once.
+    // Restart on the same database: Stripe's retries then complete the set, each exactly once.
     let (mut child, port) = start_binary(&db);
     let mut duplicates = 0;
     for i in 0..EVENTS {
@@ -167,56 +169,89 @@ async fn a_sigkill_mid_burst_leaves_every_event_whole_or_absent() {
     child.wait().unwrap();
     assert_eq!(duplicates, processed as usize);
     assert_eq!(assert_consistent(&db), EVENTS as i64);
-    let conn = Connection::open(&db).unwrap();
-    let mirrored: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM billing_subscription_mirror WHERE subscription_source = 'stripe'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let mirrored = db.raptor_count(
+        "SELECT COUNT(*) FROM billing_subscription_mirror WHERE subscription_source = 'stripe'",
+    );
     assert_eq!(mirrored, EVENTS as i64);
+}
+
+/// The tables of a database, by name.
+fn tables(conn: &billing_sandbox::db::Conn) -> Vec<String> {
+    let sql = match conn.engine() {
+        Engine::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+        Engine::Postgres => {
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        }
+    };
+    conn.query_map(sql, params![], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The log refuses UPDATE and DELETE (and, on Postgres, TRUNCATE) and keeps its `rows`.
+fn assert_append_only(conn: &billing_sandbox::db::Conn, rows: i64) {
+    let mut refused = vec![
+        conn.execute(
+            "UPDATE billing_action_log SET action = 'rewritten'",
+            params![],
+        ),
+        conn.execute("DELETE FROM billing_action_log", params![]),
+    ];
+    if conn.engine() == Engine::Postgres {
+        refused.push(conn.execute("TRUNCATE billing_action_log", params![]));
+    }
+    for attempt in refused {
+        assert!(attempt.unwrap_err().to_string().contains("append-only"));
+    }
+    let kept: i64 = conn
+        .query_row("SELECT COUNT(*) FROM billing_action_log", params![], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, rows);
 }
 
 #[tokio::test]
 async fn schema_names_match_the_runbook_and_the_log_is_append_only() {
     let sandbox = Sandbox::start("none").await;
     sandbox.send_signed(&subscription_created(7)).await;
-    let conn = Connection::open(&sandbox.db).unwrap();
-    let mut statement = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap();
-    let tables: Vec<String> = statement
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(
-        tables,
-        [
-            "apple_account_tokens",
-            "billing_action_log",
-            "billing_customer",
-            "billing_invoice",
-            "billing_subscription",
-            "billing_subscription_mirror",
-            "mirror_outbox",
-            "processed_apple_notifications",
-            "processed_mirror_syncs",
-            "processed_stripe_events",
-            "sandbox_apple_test_chain"
-        ]
-    );
-    let update = conn.execute("UPDATE billing_action_log SET action = 'rewritten'", []);
-    assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = conn.execute("DELETE FROM billing_action_log", []);
-    assert!(delete.unwrap_err().to_string().contains("append-only"));
-    let rows: i64 = conn
-        .query_row("SELECT COUNT(*) FROM billing_action_log", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(rows, 1);
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
+    let queue = [
+        "billing_action_log",
+        "billing_customer",
+        "billing_invoice",
+        "billing_subscription",
+        "mirror_outbox",
+        "processed_stripe_events",
+        "sandbox_environment",
+        "schema_changes",
+    ];
+    let raptor = [
+        "apple_account_tokens",
+        "billing_action_log",
+        "billing_subscription_mirror",
+        "processed_apple_notifications",
+        "processed_mirror_syncs",
+        "sandbox_apple_test_chain",
+        "schema_changes",
+    ];
+    if sandbox.db.is_postgres() {
+        // Queue's database and Raptor's apart, as in staging; each has its own audit log.
+        assert_eq!(sandbox.db.queue(tables), queue);
+        assert_eq!(sandbox.db.raptor(tables), raptor);
+        sandbox.db.queue(|c| assert_append_only(c, 1));
+        sandbox.db.raptor(|c| assert_append_only(c, 0));
+    } else {
+        let mut both: Vec<&str> = queue.iter().chain(raptor.iter()).copied().collect();
+        both.sort_unstable();
+        both.dedup();
+        assert_eq!(sandbox.db.queue(tables), both);
+        sandbox.db.queue(|c| {
+            assert_append_only(c, 1);
+            let mode: String = c
+                .query_row("PRAGMA journal_mode", params![], |r| r.get(0))
+                .unwrap();
+            assert_eq!(mode, "wal");
+        });
+    }
 }

@@ -9,14 +9,14 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use billing_sandbox::config::{DEFAULT_RAPTOR_TOKEN, DEFAULT_TOKEN};
-use billing_sandbox::{spawn, Config, Running};
-use rusqlite::Connection;
+use billing_sandbox::db::{Conn, Engine};
+use billing_sandbox::params;
+use billing_sandbox::{spawn, Running};
 use serde_json::{json, Value};
-use support::{event, Sandbox};
+use support::{event, Sandbox, TestDb};
 
 const QUEUE: &str = "/api/v1/internal/billing";
 const MIRROR_SYNC: &str = "/api/internal/billing/mirror-sync";
@@ -97,31 +97,34 @@ async fn converge(queue: &Sandbox) -> Duration {
 
 /// Every version of every subscription Queue committed (from its outbox), against the
 /// versions Raptor applied, in the order it applied them: the same, one by one.
-fn assert_every_version_applied_in_order(queue_db: &Path, raptor_db: &Path) -> usize {
-    let queue = Connection::open(queue_db).unwrap();
-    let mut committed: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-    let mut statement = queue
-        .prepare("SELECT queue_subscription_id, version FROM mirror_outbox ORDER BY seq")
-        .unwrap();
-    for row in statement
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-        .unwrap()
-    {
-        let (sub, version) = row.unwrap();
-        committed.entry(sub).or_default().push(version);
-    }
-    let raptor = Connection::open(raptor_db).unwrap();
-    let mut applied: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-    let mut statement = raptor
-        .prepare("SELECT queue_subscription_id, version FROM processed_mirror_syncs ORDER BY rowid")
-        .unwrap();
-    for row in statement
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-        .unwrap()
-    {
-        let (sub, version) = row.unwrap();
-        applied.entry(sub).or_default().push(version);
-    }
+fn assert_every_version_applied_in_order(queue_db: &TestDb, raptor_db: &TestDb) -> usize {
+    let versions = |conn: &Conn, sql: &str| {
+        let mut by_subscription: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        for row in conn
+            .query_map(sql, params![], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })
+            .unwrap()
+        {
+            let (sub, version) = row.unwrap();
+            by_subscription.entry(sub).or_default().push(version);
+        }
+        by_subscription
+    };
+    let committed = queue_db.queue(|c| {
+        versions(
+            c,
+            "SELECT queue_subscription_id, version FROM mirror_outbox ORDER BY seq",
+        )
+    });
+    let applied = raptor_db.raptor(|c| {
+        // In the order applied: SQLite's rowid, Postgres's serial.
+        let order = match c.engine() {
+            Engine::Sqlite => "rowid",
+            Engine::Postgres => "seq",
+        };
+        versions(c, &format!("SELECT queue_subscription_id, version FROM processed_mirror_syncs ORDER BY {order}"))
+    });
     for (sub, versions) in &committed {
         let expected: Vec<i64> = (1..=versions.len() as i64).collect();
         assert_eq!(versions, &expected, "{sub}: Queue's versions");
@@ -171,8 +174,8 @@ async fn assert_mirror_matches_queue(queue: &Sandbox, mirror: &[Value]) {
 }
 
 /// A Raptor: a sandbox on `port` (0: any) over `db`, kept across restarts.
-async fn raptor(db: &Path, port: u16) -> Running {
-    let mut config = Config::for_tests(db.to_path_buf());
+async fn raptor(db: &TestDb, port: u16) -> Running {
+    let mut config = db.config();
     config.port = port;
     spawn(config).await.unwrap()
 }
@@ -194,8 +197,7 @@ async fn rows(client: &reqwest::Client, base: &str, path: &str) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raptor_down_for_seconds_then_back_converges_with_nothing_lost() {
     const SUBSCRIPTIONS: usize = 20;
-    let dir = tempfile::tempdir().unwrap();
-    let raptor_db = dir.path().join("raptor.db");
+    let raptor_db = TestDb::new();
     let first = raptor(&raptor_db, 0).await;
     let raptor_port = first.addr.port();
     let raptor_base = format!("http://{}", first.addr);
@@ -485,8 +487,8 @@ async fn a_raptor_url_that_is_not_plain_http_or_is_production_is_refused() {
         "https://queue.raxx.app",
         "http://user:pw@raptor",
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::for_tests(dir.path().join("s.db"));
+        let db = TestDb::new();
+        let mut config = db.config();
         config.raptor_url = Some(url.into());
         let err = spawn(config)
             .await

@@ -5,14 +5,13 @@
 mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use billing_sandbox::now_secs;
 use serde_json::{json, Value};
-use support::event;
+use support::{event, TestDb};
 use testkit_core::signature::signature_header;
 
 /// The runbook's filter: `heroku logs ... | grep -E "webhook|billing|stripe|event"`.
@@ -47,7 +46,7 @@ fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
 impl Binary {
     /// Starts the binary on a free port with `db`, the custom secret and token, the
     /// default log level (no SANDBOX_LOG) and `extra` options.
-    fn start(db: &Path, extra: &[&str]) -> Binary {
+    fn start(db: &TestDb, extra: &[&str]) -> Binary {
         let mut child = Command::new(env!("CARGO_BIN_EXE_billing-sandbox"))
             .env_clear()
             .args([
@@ -59,9 +58,8 @@ impl Binary {
                 TOKEN,
                 "--raptor-token",
                 RAPTOR_TOKEN,
-                "--db",
             ])
-            .arg(db)
+            .args(db.args())
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -230,8 +228,8 @@ fn subscription_created(evt: &str, sub: &str, cus: &str) -> String {
 
 #[tokio::test]
 async fn signed_events_log_the_happy_path_lines_with_their_ids() {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = Binary::start(&dir.path().join("sandbox.db"), &[]);
+    let db = TestDb::new();
+    let sandbox = Binary::start(&db, &[]);
     assert!(sandbox.banner_shows("FLAG_QUEUE_BILLING: true").await);
 
     let body = customer_created("evt_runbook_happy_1", "cus_runbook_happy_1");
@@ -300,8 +298,8 @@ async fn signed_events_log_the_happy_path_lines_with_their_ids() {
 
 #[tokio::test]
 async fn bad_signatures_and_old_timestamps_log_the_runbooks_error_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = Binary::start(&dir.path().join("sandbox.db"), &[]);
+    let db = TestDb::new();
+    let sandbox = Binary::start(&db, &[]);
     let body = customer_created("evt_runbook_bad_1", "cus_runbook_bad_1");
 
     let wrong = sign(&body, now_secs(), "whsec_not_the_endpoint_secret");
@@ -342,8 +340,7 @@ async fn bad_signatures_and_old_timestamps_log_the_runbooks_error_lines() {
 
 #[tokio::test]
 async fn with_the_flag_off_events_are_verified_answered_503_and_not_applied() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sandbox.db");
+    let db = TestDb::new();
     let body = customer_created("evt_runbook_flag_1", "cus_runbook_flag_1");
     let header = sign(&body, now_secs(), SECRET);
     {
@@ -395,22 +392,24 @@ async fn with_the_flag_off_events_are_verified_answered_503_and_not_applied() {
 
 #[tokio::test]
 async fn a_failing_database_write_logs_db_write_failed_and_dispatches_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("sandbox.db");
+    let db = TestDb::new();
     let sandbox = Binary::start(&db, &[]);
     // Answering means the schema exists (the banner is printed before the database opens).
     sandbox.get("/health").await;
-    // The database refuses the dedup record, the transaction's last write: the
-    // subscription and its fan-out outbox row are written first, then rolled back (as a
-    // lost Postgres connection fails a transaction). A trigger added from outside, which
+    // The database refuses the action-log row, the transaction's last write: the dedup
+    // record, the subscription and its fan-out outbox row are written first, then rolled
+    // back (as a lost connection fails a transaction). A trigger added from outside, which
     // the writer's next statement sees.
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute_batch(
-            "CREATE TRIGGER runbook_refuse BEFORE INSERT ON processed_stripe_events
-             BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;",
-        )
-        .unwrap();
+    let refuse = if db.is_postgres() {
+        "CREATE FUNCTION runbook_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'simulated write failure'; END $$;
+         CREATE TRIGGER runbook_refuse BEFORE INSERT ON billing_action_log
+         FOR EACH ROW EXECUTE FUNCTION runbook_refuse();"
+    } else {
+        "CREATE TRIGGER runbook_refuse BEFORE INSERT ON billing_action_log
+         BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;"
+    };
+    db.queue(|c| c.batch(refuse)).unwrap();
     let body = subscription_created("evt_runbook_db_1", "sub_runbook_db", "cus_runbook_db");
     let header = sign(&body, now_secs(), SECRET);
     let (status, answer) = sandbox.post(&body, Some(&header)).await;
@@ -429,6 +428,7 @@ async fn a_failing_database_write_logs_db_write_failed_and_dispatches_nothing() 
     assert!(runbook_lines(&logs, "processed event|mirror sync dispatched").is_empty());
     let stats = sandbox.get("/__sandbox/stats").await;
     for table in [
+        "processed_stripe_events",
         "billing_subscription",
         "mirror_outbox",
         "billing_subscription_mirror",

@@ -4,7 +4,8 @@
 //! append-only log row, all in one transaction. A notification signed before the one
 //! already applied to a subscription changes nothing (Apple does not order deliveries).
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use serde_json::json;
 use testkit_core::appstore::MirrorUpdate;
 use testkit_core::time::rfc3339;
@@ -35,10 +36,10 @@ pub enum Outcome {
 }
 
 /// The Raxx user an appAccountToken stands for, when Raptor knows it.
-fn user_for_token(tx: &Transaction, token: &str) -> rusqlite::Result<Option<String>> {
+fn user_for_token(tx: &Conn, token: &str) -> crate::db::Result<Option<String>> {
     tx.query_row(
         "SELECT user_id FROM apple_account_tokens WHERE token = ?1",
-        [token],
+        params![token],
         |r| r.get(0),
     )
     .optional()
@@ -46,9 +47,9 @@ fn user_for_token(tx: &Transaction, token: &str) -> rusqlite::Result<Option<Stri
 
 /// Remembers the appAccountToken of a user (the app derives it from the user id), so a
 /// notification about the user's purchase finds them.
-pub fn remember_user(conn: &Connection, user_id: &str) -> rusqlite::Result<()> {
+pub fn remember_user(conn: &Conn, user_id: &str) -> crate::db::Result<()> {
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO apple_account_tokens (token, user_id) VALUES (?1, ?2)",
+        "INSERT INTO apple_account_tokens (token, user_id) VALUES (?1, ?2) ON CONFLICT (token) DO NOTHING",
     )?
     .execute(params![
         testkit_core::appstore::app_account_token(user_id),
@@ -57,11 +58,19 @@ pub fn remember_user(conn: &Connection, user_id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-pub fn process(conn: &mut Connection, n: &Notification, now: i64) -> rusqlite::Result<Outcome> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn process(conn: &mut Conn, n: &Notification, now: i64) -> crate::db::Result<Outcome> {
+    let tx = conn.transaction()?;
+    // Notifications about one purchase take turns (Postgres runs several writers): the
+    // signed-date check reads the mirror row, then writes it.
+    tx.lock(
+        n.update
+            .original_transaction_id
+            .as_deref()
+            .unwrap_or(&n.uuid),
+    )?;
     let seen = tx
         .prepare_cached("SELECT 1 FROM processed_apple_notifications WHERE notification_uuid = ?1")?
-        .exists([&n.uuid])?;
+        .exists(params![&n.uuid])?;
     if seen {
         return Ok(Outcome::Duplicate);
     }
@@ -117,17 +126,12 @@ pub fn process(conn: &mut Connection, n: &Notification, now: i64) -> rusqlite::R
 }
 
 /// Writes the mirror row of `otid`, unless a later-signed notification is already in it.
-fn upsert_mirror(
-    tx: &Transaction,
-    otid: &str,
-    status: &str,
-    n: &Notification,
-) -> rusqlite::Result<bool> {
+fn upsert_mirror(tx: &Conn, otid: &str, status: &str, n: &Notification) -> crate::db::Result<bool> {
     let u = &n.update;
     let applied: Option<Option<i64>> = tx
         .query_row(
             "SELECT apple_signed_date FROM billing_subscription_mirror WHERE original_transaction_id = ?1",
-            [otid],
+            params![otid],
             |r| r.get(0),
         )
         .optional()?;
@@ -152,8 +156,8 @@ fn upsert_mirror(
     tx.execute(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, original_transaction_id,
              product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at,
-             apple_signed_date, app_account_token)
-         VALUES (?1, ?2, 'ios', ?3, ?4, ?5, COALESCE(?6, 'unknown'), ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             apple_signed_date, app_account_token, created_at)
+         VALUES (?1, ?2, 'ios', ?3, ?4, ?5, COALESCE(?6, 'unknown'), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?11)
          ON CONFLICT (original_transaction_id) DO UPDATE SET
              user_id = COALESCE(excluded.user_id, billing_subscription_mirror.user_id),
              product_id = COALESCE(excluded.product_id, billing_subscription_mirror.product_id),

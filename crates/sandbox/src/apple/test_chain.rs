@@ -5,7 +5,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use testkit_core::appstore::{pem, pem_blocks, ChainOptions, TestChain};
 use testkit_core::time::rfc3339;
 
@@ -30,11 +31,11 @@ pub fn fresh() -> TestChain {
 }
 
 /// The chain kept in the database, made and stored on first use.
-pub fn in_database(conn: &Connection, now: i64) -> rusqlite::Result<TestChain> {
+pub fn in_database(conn: &Conn, now: i64) -> crate::db::Result<TestChain> {
     let kept = conn
         .query_row(
             "SELECT root_der, intermediate_der, leaf_der, leaf_key_pkcs8 FROM sandbox_apple_test_chain WHERE id = 1",
-            [],
+            params![],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Vec<u8>>(3)?)),
         )
         .optional()?;
@@ -45,8 +46,11 @@ pub fn in_database(conn: &Connection, now: i64) -> rusqlite::Result<TestChain> {
     }
     let chain = fresh();
     conn.execute(
-        "INSERT OR REPLACE INTO sandbox_apple_test_chain (id, root_der, intermediate_der, leaf_der, leaf_key_pkcs8, created_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sandbox_apple_test_chain (id, root_der, intermediate_der, leaf_der, leaf_key_pkcs8, created_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET root_der = excluded.root_der,
+             intermediate_der = excluded.intermediate_der, leaf_der = excluded.leaf_der,
+             leaf_key_pkcs8 = excluded.leaf_key_pkcs8, created_at = excluded.created_at",
         params![chain.root.der, chain.intermediate.der, chain.leaf.der, chain.leaf_key.pkcs8_der(), rfc3339(now)],
     )?;
     Ok(chain)

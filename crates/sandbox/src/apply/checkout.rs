@@ -1,17 +1,14 @@
 //! `checkout.session.completed`: fills in a customer's email and user id where Queue has
 //! none yet (the customer event is authoritative when it arrives).
 
-use rusqlite::{params, Transaction};
+use crate::db::Conn;
+use crate::params;
 use serde_json::json;
 
 use super::{customer, Action, Context};
 use crate::event::StripeEvent;
 
-pub(super) fn completed(
-    tx: &Transaction,
-    e: &StripeEvent,
-    cx: &Context,
-) -> rusqlite::Result<Action> {
+pub(super) fn completed(tx: &Conn, e: &StripeEvent, cx: &Context) -> crate::db::Result<Action> {
     let stripe_customer = e.str_at("/customer").unwrap_or("cus_unknown");
     let id = customer::ensure(tx, stripe_customer, cx.now)?;
     let email = e

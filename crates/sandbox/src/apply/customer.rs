@@ -2,7 +2,8 @@
 //! `customer.deleted`, and created as placeholders when a subscription or invoice about
 //! them arrives first.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use serde_json::json;
 use testkit_core::time::rfc3339;
 
@@ -12,11 +13,11 @@ use crate::event::{EventKind, StripeEvent};
 use crate::fanout::outbox::{enqueue, enqueue_deleted};
 
 /// The Queue ids of a customer's subscriptions, in creation order.
-fn subscriptions_of(tx: &Transaction, customer_id: &str) -> rusqlite::Result<Vec<String>> {
+fn subscriptions_of(tx: &Conn, customer_id: &str) -> crate::db::Result<Vec<String>> {
     let mut statement = tx.prepare_cached(
         "SELECT id FROM billing_subscription WHERE customer_id = ?1 ORDER BY seq",
     )?;
-    let ids = statement.query_map([customer_id], |r| r.get(0))?;
+    let ids = statement.query_map(params![customer_id], |r| r.get(0))?;
     ids.collect()
 }
 
@@ -33,9 +34,9 @@ fn customer_of(e: &StripeEvent) -> Option<&str> {
 /// Later events about it (Stripe cancels its subscriptions as it deletes it) change
 /// nothing: Stripe never reuses or revives a customer.
 pub(super) fn deleted_customer_named(
-    tx: &Transaction,
+    tx: &Conn,
     e: &StripeEvent,
-) -> rusqlite::Result<Option<String>> {
+) -> crate::db::Result<Option<String>> {
     let Some(customer) = customer_of(e) else {
         return Ok(None);
     };
@@ -43,33 +44,33 @@ pub(super) fn deleted_customer_named(
         .prepare_cached(
             "SELECT 1 FROM billing_action_log WHERE action = 'customer.deleted' AND subject_id = ?1 LIMIT 1",
         )?
-        .exists([customer])?;
+        .exists(params![customer])?;
     Ok(deleted.then(|| customer.to_string()))
 }
 
 /// The Queue id of a Stripe customer, creating a placeholder row when an event about its
 /// subscription or invoice arrives before `customer.created` (Stripe does not order them).
-pub(super) fn ensure(tx: &Transaction, stripe_id: &str, now: i64) -> rusqlite::Result<String> {
+pub(super) fn ensure(tx: &Conn, stripe_id: &str, now: i64) -> crate::db::Result<String> {
     if let Some(id) = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)? {
         return Ok(id);
     }
     let (seq, id) = next_id(tx, "billing_customer", "qcus_")?;
     tx.execute(
         "INSERT INTO billing_customer (seq, id, stripe_customer_id, billing_email, livemode, created_at, event_created)
-         VALUES (?1, ?2, ?3, '', 0, ?4, 0)",
+         VALUES (?1, ?2, ?3, '', FALSE, ?4, 0)",
         params![seq, id, stripe_id, rfc3339(now)],
     )?;
     Ok(id)
 }
 
-pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Action> {
+pub(super) fn upsert(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
     let stripe_id = e.object_id().unwrap_or_default();
     let email = e.str_at("/email").unwrap_or_default();
     let user_id = e.str_at("/metadata/user_id");
     let user_before: Option<String> = tx
         .query_row(
             "SELECT user_id FROM billing_customer WHERE stripe_customer_id = ?1",
-            [stripe_id],
+            params![stripe_id],
             |r| r.get(0),
         )
         .optional()?
@@ -78,7 +79,7 @@ pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
     let (seq, new_id) = next_id(tx, "billing_customer", "qcus_")?;
     let changed = tx.execute(
         "INSERT INTO billing_customer (seq, id, stripe_customer_id, user_id, billing_email, name, livemode, created_at, event_created)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, FALSE, ?7, ?8)
          ON CONFLICT (stripe_customer_id) DO UPDATE SET
              billing_email = COALESCE(NULLIF(excluded.billing_email, ''), billing_customer.billing_email),
              name = COALESCE(excluded.name, billing_customer.name),
@@ -103,8 +104,6 @@ pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
                 enqueue(tx, &subscription, &e.id)?;
             }
         }
-        // Raptor knows the Raxx users: their purchases in the app carry the token.
-        crate::apple::apply::remember_user(tx, user)?;
     }
     Ok(Action::new(
         "customer.upserted",
@@ -113,7 +112,7 @@ pub(super) fn upsert(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
     ))
 }
 
-pub(super) fn delete(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Action> {
+pub(super) fn delete(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
     let stripe_id = e.object_id().unwrap_or_default();
     let id = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)?;
     if let Some(id) = &id {
@@ -121,7 +120,7 @@ pub(super) fn delete(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
         for subscription in subscriptions_of(tx, id)? {
             enqueue_deleted(tx, &subscription, &e.id)?;
         }
-        tx.execute("DELETE FROM billing_customer WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM billing_customer WHERE id = ?1", params![id])?;
     }
     Ok(Action::new(
         "customer.deleted",

@@ -2,7 +2,8 @@
 //! then by how far the status has moved: draft, open, settled). `invoice.payment_failed`
 //! may also move the subscription to `past_due` (see [`super::subscription`]).
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use serde_json::json;
 use testkit_core::stripe::InvoiceStatus;
 use testkit_core::time::rfc3339;
@@ -20,11 +21,11 @@ fn progress(status: &str) -> u8 {
 }
 
 pub(super) fn upsert(
-    tx: &Transaction,
+    tx: &Conn,
     e: &StripeEvent,
     payment_failed: bool,
     cx: &Context,
-) -> rusqlite::Result<Action> {
+) -> crate::db::Result<Action> {
     let Some(stripe_id) = e.object_id() else {
         // invoice.upcoming previews an invoice that does not exist yet.
         return Ok(Action::new(
@@ -43,7 +44,7 @@ pub(super) fn upsert(
     let applied: Option<(i64, String)> = tx
         .query_row(
             "SELECT event_created, status FROM billing_invoice WHERE stripe_invoice_id = ?1",
-            [stripe_id],
+            params![stripe_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -87,7 +88,7 @@ pub(super) fn upsert(
     if payment_failed {
         // Kept on the invoice: a subscription that arrives later still learns of it.
         tx.execute(
-            "UPDATE billing_invoice SET payment_failed_at = MAX(COALESCE(payment_failed_at, 0), ?1)
+            "UPDATE billing_invoice SET payment_failed_at = CASE WHEN COALESCE(payment_failed_at, 0) > ?1 THEN payment_failed_at ELSE ?1 END
              WHERE stripe_invoice_id = ?2",
             params![e.created, stripe_id],
         )?;

@@ -3,7 +3,8 @@
 //! the first failed payment would. The cancellation counts as a deletion at the event's
 //! time, so the subscription events that follow it in the same second do not undo it.
 
-use rusqlite::{params, Transaction};
+use crate::db::Conn;
+use crate::params;
 use serde_json::json;
 use testkit_core::stripe::SubscriptionStatus;
 use testkit_core::time::rfc3339;
@@ -12,7 +13,7 @@ use super::Action;
 use crate::db::find_id;
 use crate::event::{StripeEvent, SubscriptionEvent};
 
-pub(super) fn cancel(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Action> {
+pub(super) fn cancel(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
     let stripe_id = e.subscription_named();
     let id = match stripe_id {
         Some(s) => find_id(tx, "billing_subscription", "stripe_subscription_id", s)?,
@@ -21,7 +22,7 @@ pub(super) fn cancel(tx: &Transaction, e: &StripeEvent) -> rusqlite::Result<Acti
     if let Some(id) = &id {
         tx.execute(
             "UPDATE billing_subscription SET status = ?1, updated_at = ?2,
-                 event_created = MAX(event_created, ?3), event_rank = ?4
+                 event_created = CASE WHEN event_created > ?3 THEN event_created ELSE ?3 END, event_rank = ?4
              WHERE id = ?5",
             params![
                 SubscriptionStatus::Canceled.as_str(),

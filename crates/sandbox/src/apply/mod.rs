@@ -15,7 +15,8 @@ mod subscription;
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use crate::db::Conn;
+use crate::params;
 use serde_json::{json, Value};
 use testkit_core::time::rfc3339;
 
@@ -72,11 +73,11 @@ struct Context<'a> {
 }
 
 pub fn process(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: &StripeEvent,
     prices: &PriceMap,
     now: i64,
-) -> rusqlite::Result<Outcome> {
+) -> crate::db::Result<Outcome> {
     record(conn, event, now, |tx| {
         apply(tx, event, &Context { prices, now })
     })
@@ -85,37 +86,36 @@ pub fn process(
 /// What the `cancel-on` fault does instead of applying `event`: it cancels the
 /// subscription the event names (see [`misapply`]), with the dedup record and the log.
 pub fn cancel_instead(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: &StripeEvent,
     now: i64,
-) -> rusqlite::Result<Outcome> {
+) -> crate::db::Result<Outcome> {
     record(conn, event, now, |tx| misapply::cancel(tx, event).map(Some))
 }
 
 /// Runs `change` for an event not processed yet, with its dedup record and action-log
 /// row, all in one transaction.
 fn record(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: &StripeEvent,
     now: i64,
-    change: impl FnOnce(&Transaction) -> rusqlite::Result<Option<Action>>,
-) -> rusqlite::Result<Outcome> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let seen: Option<i64> = tx
-        .query_row(
-            "SELECT 1 FROM processed_stripe_events WHERE event_id = ?1",
-            [&event.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if seen.is_some() {
+    change: impl FnOnce(&Conn) -> crate::db::Result<Option<Action>>,
+) -> crate::db::Result<Outcome> {
+    let tx = conn.transaction()?;
+    // Deliveries about one customer take turns (Postgres runs several writers): every
+    // guard below reads that customer's rows and then writes them.
+    tx.lock(event.customer_named().unwrap_or(&event.id))?;
+    // The dedup record first: a second delivery of the event, in a transaction beside
+    // this one, waits on its key until this commits, then inserts nothing.
+    let recorded = tx.execute(
+        "INSERT INTO processed_stripe_events (event_id, event_type, created_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (event_id) DO NOTHING",
+        params![event.id, event.event_type, rfc3339(now)],
+    )?;
+    if recorded == 0 {
         return Ok(Outcome::Duplicate);
     }
     let action = change(&tx)?;
-    tx.execute(
-        "INSERT INTO processed_stripe_events (event_id, event_type, created_at) VALUES (?1, ?2, ?3)",
-        params![event.id, event.event_type, rfc3339(now)],
-    )?;
     let outcome = match action {
         Some(a) => {
             let (seq, _) = next_id(&tx, "billing_action_log", "")?;
@@ -132,7 +132,7 @@ fn record(
     Ok(outcome)
 }
 
-fn apply(tx: &Transaction, e: &StripeEvent, cx: &Context) -> rusqlite::Result<Option<Action>> {
+fn apply(tx: &Conn, e: &StripeEvent, cx: &Context) -> crate::db::Result<Option<Action>> {
     if let Some(customer) = customer::deleted_customer_named(tx, e)? {
         return Ok(Some(Action::new(
             "ignored.customer_deleted",

@@ -3,7 +3,8 @@
 //! changed < deleted within one second) changes nothing. Every change is recorded in
 //! Queue's outbox, in the same transaction, for the fan-out to Raptor's mirror.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use serde_json::json;
 use testkit_core::stripe::SubscriptionStatus;
 use testkit_core::time::rfc3339;
@@ -23,21 +24,21 @@ fn plan_tier(e: &StripeEvent, prices: &PriceMap) -> String {
 }
 
 /// The (created, rank) of the newest event applied to a subscription.
-fn applied_order(tx: &Transaction, stripe_id: &str) -> rusqlite::Result<Option<(i64, i64)>> {
+fn applied_order(tx: &Conn, stripe_id: &str) -> crate::db::Result<Option<(i64, i64)>> {
     tx.query_row(
         "SELECT event_created, event_rank FROM billing_subscription WHERE stripe_subscription_id = ?1",
-        [stripe_id],
+        params![stripe_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()
 }
 
 pub(super) fn upsert(
-    tx: &Transaction,
+    tx: &Conn,
     e: &StripeEvent,
     order: SubscriptionEvent,
     cx: &Context,
-) -> rusqlite::Result<Action> {
+) -> crate::db::Result<Action> {
     let stripe_id = e.object_id().unwrap_or_default();
     let rank = order as i64;
     if let Some(applied) = applied_order(tx, stripe_id)? {
@@ -102,10 +103,10 @@ struct Stored {
 }
 
 impl Stored {
-    fn read(tx: &Transaction, id: &str) -> rusqlite::Result<Stored> {
+    fn read(tx: &Conn, id: &str) -> crate::db::Result<Stored> {
         tx.query_row(
             "SELECT status, event_created FROM billing_subscription WHERE id = ?1",
-            [id],
+            params![id],
             |r| {
                 Ok(Stored {
                     status: r.get::<_, String>(0)?.parse(),
@@ -118,12 +119,7 @@ impl Stored {
 
 /// Links the invoices that arrived before their subscription, and applies a payment
 /// failure among them that is newer than this subscription event.
-fn link_invoices(
-    tx: &Transaction,
-    id: &str,
-    stripe_id: &str,
-    event_id: &str,
-) -> rusqlite::Result<()> {
+fn link_invoices(tx: &Conn, id: &str, stripe_id: &str, event_id: &str) -> crate::db::Result<()> {
     tx.execute(
         "UPDATE billing_invoice SET subscription_id = ?1
          WHERE stripe_subscription_id = ?2 AND subscription_id IS NULL",
@@ -132,7 +128,7 @@ fn link_invoices(
     let unpaid_failure: Option<i64> = tx.query_row(
         "SELECT MAX(payment_failed_at) FROM billing_invoice
          WHERE subscription_id = ?1 AND status IN ('draft', 'open')",
-        [id],
+        params![id],
         |r| r.get(0),
     )?;
     if let Some(failed_at) = unpaid_failure {
@@ -148,11 +144,11 @@ fn link_invoices(
 /// after every subscription event, so an older one arriving late still brings its
 /// fields (a new period) without undoing the failure. Returns whether it changed.
 pub(super) fn payment_failed(
-    tx: &Transaction,
+    tx: &Conn,
     id: &str,
     failed_at: i64,
     event_id: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     let stored = Stored::read(tx, id)?;
     let falls = stored
         .status

@@ -1,133 +1,116 @@
-//! SQLite (WAL) storage: one writer thread owns the only write connection, so every
-//! webhook is applied in order, each in its own transaction; reads use a small pool.
+//! Storage on SQLite (the embedded default: one file holds Queue's and Raptor's tables) or
+//! Postgres (the real engine: Queue's and Raptor's databases apart, as in staging). The
+//! queries are written once ([`Conn`]); writes go through a [`Writer`] (SQLite: one
+//! thread, so webhooks apply in order; Postgres: a few connections side by side, each
+//! delivery in its own transaction) and reads through a pool of [`Readers`].
 
+mod conn;
+pub mod environment;
+mod error;
+pub mod migrate;
+mod pg;
 mod readers;
 mod rows;
+mod value;
 mod writer;
 
-use std::path::Path;
-
-use rusqlite::{Connection, OpenFlags};
-
+pub use conn::{Conn, Engine, Location, Stmt, Tx};
+pub use error::{Error, OptionalExtension, Result};
+pub use migrate::Project;
 pub use readers::Readers;
 pub use rows::TableRow;
+pub use value::{FromValue, Row, ToValue, Value};
 pub use writer::Writer;
 
-const SCHEMA: &str = include_str!("schema.sql");
-
-/// Opens (creating if needed) the database with the sandbox's settings.
-pub fn connect(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    // WAL: readers never block the writer. synchronous=NORMAL: a commit survives the
-    // process being killed (the crash the sandbox is tested against), not power loss.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    Ok(conn)
+/// One service's database: where it is, its writer and its readers.
+#[derive(Clone)]
+pub struct Db {
+    pub target: Location,
+    pub writer: Writer,
+    pub readers: Readers,
 }
 
-/// Columns added after the first release, for databases created before them:
-/// (table, column, declaration).
-const ADDED_COLUMNS: [(&str, &str, &str); 8] = [
-    (
-        "billing_subscription_mirror",
-        "apple_signed_date",
-        "INTEGER",
-    ),
-    ("billing_subscription_mirror", "app_account_token", "TEXT"),
-    (
-        "billing_customer",
-        "event_created",
-        "INTEGER NOT NULL DEFAULT 0",
-    ),
-    (
-        "billing_subscription",
-        "event_rank",
-        "INTEGER NOT NULL DEFAULT 0",
-    ),
-    (
-        "billing_invoice",
-        "event_created",
-        "INTEGER NOT NULL DEFAULT 0",
-    ),
-    ("billing_invoice", "stripe_subscription_id", "TEXT"),
-    ("billing_invoice", "payment_failed_at", "INTEGER"),
-    (
-        "billing_subscription",
-        "mirror_version",
-        "INTEGER NOT NULL DEFAULT 0",
-    ),
-];
-
-/// Creates the tables if they are missing, and the columns added since.
-pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
-    for (table, column, declaration) in ADDED_COLUMNS {
-        let exists: bool = conn
-            .prepare(&format!(
-                "SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"
-            ))?
-            .exists([column])?;
-        let table_exists: bool = conn
-            .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
-            .exists([table])?;
-        if table_exists && !exists {
-            conn.execute_batch(&format!(
-                "ALTER TABLE {table} ADD COLUMN {column} {declaration}"
-            ))?;
+impl Db {
+    /// Opens the database, applies `projects`' migrations (after wiping their tables when
+    /// `fresh` on Postgres; a fresh SQLite file is removed by the caller), starts the pools.
+    /// Queue's database is marked with `environment` if it has no mark yet.
+    pub fn open(
+        target: &Location,
+        projects: &[Project],
+        fresh: bool,
+        environment: &str,
+    ) -> Result<Db> {
+        let conn = Conn::open(target)?;
+        for &project in projects {
+            if fresh && conn.engine() == Engine::Postgres {
+                migrate::reset(&conn, project)?;
+            }
+            migrate::migrate(&conn, project)?;
+            if project == Project::Queue {
+                environment::mark(&conn, environment)?;
+            }
         }
+        drop(conn);
+        Ok(Db {
+            target: target.clone(),
+            writer: Writer::start(target)?,
+            readers: Readers::new(target),
+        })
     }
-    conn.execute_batch(SCHEMA)
 }
 
 /// The `id` of the row of `table` whose `column` is `value`, if there is one.
-pub fn find_id(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    value: &str,
-) -> rusqlite::Result<Option<String>> {
-    use rusqlite::OptionalExtension;
+pub fn find_id(conn: &Conn, table: &str, column: &str, value: &str) -> Result<Option<String>> {
     conn.prepare_cached(&format!("SELECT id FROM {table} WHERE {column} = ?1"))?
-        .query_row([value], |r| r.get(0))
+        .query_row(crate::params![value], |r| r.get(0))
         .optional()
 }
 
 /// The next contract id for a table: `prefix` and an 8-digit sequence, so ids sort in
-/// insertion order. Only called on the writer's connection, inside its transaction.
-pub fn next_id(conn: &Connection, table: &str, prefix: &str) -> rusqlite::Result<(i64, String)> {
-    let seq: i64 = conn.query_row(
-        &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"),
-        [],
-        |r| r.get(0),
-    )?;
+/// insertion order. SQLite's one writer takes the next number in its transaction;
+/// Postgres's writers run side by side, so they draw from the table's sequence (a
+/// rolled-back transaction leaves a gap, as a serial column does).
+pub fn next_id(conn: &Conn, table: &str, prefix: &str) -> Result<(i64, String)> {
+    let sql = match conn.engine() {
+        Engine::Sqlite => format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"),
+        Engine::Postgres => format!("SELECT nextval(pg_get_serial_sequence('{table}', 'seq'))"),
+    };
+    let seq: i64 = conn.query_row(&sql, crate::params![], |r| r.get(0))?;
     Ok((seq, format!("{prefix}{seq:08}")))
 }
 
-/// Row counts of every table, for the stats endpoint and tests.
-pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, i64)>> {
-    const TABLES: [&str; 9] = [
-        "billing_customer",
-        "billing_subscription",
-        "billing_invoice",
-        "processed_stripe_events",
-        "billing_action_log",
-        "billing_subscription_mirror",
-        "processed_apple_notifications",
-        "mirror_outbox",
-        "processed_mirror_syncs",
-    ];
-    TABLES
-        .iter()
+/// After rows were inserted with their own `seq` (the seeds): Postgres's sequences
+/// continue after them.
+pub fn continue_sequences(conn: &Conn, tables: &[&str]) -> Result<()> {
+    if conn.engine() == Engine::Sqlite {
+        return Ok(());
+    }
+    for table in tables {
+        conn.query_row(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'seq'), COALESCE(MAX(seq), 0) + 1, false) FROM {table}"
+            ),
+            crate::params![],
+            |_| Ok(()),
+        )?;
+    }
+    Ok(())
+}
+
+/// Row counts of each table of `project`, for the stats endpoint and tests.
+pub fn counts(conn: &Conn, project: Project) -> Result<Vec<(&'static str, i64)>> {
+    project
+        .tables()
+        .into_iter()
+        .filter(|t| !t.starts_with("sandbox_"))
         .map(|t| {
             Ok((
-                *t,
-                conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?,
+                t,
+                conn.query_row(
+                    &format!("SELECT COUNT(*) FROM {t}"),
+                    crate::params![],
+                    |r| r.get(0),
+                )?,
             ))
         })
         .collect()

@@ -1,35 +1,36 @@
-//! A small pool of read-only connections; reads run on tokio's blocking threads.
+//! A pool of read connections; reads run on tokio's blocking threads, beside the writer.
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rusqlite::Connection;
+use super::conn::{Conn, Location};
+use super::error::Result;
 
 #[derive(Clone)]
 pub struct Readers {
-    path: PathBuf,
-    idle: Arc<Mutex<Vec<Connection>>>,
+    target: Location,
+    idle: Arc<Mutex<Vec<Conn>>>,
 }
 
 impl Readers {
-    pub fn new(path: &Path) -> Readers {
+    pub fn new(target: &Location) -> Readers {
         Readers {
-            path: path.to_path_buf(),
+            target: target.clone(),
             idle: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
-    /// Runs `work` on a pooled connection (one consistent snapshot per call).
-    pub async fn run<T, F>(&self, work: F) -> rusqlite::Result<T>
+    /// Runs `work` on a pooled connection (one consistent snapshot per call on SQLite;
+    /// on Postgres, wrap several statements in a transaction for one).
+    pub async fn run<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+        F: FnOnce(&Conn) -> Result<T> + Send + 'static,
     {
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let conn = match pool.idle.lock().expect("reader pool").pop() {
                 Some(conn) => conn,
-                None => super::connect(&pool.path)?,
+                None => Conn::open(&pool.target)?,
             };
             let result = work(&conn);
             pool.idle.lock().expect("reader pool").push(conn);

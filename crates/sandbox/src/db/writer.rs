@@ -1,12 +1,18 @@
-//! The writer thread: owns the write connection and runs jobs one at a time.
+//! The writer: the threads that own the write connections and run jobs. SQLite has one,
+//! so every webhook is applied in arrival order; Postgres has several, and the queries
+//! take row and advisory locks where two deliveries could meet (see `Conn::lock`).
 
-use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 
-use rusqlite::Connection;
 use tokio::sync::oneshot;
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+use super::conn::{Conn, Location};
+use super::error::Result;
+
+type Job = Box<dyn FnOnce(&mut Conn) + Send>;
+
+/// Postgres write connections: enough to keep two cores busy while some wait on locks.
+const POSTGRES_WRITERS: usize = 8;
 
 #[derive(Clone)]
 pub struct Writer {
@@ -14,33 +20,43 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Opens the write connection, creates the schema, and starts the thread.
-    pub fn start(path: &Path) -> rusqlite::Result<Writer> {
-        let mut conn = super::connect(path)?;
-        super::migrate(&conn)?;
+    /// Opens the write connections and starts their threads.
+    pub fn start(target: &Location) -> Result<Writer> {
+        let threads = match target {
+            Location::Sqlite(_) => 1,
+            Location::Postgres(_) => POSTGRES_WRITERS,
+        };
         let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || {
-                for job in queue {
-                    job(&mut conn);
-                }
-            })
-            .expect("the writer thread starts");
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..threads {
+            let mut conn = Conn::open(target)?;
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("db-writer-{n}"))
+                .spawn(move || loop {
+                    // The lock is held only while taking a job, not while running it.
+                    let job = queue.lock().expect("writer queue").recv();
+                    match job {
+                        Ok(job) => job(&mut conn),
+                        Err(_) => break,
+                    }
+                })
+                .expect("the writer thread starts");
+        }
         Ok(Writer { jobs })
     }
 
-    /// Runs `work` on the write connection and waits for its result.
+    /// Runs `work` on a write connection and waits for its result.
     pub async fn run<T, F>(&self, work: F) -> T
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> T + Send + 'static,
+        F: FnOnce(&mut Conn) -> T + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |conn| {
             let _ = reply.send(work(conn));
         });
-        self.jobs.send(job).expect("the writer thread is running");
-        answer.await.expect("the writer thread answers every job")
+        self.jobs.send(job).expect("the writer threads are running");
+        answer.await.expect("the writer answers every job")
     }
 }

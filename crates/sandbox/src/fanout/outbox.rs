@@ -3,7 +3,8 @@
 //! without its message, nor a message without its change), and what the worker reads
 //! and marks. Nothing here touches Raptor's tables: the worker reaches Raptor over HTTP.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 
 use super::message::MirrorSync;
 
@@ -17,21 +18,21 @@ pub fn now_ms() -> i64 {
 /// Records the state of Queue subscription `id`, as the caller's transaction leaves it,
 /// as the subscription's next mirror-sync message. `event_id` is the Stripe event being
 /// applied (the log line names it).
-pub fn enqueue(tx: &Connection, id: &str, event_id: &str) -> rusqlite::Result<()> {
+pub fn enqueue(tx: &Conn, id: &str, event_id: &str) -> crate::db::Result<()> {
     record(tx, id, event_id, false)
 }
 
 /// Records that subscription `id` is being removed from Queue (its customer is deleted;
 /// the caller deletes it next, in the same transaction): its last message, `deleted`.
-pub fn enqueue_deleted(tx: &Connection, id: &str, event_id: &str) -> rusqlite::Result<()> {
+pub fn enqueue_deleted(tx: &Conn, id: &str, event_id: &str) -> crate::db::Result<()> {
     record(tx, id, event_id, true)
 }
 
-fn record(tx: &Connection, id: &str, event_id: &str, deleted: bool) -> rusqlite::Result<()> {
+fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Result<()> {
     tx.prepare_cached(
         "UPDATE billing_subscription SET mirror_version = mirror_version + 1 WHERE id = ?1",
     )?
-    .execute([id])?;
+    .execute(params![id])?;
     let Some(message) = current(tx, id, deleted)? else {
         return Ok(());
     };
@@ -52,14 +53,14 @@ fn record(tx: &Connection, id: &str, event_id: &str, deleted: bool) -> rusqlite:
 }
 
 /// The message for the subscription's current row and version.
-fn current(tx: &Connection, id: &str, deleted: bool) -> rusqlite::Result<Option<MirrorSync>> {
+fn current(tx: &Conn, id: &str, deleted: bool) -> crate::db::Result<Option<MirrorSync>> {
     tx.prepare_cached(
         "SELECT s.id, s.stripe_subscription_id, s.customer_id, c.user_id, s.plan_tier, s.status,
                 s.cancel_at_period_end, s.current_period_end, s.updated_at, s.mirror_version
          FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id
          WHERE s.id = ?1",
     )?
-    .query_row([id], |r| {
+    .query_row(params![id], |r| {
         let id: String = r.get(0)?;
         let version: i64 = r.get(9)?;
         Ok(MirrorSync {
@@ -98,13 +99,13 @@ pub struct Pending {
 
 /// Up to `limit` undelivered messages, oldest first. Since they come in commit order,
 /// a subscription's earlier messages are always in the batch before its later ones.
-pub fn pending(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<Pending>> {
+pub fn pending(conn: &Conn, limit: usize) -> crate::db::Result<Vec<Pending>> {
     let mut statement = conn.prepare_cached(
         "SELECT seq, sync_id, queue_subscription_id, version, event_id, body, created_ms, attempts,
                 next_attempt_ms
          FROM mirror_outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT ?1",
     )?;
-    let rows = statement.query_map([limit as i64], |r| {
+    let rows = statement.query_map(params![limit as i64], |r| {
         Ok(Pending {
             seq: r.get(0)?,
             sync_id: r.get(1)?,
@@ -134,7 +135,7 @@ pub enum Attempt {
 }
 
 /// Writes a round's attempts, in one transaction.
-pub fn mark(conn: &mut Connection, attempts: &[Attempt]) -> rusqlite::Result<()> {
+pub fn mark(conn: &mut Conn, attempts: &[Attempt]) -> crate::db::Result<()> {
     let tx = conn.transaction()?;
     {
         let mut delivered = tx.prepare_cached(
@@ -160,10 +161,10 @@ pub fn mark(conn: &mut Connection, attempts: &[Attempt]) -> rusqlite::Result<()>
 }
 
 /// The undelivered messages: how many, and when the oldest was committed.
-pub fn backlog(conn: &Connection) -> rusqlite::Result<(i64, Option<i64>)> {
+pub fn backlog(conn: &Conn) -> crate::db::Result<(i64, Option<i64>)> {
     conn.query_row(
         "SELECT COUNT(*), MIN(created_ms) FROM mirror_outbox WHERE delivered_ms IS NULL",
-        [],
+        params![],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }

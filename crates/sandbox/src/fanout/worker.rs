@@ -109,6 +109,7 @@ impl Worker {
         loop {
             let rows = match self
                 .state
+                .queue
                 .readers
                 .run(|conn| outbox::pending(conn, BATCH))
                 .await
@@ -133,6 +134,7 @@ impl Worker {
             let attempts = self.deliver(due).await;
             if let Err(err) = self
                 .state
+                .queue
                 .writer
                 .run(move |conn| outbox::mark(conn, &attempts))
                 .await

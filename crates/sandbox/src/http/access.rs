@@ -2,9 +2,10 @@
 //! iOS) through testkit-core's access rules. 200 with the grants, or 402
 //! `payment_required` when nothing grants access (a person never seen included).
 
+use crate::db::Conn;
+use crate::params;
 use axum::extract::State;
 use axum::Json;
-use rusqlite::Connection;
 use serde::Deserialize;
 use testkit_core::access::{decide, AccessBody, Source, SubscriptionRow};
 use testkit_core::contract::ErrorCode;
@@ -35,6 +36,7 @@ pub async fn access(
     let rows = {
         let user_id = user_id.clone();
         state
+            .raptor
             .readers
             .run(move |conn| rows_of(conn, &user_id))
             .await?
@@ -52,13 +54,13 @@ pub async fn access(
 /// The person's mirror rows, both stores, in id order. Stripe rows carry no
 /// `cancel_at_period_end` in the mirror: it is read back from `auto_renew` (false while
 /// cancelling), which the access rule does not need anyway.
-fn rows_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<SubscriptionRow>> {
+fn rows_of(conn: &Conn, user_id: &str) -> crate::db::Result<Vec<SubscriptionRow>> {
     let mut statement = conn.prepare_cached(
         "SELECT id, subscription_source, status, plan_tier, current_period_end, auto_renew
          FROM billing_subscription_mirror WHERE user_id = ?1 ORDER BY id",
     )?;
     let rows = statement
-        .query_map([user_id], |row| {
+        .query_map(params![user_id], |row| {
             let source: String = row.get("subscription_source")?;
             let Ok(source) = source.parse::<Source>() else {
                 return Ok(None);
@@ -77,7 +79,7 @@ fn rows_of(conn: &Connection, user_id: &str) -> rusqlite::Result<Vec<Subscriptio
                 },
             }))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::db::Result<Vec<_>>>()?;
     // The table's CHECK allows only `ios` and `stripe`; anything else could not grant.
     Ok(rows.into_iter().flatten().collect())
 }

@@ -62,12 +62,37 @@ pub async fn stats(
     _: BillingReader,
     State(state): State<AppState>,
 ) -> Result<Json<Value>, ApiError> {
-    let counts = state.readers.run(crate::db::counts).await?;
-    let tables: serde_json::Map<String, Value> = counts
-        .into_iter()
-        .map(|(t, n)| (t.to_string(), json!(n)))
-        .collect();
-    Ok(Json(json!({ "tables": tables })))
+    use crate::db::Project;
+    let queue = state
+        .queue
+        .readers
+        .run(|conn| crate::db::counts(conn, Project::Queue))
+        .await?;
+    let raptor = state
+        .raptor
+        .readers
+        .run(|conn| crate::db::counts(conn, Project::Raptor))
+        .await?;
+    let shared = state.queue.target == state.raptor.target;
+    let as_map = |counts: &[(&str, i64)]| -> serde_json::Map<String, Value> {
+        counts
+            .iter()
+            .map(|(t, n)| (t.to_string(), json!(n)))
+            .collect()
+    };
+    // Both services keep a billing_action_log: in one SQLite file it is one table (counted
+    // once); in two databases, `tables` gives the sum and `databases` each one.
+    let mut tables = as_map(&queue);
+    for (table, n) in &raptor {
+        let before = tables.get(*table).and_then(Value::as_i64);
+        let total = match before {
+            Some(q) if !shared => q + n,
+            _ => *n,
+        };
+        tables.insert(table.to_string(), json!(total));
+    }
+    let databases = json!({ "queue": as_map(&queue), "raptor": as_map(&raptor) });
+    Ok(Json(json!({ "tables": tables, "databases": databases })))
 }
 
 /// Queue's fan-out outbox: `pending` undelivered messages (0 once the mirror has every
@@ -77,7 +102,11 @@ pub async fn outbox(
     _: BillingReader,
     State(state): State<AppState>,
 ) -> Result<Json<Value>, ApiError> {
-    let (pending, oldest) = state.readers.run(crate::fanout::outbox::backlog).await?;
+    let (pending, oldest) = state
+        .queue
+        .readers
+        .run(crate::fanout::outbox::backlog)
+        .await?;
     let now = crate::fanout::outbox::now_ms();
     Ok(Json(state.fanout.view(pending, oldest, now)))
 }
@@ -92,5 +121,12 @@ pub async fn info(State(state): State<AppState>) -> Json<Value> {
         .iter()
         .any(|s| s == crate::config::DEFAULT_WEBHOOK_SECRET)
         .then_some(crate::config::DEFAULT_WEBHOOK_SECRET);
-    Json(json!({ "sandbox": true, "default_token": token, "default_webhook_secret": secret }))
+    let engine = match state.queue.target {
+        crate::db::Location::Sqlite(_) => "sqlite",
+        crate::db::Location::Postgres(_) => "postgres",
+    };
+    Json(json!({
+        "sandbox": true, "default_token": token, "default_webhook_secret": secret,
+        "engine": engine, "database_environment": config.database_environment,
+    }))
 }

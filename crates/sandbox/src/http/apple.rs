@@ -110,7 +110,7 @@ pub async fn receive(
     let verifying = state.clone();
     let read = tokio::task::spawn_blocking(move || read_notification(&verifying, &body, now))
         .await
-        .map_err(|e| ApiError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        .map_err(|e| ApiError::from(crate::db::Error::Other(e.to_string())))?;
     let notification = match read {
         Ok(n) => n,
         Err(err) => {
@@ -120,6 +120,7 @@ pub async fn receive(
     };
     let applied = notification.clone();
     let outcome = state
+        .raptor
         .writer
         .run(move |conn| process(conn, &applied, now))
         .await?;

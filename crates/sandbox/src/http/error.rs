@@ -66,8 +66,8 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(err: rusqlite::Error) -> ApiError {
+impl From<crate::db::Error> for ApiError {
+    fn from(err: crate::db::Error) -> ApiError {
         ApiError {
             cause: Some(err.to_string()),
             ..ApiError::new(

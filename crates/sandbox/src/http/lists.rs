@@ -1,9 +1,9 @@
 //! What every list endpoint shares: one page of a table after `starting_after`, filtered
 //! by equality, in id order, with `has_more`.
 
+use crate::db::Conn;
+use crate::db::ToValue;
 use axum::Json;
-use rusqlite::types::ToSql;
-use rusqlite::Connection;
 use testkit_core::contract::ListEnvelope;
 
 use super::error::ApiError;
@@ -23,7 +23,11 @@ pub async fn list<T: TableRow>(
     filters: Filters,
     paging: Paging,
 ) -> ListAnswer<T> {
-    let (rows, has_more) = state
+    let db = match T::PROJECT {
+        crate::db::Project::Queue => &state.queue,
+        crate::db::Project::Raptor => &state.raptor,
+    };
+    let (rows, has_more) = db
         .readers
         .run(move |conn| page::<T>(conn, &filters, &paging))
         .await?;
@@ -33,12 +37,12 @@ pub async fn list<T: TableRow>(
 /// `SELECT <T's columns> FROM <T's table>` after `paging.starting_after`, filtered, in id
 /// order; and whether more rows follow.
 pub fn page<T: TableRow>(
-    conn: &Connection,
+    conn: &Conn,
     filters: &Filters,
     paging: &Paging,
-) -> rusqlite::Result<(Vec<T>, bool)> {
+) -> crate::db::Result<(Vec<T>, bool)> {
     let mut clauses = Vec::new();
-    let mut params: Vec<&dyn ToSql> = Vec::new();
+    let mut params: Vec<&dyn ToValue> = Vec::new();
     if let Some(after) = &paging.starting_after.0 {
         clauses.push("id > ?".to_string());
         params.push(after);
@@ -64,7 +68,7 @@ pub fn page<T: TableRow>(
     let mut statement = conn.prepare_cached(&sql)?;
     let mut rows = statement
         .query_map(params.as_slice(), |row| T::read(row))?
-        .collect::<rusqlite::Result<Vec<T>>>()?;
+        .collect::<crate::db::Result<Vec<T>>>()?;
     let has_more = rows.len() > limit;
     rows.truncate(limit);
     Ok((rows, has_more))

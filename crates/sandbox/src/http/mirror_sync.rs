@@ -8,10 +8,11 @@
 //! `{"applied": true}`. A body that breaks the contract's table is a 400 that writes
 //! nothing.
 
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::Json;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::{json, Value};
 use testkit_core::stripe::SubscriptionStatus;
 use testkit_core::time::rfc3339;
@@ -51,6 +52,7 @@ pub async fn receive(
     })?;
     let now = now_secs();
     let applied = state
+        .raptor
         .writer
         .run(move |conn| apply(conn, &message, now))
         .await?;
@@ -58,11 +60,14 @@ pub async fn receive(
 }
 
 /// Applies one message in one transaction (the dedup record with the mirror's change).
-pub fn apply(conn: &mut Connection, m: &MirrorSync, now: i64) -> rusqlite::Result<Applied> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<Applied> {
+    let tx = conn.transaction()?;
+    // Messages about one subscription take turns (Postgres runs several writers): the
+    // version check below reads, then writes.
+    tx.lock(&m.queue_subscription_id)?;
     let seen = tx
         .prepare_cached("SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1")?
-        .exists([&m.sync_id])?;
+        .exists(params![&m.sync_id])?;
     if seen {
         return Ok(Applied::Duplicate);
     }
@@ -70,7 +75,7 @@ pub fn apply(conn: &mut Connection, m: &MirrorSync, now: i64) -> rusqlite::Resul
         .prepare_cached(
             "SELECT MAX(version) FROM processed_mirror_syncs WHERE queue_subscription_id = ?1",
         )?
-        .query_row([&m.queue_subscription_id], |r| r.get(0))
+        .query_row(params![&m.queue_subscription_id], |r| r.get(0))
         .optional()?
         .flatten();
     if newest.is_some_and(|v| v >= m.version) {
@@ -81,7 +86,7 @@ pub fn apply(conn: &mut Connection, m: &MirrorSync, now: i64) -> rusqlite::Resul
             "DELETE FROM billing_subscription_mirror
              WHERE subscription_source = 'stripe' AND queue_subscription_id = ?1",
         )?
-        .execute([&m.queue_subscription_id])?;
+        .execute(params![&m.queue_subscription_id])?;
     } else {
         upsert(&tx, m, now)?;
     }
@@ -102,7 +107,7 @@ pub fn apply(conn: &mut Connection, m: &MirrorSync, now: i64) -> rusqlite::Resul
 /// The Stripe row of the mirror, created or refreshed. The mirror has no
 /// `cancel_at_period_end`: it keeps whether the subscription renews in `auto_renew`, as
 /// for App Store rows (the access endpoint reads it back).
-fn upsert(tx: &Connection, m: &MirrorSync, now: i64) -> rusqlite::Result<()> {
+fn upsert(tx: &Conn, m: &MirrorSync, now: i64) -> crate::db::Result<()> {
     let existing = find_id(
         tx,
         "billing_subscription_mirror",
@@ -118,8 +123,8 @@ fn upsert(tx: &Connection, m: &MirrorSync, now: i64) -> rusqlite::Result<()> {
     let updated_at = m.updated_at.clone().unwrap_or_else(|| rfc3339(now));
     tx.prepare_cached(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
-             queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at)
-         VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at, created_at)
+         VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
          ON CONFLICT (queue_subscription_id) DO UPDATE SET
              user_id = excluded.user_id, queue_customer_id = excluded.queue_customer_id,
              plan_tier = excluded.plan_tier, status = excluded.status,

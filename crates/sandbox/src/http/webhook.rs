@@ -22,7 +22,7 @@ use testkit_core::signature::{verify_quick, Failure};
 
 use super::error::ApiError;
 use crate::apply::{cancel_instead, process, Outcome};
-use crate::event::StripeEvent;
+use crate::event::{EventKind, StripeEvent};
 use crate::faults::{Target, Treatment};
 use crate::{now_secs, AppState};
 
@@ -198,12 +198,14 @@ async fn handle(
         Treatment::Ignore => Ok(Outcome::Ignored),
         Treatment::CancelInstead => {
             state
+                .queue
                 .writer
                 .run(move |conn| cancel_instead(conn, &applied, now))
                 .await
         }
         Treatment::Apply => {
             state
+                .queue
                 .writer
                 .run(move |conn| process(conn, &applied, &prices, now))
                 .await
@@ -229,6 +231,20 @@ async fn handle(
             event.event_type,
             event.object_id().unwrap_or("-")
         );
+        if let (EventKind::CustomerUpserted, Some(user)) =
+            (event.kind, event.str_at("/metadata/user_id"))
+        {
+            // Raptor knows the Raxx users (their purchases in the app carry a token made
+            // from the user id); the sandbox learns them from Queue's customers, in
+            // Raptor's own database, after Queue's transaction.
+            let user = user.to_string();
+            state
+                .raptor
+                .writer
+                .run(move |conn| crate::apple::apply::remember_user(conn, &user))
+                .await
+                .map_err(ApiError::from)?;
+        }
         // The transaction committed any mirror-sync messages it wrote to Queue's outbox:
         // the fan-out worker delivers them now, and logs "mirror sync dispatched" for
         // each once Raptor has answered (crates/sandbox/src/fanout/).

@@ -2,13 +2,15 @@
 
 #![allow(dead_code)]
 
+pub mod testdb;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 use billing_sandbox::config::{DEFAULT_TOKEN, DEFAULT_WEBHOOK_SECRET};
 use billing_sandbox::{spawn, Config, Running};
 use serde_json::{json, Value};
+pub use testdb::TestDb;
 use testkit_core::signature::signature_header;
 
 /// How long a test waits for the mirror to catch up with Queue when nothing is failing:
@@ -17,10 +19,10 @@ pub const FANOUT_BOUND: std::time::Duration = std::time::Duration::from_secs(20)
 
 pub struct Sandbox {
     pub base: String,
-    pub db: PathBuf,
     pub client: reqwest::Client,
     _running: Running,
-    _dir: tempfile::TempDir,
+    /// Last: its Postgres databases are dropped after the sandbox has stopped using them.
+    pub db: TestDb,
 }
 
 impl Sandbox {
@@ -29,9 +31,8 @@ impl Sandbox {
     }
 
     pub async fn start_with(seed: &str, adjust: impl FnOnce(&mut Config)) -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("sandbox.db");
-        let mut config = Config::for_tests(db.clone());
+        let db = TestDb::new();
+        let mut config = db.config();
         config.seed = seed.into();
         adjust(&mut config);
         let running = spawn(config).await.unwrap();
@@ -40,7 +41,6 @@ impl Sandbox {
             db,
             client: reqwest::Client::new(),
             _running: running,
-            _dir: dir,
         }
     }
 
@@ -157,10 +157,10 @@ pub fn event(id: &str, event_type: &str, created: i64, object: Value) -> String 
 }
 
 /// The sandbox binary as a child process; the port it printed.
-pub fn start_binary(db: &std::path::Path) -> (Child, u16) {
+pub fn start_binary(db: &TestDb) -> (Child, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_billing-sandbox"))
-        .args(["--port", "0", "--db"])
-        .arg(db)
+        .args(["--port", "0"])
+        .args(db.args())
         .env("SANDBOX_LOG", "off")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
