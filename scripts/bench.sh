@@ -11,6 +11,9 @@
 #                                events mirrored per second, with Raptor this sandbox (as
 #                                fast as answered, then at 500/s) and with Raptor a second
 #                                sandbox (--raptor-url)
+#   ./scripts/bench.sh engines   SQLite and Postgres side by side: the receiver's events/s
+#                                and p99 (20,000 events, fan-out on), and paging the
+#                                subscriber lists at 100,000 rows each
 #   ./scripts/bench.sh signer    time to sign a 1 MB payload in the browser
 #   ./scripts/bench.sh reject    1 MB: the sandbox's answer to an accepted and a rejected
 #                                delivery; the signer page's verdict time, cause search and
@@ -122,6 +125,39 @@ bench_sandbox() {
   rm -rf "$dir"
 }
 
+# The sandbox on each engine: the same load, the same 100,000-row seed, side by side.
+# Postgres is a throwaway cluster (target/pg/bench); each run gets fresh databases.
+bench_engines() {
+  say "Building the release sandbox, the load generator and the pager"
+  cargo build --locked --release -p billing-sandbox --bin billing-sandbox --example load --example paging
+  ensure_postgres
+  start_postgres bench
+  local dir engine rows=${ROWS:-100000}
+  dir=$(mktemp -d)
+  for engine in sqlite postgres; do
+    if [ "$engine" = postgres ]; then
+      create_databases load >/dev/null
+    else
+      unset QUEUE_DATABASE_URL RAPTOR_DATABASE_URL
+    fi
+    start_sandbox_bg "$dir/$engine-load.db"
+    echo
+    echo "$engine: webhook receiver, ${EVENTS:-20000} events, 32 connections, fan-out on, Raptor this sandbox ($(nproc) cores, generator on the same machine):"
+    target/release/examples/load --url "$SANDBOX_URL" --events "${EVENTS:-20000}" --concurrency 32 |
+      grep -E 'throughput|latency|lost|duplicated|fan-out lag' | sed 's/^/  /'
+    kill "$SANDBOX_PID"
+    if [ "$engine" = postgres ]; then create_databases paging >/dev/null; fi
+    local started=$SECONDS
+    start_sandbox_bg "$dir/$engine-paging.db" --seed "bulk:$rows"
+    until curl -sf "$SANDBOX_URL/health" >/dev/null; do sleep 0.2; done
+    echo "$engine: subscriber lists at $rows rows each (seeded in $((SECONDS - started)) s), pages of 100:"
+    target/release/examples/paging --url "$SANDBOX_URL" | sed 's/^/  /'
+    kill "$SANDBOX_PID"
+  done
+  unset QUEUE_DATABASE_URL RAPTOR_DATABASE_URL
+  rm -rf "$dir"
+}
+
 bench_signer() {
   build_app >/dev/null
   cargo build --locked --release -p billing-sandbox --bin billing-sandbox
@@ -209,10 +245,11 @@ case "${1:-all}" in
   appstore) ensure_all; bench_appstore ;;
   edit-loop) ensure_all; bench_edit_loop ;;
   sandbox) ensure_all; bench_sandbox ;;
+  engines) ensure_all; bench_engines ;;
   signer) ensure_all; bench_signer ;;
   reject) ensure_all; bench_reject ;;
   subscribers) ensure_all; bench_subscribers ;;
   replay) bench_replay ;;
-  all) ensure_all; bench_size; bench_first_paint; bench_appstore; bench_sandbox; bench_signer; bench_reject; bench_subscribers; bench_replay ;;
-  *) die "usage: $0 [size|paint|appstore|edit-loop|sandbox|signer|reject|subscribers|replay|all]" ;;
+  all) ensure_all; bench_size; bench_first_paint; bench_appstore; bench_sandbox; bench_engines; bench_signer; bench_reject; bench_subscribers; bench_replay ;;
+  *) die "usage: $0 [size|paint|appstore|edit-loop|sandbox|engines|signer|reject|subscribers|replay|all]" ;;
 esac
