@@ -71,7 +71,7 @@ const TABLE: [(Surface, SurfaceInfo); 6] = [
         route: "/checklist",
         widget: "checklist",
         title: "Checklists",
-        summary: "The runbook's pre-flight, wiring, cleanup and iOS checklists, with live-key guards.",
+        summary: "The runbook's pre-flight, wiring, verification, cleanup and iOS checklists, with live-key guards and its psql commands beside the sandbox's.",
         query_keys: &[],
         prerender: Prerender::Content,
         parts: &[],

@@ -1,5 +1,6 @@
-//! One checklist item: tick box, why, the command to copy, the expected result, and (for
-//! items that confirm a key) the prefix guard, which never keeps what was typed.
+//! One checklist item: tick box, why, the command to copy (for the runbook's psql queries,
+//! beside the sandbox's equivalent), the expected result, and (for items that confirm a
+//! key) the prefix guard, which never keeps what was typed.
 
 use leptos::prelude::*;
 use testkit_core::checklist::{
@@ -7,6 +8,7 @@ use testkit_core::checklist::{
 };
 use testkit_core::time::rfc3339;
 
+use super::sql::RunbookSql;
 use crate::components::{CopyButton, Field};
 
 /// The key-prefix field: reads the typed characters, keeps only the verdict.
@@ -64,11 +66,16 @@ pub fn ItemView(
             </label>
             {move || ticked_at.get().map(|t| view! { <span class="btk-muted">{format!("ticked {}", rfc3339(t))}</span> })}
             <p class="btk-muted">{item.why}</p>
-            <div class="btk-output btk-output-block">
-                <pre>{item.command}</pre>
-                <CopyButton text=item.command.to_string() label=format!("Copy the command: {}", item.what) testid="check-command-copy"/>
-            </div>
-            <p><span class="btk-step-label">"Expected: "</span>{item.expected}</p>
+            {match item.sql {
+                Some(query) => view! { <RunbookSql query=query what=item.what/> }.into_any(),
+                None => view! {
+                    <div class="btk-output btk-output-block">
+                        <pre data-testid="check-command">{item.command}</pre>
+                        <CopyButton text=item.command.to_string() label=format!("Copy the command: {}", item.what) testid="check-command-copy"/>
+                    </div>
+                    <p data-testid="check-expected"><span class="btk-step-label">"Expected: "</span>{item.expected}</p>
+                }.into_any(),
+            }}
             {item.guard.map(|_| view! { <KeyGuard item=item on_stop=on_stop/> })}
         </li>
     }

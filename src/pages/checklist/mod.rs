@@ -2,6 +2,7 @@
 //! testing, a live-key STOP state, and a Markdown record for the audit trail.
 
 mod item;
+mod sql;
 
 use leptos::prelude::*;
 use testkit_core::checklist::{record, Run, Stop, CHECKLISTS, HARD_RULES};

@@ -1,7 +1,8 @@
-//! The runbook's checklists as data (runbook sections 1, 2, 7 and 8; the readiness
+//! The runbook's checklists as data (runbook sections 1, 2, 6, 7 and 8; the readiness
 //! report's phases). Commands carry placeholders, never a secret, and print at most a
 //! key's prefix.
 
+use super::runbook_sql::{self, RunbookQuery};
 use super::{Checklist, Item, Outline};
 use crate::keys::KeyKind;
 
@@ -19,6 +20,26 @@ const fn item(
         command,
         expected,
         guard: None,
+        sql: None,
+    }
+}
+
+/// An item that runs one of the runbook's psql queries: its command and expectation are
+/// the runbook's, so the checklist cannot drift from [`runbook_sql`].
+const fn sql_item(
+    id: &'static str,
+    what: &'static str,
+    why: &'static str,
+    query: &'static RunbookQuery,
+) -> Item {
+    Item {
+        id,
+        what,
+        why,
+        command: query.runbook_command(),
+        expected: query.expected,
+        guard: None,
+        sql: Some(query),
     }
 }
 
@@ -37,6 +58,7 @@ const fn guarded(
         command,
         expected,
         guard: Some(kind),
+        sql: None,
     }
 }
 
@@ -140,12 +162,11 @@ const WIRING: Checklist = Checklist {
             "curl -sS https://raxx-queue-staging-403c1aa5941f.herokuapp.com/health",
             "{\"status\":\"ok\"} from Queue, not Heroku's welcome page",
         ),
-        item(
+        sql_item(
             "schema-applied",
             "The sqitch billing schema is applied to the staging database",
-            "Without billing_customer, billing_subscription, billing_invoice and processed_stripe_events nothing persists.",
-            "heroku pg:psql --app raxx-queue-staging -c \"\\dt billing_*\"",
-            "billing_action_log, billing_customer, billing_invoice, billing_subscription (and processed_stripe_events)",
+            "Without billing_customer, billing_subscription, billing_invoice and processed_stripe_events nothing persists. No tables at all: the sqitch migrations have not run (check the release logs).",
+            &runbook_sql::BILLING_TABLES,
         ),
         item(
             "flag-on",
@@ -186,6 +207,44 @@ const WIRING: Checklist = Checklist {
     ],
 };
 
+const VERIFY: Checklist = Checklist {
+    id: "verify",
+    title: "Verify: the test events reached Queue and Raptor",
+    required: false,
+    items: &[
+        sql_item(
+            "customer-row",
+            "The test customer's row is in Queue (after a customer.created)",
+            "A 200 from the webhook only says the event was accepted; the row says Queue applied it.",
+            &runbook_sql::CUSTOMERS,
+        ),
+        sql_item(
+            "subscription-row",
+            "The subscription's row is in Queue (after a customer.subscription.created)",
+            "Its plan tier and status are what the paywall answers from.",
+            &runbook_sql::SUBSCRIPTIONS,
+        ),
+        sql_item(
+            "dedup-row",
+            "The dedup table holds each event's id",
+            "processed_stripe_events makes a redelivery a no-op: without the id, Stripe's next retry applies the event twice.",
+            &runbook_sql::DEDUP,
+        ),
+        sql_item(
+            "paid-invoice",
+            "The paid invoice is in Queue (after an invoice.payment_succeeded)",
+            "The invoice's paid status and time are the record that the first payment went through.",
+            &runbook_sql::PAID_INVOICES,
+        ),
+        sql_item(
+            "mirror-row",
+            "Raptor's mirror received the fan-out (POST /api/internal/billing/mirror-sync)",
+            "Raptor answers from its mirror, not from Queue. No table at all: Raptor's E-4 migration (billing_subscription_mirror) has not been applied.",
+            &runbook_sql::MIRROR,
+        ),
+    ],
+};
+
 const CLEANUP: Checklist = Checklist {
     id: "cleanup",
     title: "Cleanup after a run",
@@ -212,19 +271,17 @@ const CLEANUP: Checklist = Checklist {
             "heroku pg:psql --app raxx-queue-staging -c \"DELETE FROM billing_customer WHERE billing_email LIKE 'test+billing-%@raxx.app';\"",
             "DELETE n",
         ),
-        item(
+        sql_item(
             "prod-customers",
             "No test customer reached prod Queue",
             "Any test+billing- email in prod is a contamination event: STOP, this is a SEV-2. Do not delete the rows: preserve state and escalate to the operator.",
-            "heroku pg:psql --app raxx-queue-prod -c \"SELECT COUNT(*) FROM billing_customer WHERE billing_email LIKE 'test+billing-%';\"",
-            "0 (anything else: SEV-2)",
+            &runbook_sql::PROD_TEST_CUSTOMERS,
         ),
-        item(
+        sql_item(
             "prod-events",
             "No test event reached prod Queue",
             "Test events in prod's dedup table are a contamination event: STOP, SEV-2; preserve state and escalate.",
-            "heroku pg:psql --app raxx-queue-prod -c \"SELECT COUNT(*) FROM processed_stripe_events WHERE event_id LIKE 'evt_test_%';\"",
-            "0 (anything else: SEV-2)",
+            &runbook_sql::PROD_TEST_EVENTS,
         ),
         item(
             "apple-history",
@@ -276,19 +333,18 @@ const IOS: Checklist = Checklist {
             "Raxx iOS app > Subscribe; Apple's sheet shows [Environment: Sandbox]",
             "The purchase completes with no charge",
         ),
-        item(
+        sql_item(
             "mirror-row",
             "The purchase reached Raptor's mirror with its durable id",
             "original_transaction_id stays the same across renewals; the rolling transaction_id must not be stored instead.",
-            "heroku pg:psql --app raxx-api-staging -c \"SELECT id, subscription_source, plan_tier, status, original_transaction_id FROM billing_subscription_mirror WHERE subscription_source = 'ios' ORDER BY updated_at DESC LIMIT 5;\"",
-            "A row with subscription_source ios and the purchase's original_transaction_id",
+            &runbook_sql::IOS_MIRROR,
         ),
     ],
 };
 
-/// Every checklist, in the runbook's order: pre-flight and wiring (both required), then
+/// Every checklist: pre-flight and wiring (both required), the §6 verification, then
 /// cleanup and iOS.
-pub static CHECKLISTS: [Checklist; 4] = [PREFLIGHT, WIRING, CLEANUP, IOS];
+pub static CHECKLISTS: [Checklist; 5] = [PREFLIGHT, WIRING, VERIFY, CLEANUP, IOS];
 
 /// The required checklists without their items' prose, for readiness: a page that shows
 /// only the readiness banner (the signer, the clocks) then carries none of the text.

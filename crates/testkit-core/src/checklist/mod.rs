@@ -2,6 +2,7 @@
 //! testing, the key-prefix guard, and the Markdown record of a run.
 
 mod content;
+pub mod runbook_sql;
 
 use std::collections::BTreeMap;
 
@@ -54,6 +55,9 @@ pub struct Item {
     pub expected: &'static str,
     /// The kind of key the item confirms, when it has a guard field.
     pub guard: Option<KeyKind>,
+    /// The runbook's psql query the item runs (then `command` is its runbook command):
+    /// the page shows the sandbox's equivalent beside it.
+    pub sql: Option<&'static runbook_sql::RunbookQuery>,
 }
 
 /// One run's ticks: `checklist/item` -> when it was ticked (unix seconds). Nothing typed
@@ -343,7 +347,7 @@ mod tests {
         }
         assert_eq!(
             CHECKLISTS.iter().map(|l| l.id).collect::<Vec<_>>(),
-            ["preflight", "wiring", "cleanup", "ios"]
+            ["preflight", "wiring", "verify", "cleanup", "ios"]
         );
         assert!(CHECKLISTS.iter().filter(|l| l.required).count() == 2);
     }
@@ -404,6 +408,32 @@ mod tests {
         assert!(sev2
             .iter()
             .all(|i| i.command.contains("raxx-queue-prod") && i.expected.starts_with('0')));
+    }
+
+    #[test]
+    fn every_runbook_query_is_an_item_and_every_psql_item_has_its_query() {
+        let items: Vec<&Item> = CHECKLISTS.iter().flat_map(|l| l.items).collect();
+        for query in runbook_sql::RUNBOOK_QUERIES {
+            let item = items
+                .iter()
+                .find(|i| i.sql.is_some_and(|q| q.id == query.id))
+                .unwrap_or_else(|| panic!("no item runs {}", query.id));
+            assert_eq!(item.command, query.runbook_command());
+            assert_eq!(item.expected, query.expected);
+        }
+        // Any other psql command on the page is one the brief does not cover (the purge).
+        let other: Vec<_> = items
+            .iter()
+            .filter(|i| i.sql.is_none() && i.command.contains("pg:psql"))
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(other, ["purge-queue"]);
+        let contamination: Vec<_> = items
+            .iter()
+            .filter(|i| i.sql.is_some_and(|q| q.contamination))
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(contamination, ["prod-customers", "prod-events"]);
     }
 
     #[test]
