@@ -497,3 +497,31 @@ async fn a_raptor_url_that_is_not_plain_http_or_is_production_is_refused() {
         assert!(err.starts_with("--raptor-url: "), "{url}: {err}");
     }
 }
+
+#[tokio::test]
+async fn pruning_removes_delivered_messages_and_keeps_undelivered_ones() {
+    let sandbox = Sandbox::start("none").await;
+    change(&sandbox, 1, 2).await;
+    sandbox.fanout_drained().await;
+    sandbox.set_faults(&["mirror-sync:status=503"]).await;
+    change(&sandbox, 2, 1).await;
+    let outbox_rows = || sandbox.db.queue_count("SELECT COUNT(*) FROM mirror_outbox");
+    let delivered = outbox_rows() - 1;
+    assert!(delivered >= 2, "subscription 1's changes were delivered");
+    // What the worker does every minute with a cut an hour back: what was delivered before
+    // the cut goes.
+    let removed = sandbox.db.queue(|c| {
+        billing_sandbox::fanout::outbox::prune(c, billing_sandbox::fanout::outbox::now_ms() + 1)
+    });
+    assert_eq!(removed.unwrap() as i64, delivered);
+    assert_eq!(outbox_rows(), 1, "the undelivered message stays");
+    sandbox.set_faults(&[]).await;
+    let view = sandbox.fanout_drained().await;
+    assert_eq!(view["pending"], 0, "{view}");
+    assert_eq!(
+        sandbox.db.raptor_count(
+            "SELECT COUNT(*) FROM billing_subscription_mirror WHERE subscription_source = 'stripe'"
+        ),
+        2
+    );
+}

@@ -160,6 +160,15 @@ pub fn mark(conn: &mut Conn, attempts: &[Attempt]) -> crate::db::Result<()> {
     tx.commit()
 }
 
+/// Removes the messages delivered before `before_ms`; the undelivered ones stay whatever
+/// their age. The number removed.
+pub fn prune(conn: &Conn, before_ms: i64) -> crate::db::Result<usize> {
+    conn.execute(
+        "DELETE FROM mirror_outbox WHERE delivered_ms IS NOT NULL AND delivered_ms < ?1",
+        params![before_ms],
+    )
+}
+
 /// The undelivered messages: how many, and when the oldest was committed.
 pub fn backlog(conn: &Conn) -> crate::db::Result<(i64, Option<i64>)> {
     conn.query_row(

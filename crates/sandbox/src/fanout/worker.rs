@@ -36,6 +36,11 @@ const FIRST_BACKOFF_MS: i64 = 100;
 /// wake-up during a round is kept for the next), but rows written by any other hand,
 /// such as another process on the same database, are found within this.
 const IDLE_POLL_MS: i64 = 1000;
+/// Delivered messages are kept this long (the history a test or a person reads), then
+/// removed, so the outbox does not grow with every change ever made.
+pub const KEEP_DELIVERED_MS: i64 = 3_600_000;
+/// How often the worker removes them, when idle.
+const PRUNE_EVERY_MS: i64 = 60_000;
 /// How long one delivery may take before it counts as failed.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -106,6 +111,7 @@ fn due_groups(rows: Vec<Pending>, now: i64) -> (Vec<Vec<Pending>>, Option<i64>) 
 
 impl Worker {
     async fn run(self: Arc<Self>) {
+        let mut pruned_at = now_ms();
         loop {
             let rows = match self
                 .state
@@ -124,6 +130,10 @@ impl Worker {
             let now = now_ms();
             let (due, next) = due_groups(rows, now);
             if due.is_empty() {
+                if now - pruned_at >= PRUNE_EVERY_MS {
+                    pruned_at = now;
+                    self.prune(now - KEEP_DELIVERED_MS).await;
+                }
                 let wait = next.map_or(IDLE_POLL_MS, |at| (at - now).clamp(1, IDLE_POLL_MS));
                 tokio::select! {
                     () = self.state.fanout.wake.notified() => {}
@@ -144,6 +154,20 @@ impl Worker {
                 tracing::error!(event = "fanout.mark_failed", cause = %err);
                 tokio::time::sleep(Duration::from_millis(IDLE_POLL_MS as u64)).await;
             }
+        }
+    }
+
+    async fn prune(&self, before_ms: i64) {
+        match self
+            .state
+            .queue
+            .writer
+            .run(move |conn| outbox::prune(conn, before_ms))
+            .await
+        {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(event = "fanout.pruned", removed, "outbox pruned"),
+            Err(err) => tracing::error!(event = "fanout.prune_failed", cause = %err),
         }
     }
 
