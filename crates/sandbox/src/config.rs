@@ -72,6 +72,11 @@ pub struct Config {
           value_parser = ["staging", "production"])]
     pub database_environment: String,
 
+    /// Postgres write connections per database: deliveries about different customers
+    /// apply side by side on them.
+    #[arg(long, env = "SANDBOX_POSTGRES_WRITERS", default_value_t = 8)]
+    pub postgres_writers: usize,
+
     /// Raptor's Postgres database (postgres://…), with --queue-database.
     #[arg(long, env = "RAPTOR_DATABASE_URL", requires = "queue_database")]
     pub raptor_database: Option<String>,

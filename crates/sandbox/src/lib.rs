@@ -224,10 +224,15 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
             remove_database(path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
         }
     }
+    let options = Arc::new(db::Options {
+        fresh,
+        environment,
+        postgres_writers: config.postgres_writers,
+    });
     let open = |at: Location, projects: &'static [Project]| {
-        let environment = environment.clone();
+        let options = options.clone();
         tokio::task::spawn_blocking(move || {
-            Db::open(&at, projects, fresh, &environment)
+            Db::open(&at, projects, &options)
                 .map_err(|e| format!("cannot open {}: {e}", at.describe()))
         })
     };

@@ -22,6 +22,17 @@ pub use rows::TableRow;
 pub use value::{FromValue, Row, ToValue, Value};
 pub use writer::Writer;
 
+/// How a database is opened.
+pub struct Options {
+    /// Start from nothing: Postgres's tables are dropped first (a SQLite file is removed
+    /// by the caller).
+    pub fresh: bool,
+    /// Queue's database is marked with this if it has no mark yet ([`environment`]).
+    pub environment: String,
+    /// Postgres write connections.
+    pub postgres_writers: usize,
+}
+
 /// One service's database: where it is, its writer and its readers.
 #[derive(Clone)]
 pub struct Db {
@@ -31,29 +42,22 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens the database, applies `projects`' migrations (after wiping their tables when
-    /// `fresh` on Postgres; a fresh SQLite file is removed by the caller), starts the pools.
-    /// Queue's database is marked with `environment` if it has no mark yet.
-    pub fn open(
-        target: &Location,
-        projects: &[Project],
-        fresh: bool,
-        environment: &str,
-    ) -> Result<Db> {
+    /// Opens the database, applies `projects`' migrations and starts the pools.
+    pub fn open(target: &Location, projects: &[Project], options: &Options) -> Result<Db> {
         let conn = Conn::open(target)?;
         for &project in projects {
-            if fresh && conn.engine() == Engine::Postgres {
+            if options.fresh && conn.engine() == Engine::Postgres {
                 migrate::reset(&conn, project)?;
             }
             migrate::migrate(&conn, project)?;
             if project == Project::Queue {
-                environment::mark(&conn, environment)?;
+                environment::mark(&conn, &options.environment)?;
             }
         }
         drop(conn);
         Ok(Db {
             target: target.clone(),
-            writer: Writer::start(target)?,
+            writer: Writer::start(target, options.postgres_writers)?,
             readers: Readers::new(target),
         })
     }

@@ -11,20 +11,18 @@ use super::error::Result;
 
 type Job = Box<dyn FnOnce(&mut Conn) + Send>;
 
-/// Postgres write connections: enough to keep two cores busy while some wait on locks.
-const POSTGRES_WRITERS: usize = 8;
-
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    /// Opens the write connections and starts their threads.
-    pub fn start(target: &Location) -> Result<Writer> {
+    /// Opens the write connections (SQLite: one; Postgres: `postgres_writers`) and
+    /// starts their threads.
+    pub fn start(target: &Location, postgres_writers: usize) -> Result<Writer> {
         let threads = match target {
             Location::Sqlite(_) => 1,
-            Location::Postgres(_) => POSTGRES_WRITERS,
+            Location::Postgres(_) => postgres_writers.max(1),
         };
         let (jobs, queue) = mpsc::channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
