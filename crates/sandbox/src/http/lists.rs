@@ -1,10 +1,14 @@
 //! What every list endpoint shares: one page of a table after `starting_after`, filtered
 //! by equality, in id order, with `has_more`.
 
+use std::marker::PhantomData;
+
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use testkit_core::contract::ListEnvelope;
+
 use crate::db::Conn;
 use crate::db::ToValue;
-use axum::Json;
-use testkit_core::contract::ListEnvelope;
 
 use super::error::ApiError;
 use super::query::Paging;
@@ -12,7 +16,18 @@ use crate::db::TableRow;
 use crate::AppState;
 
 /// A list answer.
-pub type ListAnswer<T> = Result<Json<ListEnvelope<T>>, ApiError>;
+pub type ListAnswer<T> = Result<JsonPage<T>, ApiError>;
+
+/// A page of `T` already written as JSON. It is written on the reader's blocking thread,
+/// beside the query, into one buffer: writing it on the async thread through axum's `Json`
+/// cost as much as the query (many small writes into the response's buffer).
+pub struct JsonPage<T>(Vec<u8>, PhantomData<T>);
+
+impl<T> IntoResponse for JsonPage<T> {
+    fn into_response(self) -> Response {
+        ([(CONTENT_TYPE, "application/json")], self.0).into_response()
+    }
+}
 
 /// Equality filters: `(column, value)`, applied when the value is present.
 pub type Filters = Vec<(&'static str, Option<String>)>;
@@ -27,11 +42,15 @@ pub async fn list<T: TableRow>(
         crate::db::Project::Queue => &state.queue,
         crate::db::Project::Raptor => &state.raptor,
     };
-    let (rows, has_more) = db
+    let body = db
         .readers
-        .run(move |conn| page::<T>(conn, &filters, &paging))
+        .run(move |conn| {
+            let (rows, has_more) = page::<T>(conn, &filters, &paging)?;
+            serde_json::to_vec(&ListEnvelope::new(rows, has_more))
+                .map_err(|e| crate::db::Error::Other(format!("writing the page: {e}")))
+        })
         .await?;
-    Ok(Json(ListEnvelope::new(rows, has_more)))
+    Ok(JsonPage(body, PhantomData))
 }
 
 /// `SELECT <T's columns> FROM <T's table>` after `paging.starting_after`, filtered, in id
