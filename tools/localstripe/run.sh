@@ -87,7 +87,11 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$SB_URL" ] || { cat "$LOGS/sandbox.log"; die "the sandbox did not start (see $LOGS/sandbox.log)"; }
-say "sandbox $SANDBOX_BIN on $SB_URL, database $work/sandbox.db (log: $LOGS/sandbox.log)"
+# QUEUE_DATABASE_URL and RAPTOR_DATABASE_URL in the environment (test.sh's localstripe-pg)
+# put the sandbox on Postgres; its --db is then unused.
+database="$work/sandbox.db"
+if [ -n "${QUEUE_DATABASE_URL:-}" ]; then database="Postgres (QUEUE_DATABASE_URL, RAPTOR_DATABASE_URL)"; fi
+say "sandbox $SANDBOX_BIN on $SB_URL, database $database (log: $LOGS/sandbox.log)"
 
 say "Replay's events to compare with (cargo run -p testkit-core --example stripe_events)"
 cargo run --locked -q -p testkit-core --example stripe_events -- "$work/replay-events.json"
