@@ -48,25 +48,48 @@ struct Script {
     sqlite: &'static str,
 }
 
-macro_rules! scripts {
-    ($project:literal: $($change:literal),+ $(,)?) => {
-        &[$(Script {
+/// `script!("project", "change")`: the change's deploy scripts, from the project's folder.
+macro_rules! script {
+    ($project:literal, $change:literal) => {
+        Script {
             change: $change,
-            postgres: include_str!(concat!("../../migrations/", $project, "/deploy/pg/", $change, ".sql")),
-            sqlite: include_str!(concat!("../../migrations/", $project, "/deploy/sqlite/", $change, ".sql")),
-        }),+]
+            postgres: include_str!(concat!(
+                "../../migrations/",
+                $project,
+                "/deploy/pg/",
+                $change,
+                ".sql"
+            )),
+            sqlite: include_str!(concat!(
+                "../../migrations/",
+                $project,
+                "/deploy/sqlite/",
+                $change,
+                ".sql"
+            )),
+        }
     };
 }
 
-const QUEUE: &[Script] = scripts!("queue":
-    "billing_customer", "billing_subscription", "billing_invoice",
-    "processed_stripe_events", "billing_action_log", "mirror_outbox", "sandbox_environment",
-);
+const QUEUE: &[Script] = &[
+    script!("queue", "billing_customer"),
+    script!("queue", "billing_subscription"),
+    script!("queue", "billing_invoice"),
+    script!("queue", "processed_stripe_events"),
+    script!("queue", "billing_action_log"),
+    script!("queue", "mirror_outbox"),
+    script!("queue", "sandbox_environment"),
+];
 
-const RAPTOR: &[Script] = scripts!("raptor":
-    "billing_action_log", "billing_subscription_mirror", "processed_apple_notifications",
-    "apple_account_tokens", "processed_mirror_syncs", "sandbox_apple_test_chain",
-);
+const RAPTOR: &[Script] = &[
+    // Raptor's audit log has Queue's shape and rules: one script serves both plans.
+    script!("queue", "billing_action_log"),
+    script!("raptor", "billing_subscription_mirror"),
+    script!("raptor", "processed_apple_notifications"),
+    script!("raptor", "apple_account_tokens"),
+    script!("raptor", "processed_mirror_syncs"),
+    script!("raptor", "sandbox_apple_test_chain"),
+];
 
 /// The change names of a sqitch plan, in order (pragmas, blank lines and comments skipped).
 pub fn changes(plan: &str) -> Vec<&str> {

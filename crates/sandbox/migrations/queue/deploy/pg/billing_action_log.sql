@@ -1,4 +1,4 @@
--- Deploy queue:billing_action_log (Postgres)
+-- Deploy queue:billing_action_log and raptor:billing_action_log (Postgres)
 CREATE TABLE billing_action_log (
     seq BIGSERIAL PRIMARY KEY,
     event_id TEXT NOT NULL,

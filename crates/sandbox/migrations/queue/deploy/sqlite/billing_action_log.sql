@@ -1,4 +1,4 @@
--- Deploy queue:billing_action_log (SQLite)
+-- Deploy queue:billing_action_log and raptor:billing_action_log (SQLite)
 CREATE TABLE IF NOT EXISTS billing_action_log (
     seq INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL,
