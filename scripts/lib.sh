@@ -21,31 +21,24 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # The pins in Cargo.lock and package.json must match versions.env: the wasm-bindgen CLI
 # must be the crate's exact version, or its output would not fit the compiled bundles.
 check_pins() {
-  local locked
+  local locked pin line
   locked=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
   [ "$locked" = "$WASM_BINDGEN_VERSION" ] ||
     die "Cargo.lock has wasm-bindgen $locked but tools/versions.env says $WASM_BINDGEN_VERSION"
-  grep -q "\"@playwright/test\": \"$PLAYWRIGHT_VERSION\"" package.json ||
-    die "package.json does not pin @playwright/test $PLAYWRIGHT_VERSION (tools/versions.env)"
-  grep -q "\"binaryen\": \"$BINARYEN_VERSION\"" package.json ||
-    die "package.json does not pin binaryen $BINARYEN_VERSION (tools/versions.env)"
-  grep -q "\"terser\": \"$TERSER_VERSION\"" package.json ||
-    die "package.json does not pin terser $TERSER_VERSION (tools/versions.env)"
-  grep -q "\"typescript\": \"$TYPESCRIPT_VERSION\"" package.json ||
-    die "package.json does not pin typescript $TYPESCRIPT_VERSION (tools/versions.env)"
-  local v
-  for v in "16 $STRIPE_NODE_V16_VERSION" "18 $STRIPE_NODE_V18_VERSION" "23 $STRIPE_NODE_V23_VERSION"; do
-    grep -q "\"stripe-v${v% *}\": \"npm:stripe@${v#* }\"" package.json ||
-      die "package.json does not pin stripe-v${v% *} to stripe@${v#* } (tools/versions.env)"
+  # package.json: "name": "version" for each npm package (NAME=VERSION here).
+  for pin in "@playwright/test=$PLAYWRIGHT_VERSION" "binaryen=$BINARYEN_VERSION" \
+    "terser=$TERSER_VERSION" "typescript=$TYPESCRIPT_VERSION" \
+    "@axe-core/playwright=$AXE_PLAYWRIGHT_VERSION" \
+    "stripe-v16=npm:stripe@$STRIPE_NODE_V16_VERSION" "stripe-v18=npm:stripe@$STRIPE_NODE_V18_VERSION" \
+    "stripe-v23=npm:stripe@$STRIPE_NODE_V23_VERSION"; do
+    grep -qF "\"${pin%%=*}\": \"${pin#*=}\"" package.json ||
+      die "package.json does not pin ${pin%%=*} to ${pin#*=} (tools/versions.env)"
   done
-  grep -qx "trunk-version = \"$TRUNK_VERSION\"" Trunk.toml ||
-    die "Trunk.toml does not ask for trunk $TRUNK_VERSION (tools/versions.env)"
-  grep -qx "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml ||
-    die "Trunk.toml's [tools] wasm_bindgen is not $WASM_BINDGEN_VERSION (tools/versions.env)"
-  grep -qx "wasm_opt = \"version_${BINARYEN_VERSION%%.*}\"" Trunk.toml ||
-    die "Trunk.toml's [tools] wasm_opt is not version_${BINARYEN_VERSION%%.*} (tools/versions.env)"
-  grep -q "\"@axe-core/playwright\": \"$AXE_PLAYWRIGHT_VERSION\"" package.json ||
-    die "package.json does not pin @axe-core/playwright $AXE_PLAYWRIGHT_VERSION (tools/versions.env)"
+  # Trunk.toml: the trunk it asks for and the tools it uses, each a whole line.
+  for line in "trunk-version = \"$TRUNK_VERSION\"" "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" \
+    "wasm_opt = \"version_${BINARYEN_VERSION%%.*}\""; do
+    grep -qxF "$line" Trunk.toml || die "Trunk.toml lacks the line '$line' (tools/versions.env)"
+  done
 }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -45,8 +45,7 @@ pub fn BundlePart(
     loading: &'static str,
     /// What the part is given of the page (the part is another wasm module: it shares no
     /// signals with this one), e.g. a function it calls for the page's current values.
-    #[prop(optional_no_strip)]
-    context: Option<JsValue>,
+    context: JsValue,
 ) -> impl IntoView {
     // The part mounts into `host`, whose children this view never touches.
     let host = NodeRef::<leptos::html::Div>::new();
@@ -56,11 +55,7 @@ pub fn BundlePart(
     Effect::new(move |_| {
         let Some(element) = host.get() else { return };
         let element: web_sys::HtmlElement = element.unchecked_into();
-        let started = mount_part(
-            name,
-            &element,
-            context.as_ref().unwrap_or(&JsValue::UNDEFINED),
-        );
+        let started = mount_part(name, &element, &context);
         spawn_local(async move {
             let mounted = match started {
                 Ok(promise) => JsFuture::from(promise).await,

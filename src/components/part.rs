@@ -102,7 +102,7 @@ fn loaded<P: Part>(input: Signal<P::Input>, on_event: impl Fn(P::Event) + 'stati
         }
     }));
     let context = object(&[("subscribe", subscribe), ("emit", emit)]);
-    view! { <BundlePart name=P::INFO.name loading=P::INFO.loading context=Some(context.into())/> }
+    view! { <BundlePart name=P::INFO.name loading=P::INFO.loading context=context.into()/> }
         .into_any()
 }
 
