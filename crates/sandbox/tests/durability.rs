@@ -255,3 +255,68 @@ async fn schema_names_match_the_runbook_and_the_log_is_append_only() {
         });
     }
 }
+
+/// Ends every other connection to the database `conn` is on; how many it ended.
+fn end_other_connections(conn: &billing_sandbox::db::Conn) -> i64 {
+    conn.query_row(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        params![],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn after_postgres_ends_its_connections_the_sandbox_reconnects_and_stripe_retries_apply() {
+    let sandbox = Sandbox::start("none").await;
+    if !sandbox.db.is_postgres() {
+        // A SQLite file has no server to lose; the Postgres run covers this.
+        return;
+    }
+    assert_eq!(sandbox.send_signed(&subscription_created(100)).await.0, 200);
+    sandbox.fanout_drained().await;
+    // As a server restart or an administrator would: every backend of both databases.
+    assert!(sandbox.db.queue(end_other_connections) > 0);
+    assert!(sandbox.db.raptor(end_other_connections) > 0);
+    // Each pooled connection fails once, then is replaced; Stripe redelivers what failed.
+    let mut failed = Vec::new();
+    for i in 101..=130 {
+        let (status, answer) = sandbox.send_signed(&subscription_created(i)).await;
+        match status {
+            200 => assert_eq!(answer["duplicate"], false, "{answer}"),
+            500 => failed.push(i),
+            other => panic!("{other}: {answer}"),
+        }
+    }
+    assert!(
+        failed.len() <= 8,
+        "at most one failure per writer: {failed:?}"
+    );
+    for i in 125..=130 {
+        assert!(
+            !failed.contains(&i),
+            "still failing after the reconnects: {failed:?}"
+        );
+    }
+    for i in &failed {
+        let (status, answer) = sandbox.send_signed(&subscription_created(*i)).await;
+        assert_eq!(
+            (status, answer["duplicate"].clone()),
+            (200, json!(false)),
+            "{answer}"
+        );
+    }
+    let mut lists_answered = false;
+    for _ in 0..10 {
+        if sandbox.get("/__sandbox/stats").await.0 == 200 {
+            lists_answered = true;
+            break;
+        }
+    }
+    assert!(lists_answered, "the readers reconnect too");
+    sandbox.fanout_drained().await;
+    let counts = sandbox.counts().await;
+    assert_eq!(counts["processed_stripe_events"], 31, "{counts}");
+    assert_eq!(counts["billing_subscription_mirror"], 31, "{counts}");
+}

@@ -79,6 +79,15 @@ impl Conn {
         }
     }
 
+    /// Whether the connection is gone for good (Postgres restarted or ended the backend);
+    /// a SQLite file's connection never is.
+    pub fn is_broken(&self) -> bool {
+        match self {
+            Conn::Sqlite(_) => false,
+            Conn::Postgres(c) => c.is_closed(),
+        }
+    }
+
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<usize> {
         match self {

@@ -84,6 +84,12 @@ impl PgConn {
             .collect()
     }
 
+    /// The server closed the connection (a restart, a terminated backend): it cannot be
+    /// used again.
+    pub fn is_closed(&self) -> bool {
+        self.client().is_closed()
+    }
+
     pub fn batch(&self, sql: &str) -> Result<()> {
         Ok(self.client().batch_execute(sql)?)
     }

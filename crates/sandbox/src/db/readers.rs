@@ -33,7 +33,10 @@ impl Readers {
                 None => Conn::open(&pool.target)?,
             };
             let result = work(&conn);
-            pool.idle.lock().expect("reader pool").push(conn);
+            // A closed connection is not kept: the next read opens a new one.
+            if !conn.is_broken() {
+                pool.idle.lock().expect("reader pool").push(conn);
+            }
             result
         })
         .await

@@ -28,7 +28,7 @@ impl Writer {
         let queue = Arc::new(Mutex::new(queue));
         for n in 0..threads {
             let mut conn = Conn::open(target)?;
-            let queue = queue.clone();
+            let (queue, target) = (queue.clone(), target.clone());
             std::thread::Builder::new()
                 .name(format!("db-writer-{n}"))
                 .spawn(move || loop {
@@ -37,6 +37,17 @@ impl Writer {
                     match job {
                         Ok(job) => job(&mut conn),
                         Err(_) => break,
+                    }
+                    // Postgres restarted: the failed job answered with its error; the next
+                    // one gets a new connection (or, while the server is down, the error
+                    // of opening one, and a new try after it).
+                    if conn.is_broken() {
+                        match Conn::open(&target) {
+                            Ok(fresh) => conn = fresh,
+                            Err(err) => {
+                                tracing::error!(event = "db.reconnect_failed", cause = %err)
+                            }
+                        }
                     }
                 })
                 .expect("the writer thread starts");
