@@ -107,12 +107,10 @@ pub fn process(conn: &mut Conn, n: &Notification, now: i64) -> crate::db::Result
          VALUES (?1, ?2, ?3, ?4)",
         params![n.uuid, n.label, n.signed_date_ms, rfc3339(now)],
     )?;
-    let (seq, _) = next_id(&tx, "billing_action_log", "")?;
     tx.execute(
-        "INSERT INTO billing_action_log (seq, event_id, event_type, action, subject_id, detail, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO billing_action_log (event_id, event_type, action, subject_id, detail, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            seq,
             n.uuid,
             format!("apple.{}", n.label),
             action,

@@ -20,7 +20,6 @@ use crate::params;
 use serde_json::{json, Value};
 use testkit_core::time::rfc3339;
 
-use crate::db::next_id;
 use crate::event::{EventKind, StripeEvent};
 
 /// Stripe price id -> plan tier.
@@ -118,11 +117,11 @@ fn record(
     let action = change(&tx)?;
     let outcome = match action {
         Some(a) => {
-            let (seq, _) = next_id(&tx, "billing_action_log", "")?;
+            // `seq` is the engine's: the next rowid on SQLite, the serial's next on Postgres.
             tx.execute(
-                "INSERT INTO billing_action_log (seq, event_id, event_type, action, subject_id, detail, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![seq, event.id, event.event_type, a.action, a.subject, a.detail.to_string(), rfc3339(now)],
+                "INSERT INTO billing_action_log (event_id, event_type, action, subject_id, detail, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![event.id, event.event_type, a.action, a.subject, a.detail.to_string(), rfc3339(now)],
             )?;
             Outcome::Applied
         }

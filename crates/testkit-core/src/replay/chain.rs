@@ -29,8 +29,9 @@ pub enum ChainWait {
     /// Queue holds what it should: ask until the paywall agrees, for up to this long.
     UntilAgrees(u64),
     /// Queue already failed the step. The mirror copies Queue, so the paywall may agree
-    /// with the scenario only until the fan-out delivers Queue's wrong row: ask until it
-    /// disagrees, or it has agreed for this long.
+    /// with the scenario only until the fan-out delivers Queue's wrong row: ask until its
+    /// access decision disagrees, or this long has passed. Only the decision ends the
+    /// wait early: a grant's status or tier can still be the mirror's previous row.
     UntilSettled(u64),
 }
 
@@ -79,6 +80,9 @@ pub fn chain_next(
     }
     let checks = chain_checks(expect, answers);
     let agrees = checks.iter().all(|c| c.passed);
+    let decision_differs = checks
+        .iter()
+        .any(|c| c.field == Checked::Access && !c.passed);
     let done = |lag_ms| {
         ChainNext::Done(ChainResult {
             checks: checks.clone(),
@@ -88,8 +92,8 @@ pub fn chain_next(
     match wait {
         ChainWait::UntilAgrees(_) if agrees => done(Some(elapsed_ms)),
         ChainWait::UntilAgrees(bound) if elapsed_ms >= bound => done(None),
-        ChainWait::UntilSettled(_) if !agrees => done(None),
-        ChainWait::UntilSettled(bound) if elapsed_ms >= bound => done(Some(elapsed_ms)),
+        ChainWait::UntilSettled(_) if decision_differs => done(None),
+        ChainWait::UntilSettled(bound) if elapsed_ms >= bound => done(agrees.then_some(elapsed_ms)),
         _ => ChainNext::Wait(CHAIN_POLL_MS),
     }
 }
@@ -355,6 +359,27 @@ mod tests {
                 ..
             })
         ));
+        // A grant that agrees on access but still carries the mirror's previous status
+        // does not end the wait: the fan-out may be about to bring Queue's row.
+        let active = expectation(Some(SubscriptionStatus::Active));
+        let previous = answer(&active, 200, &GRANTED.replace("active", "trialing"));
+        assert_eq!(
+            chain_next(&active, std::slice::from_ref(&previous), 5, settle),
+            ChainNext::Wait(CHAIN_POLL_MS)
+        );
+        let ChainNext::Done(done) = chain_next(
+            &active,
+            std::slice::from_ref(&previous),
+            CHAIN_SETTLE_MS,
+            settle,
+        ) else {
+            panic!("the settle time ends the wait");
+        };
+        assert_eq!(done.lag_ms, None);
+        assert!(done
+            .checks
+            .iter()
+            .any(|c| c.field == Checked::AccessStatus && !c.passed));
         let healed = answer(&expect, 402, DENIED);
         assert!(matches!(
             chain_next(
