@@ -225,6 +225,8 @@ test('cancel stops loading and says so', async ({ page, sandbox }) => {
   await page.getByTestId('subs-cancel').click();
   await expect(subs.status('ios')).toContainText('loading was cancelled');
   await expect(subs.status('stripe')).toContainText('loading was cancelled');
+  // The mirror waits for the other two: cancelled before it was asked, it says so too.
+  await expect(subs.status('mirror')).toContainText('loading was cancelled');
 });
 
 test('test data in a source marked production raises the SEV-2 alarm', async ({ page }) => {

@@ -42,6 +42,11 @@ impl Abort {
         self.controller.abort();
     }
 
+    /// The same handle (a clone of it), not merely one in the same state.
+    pub fn same(&self, other: &Abort) -> bool {
+        Rc::ptr_eq(&self.timed_out, &other.timed_out)
+    }
+
     /// For a request's `abort_signal`.
     pub fn signal(&self) -> AbortSignal {
         self.controller.signal()

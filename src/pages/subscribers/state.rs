@@ -3,6 +3,7 @@
 //! others' rows.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -161,6 +162,13 @@ impl SubscribersState {
         abort
     }
 
+    /// True while `abort` is still the one of `slot` (no newer load replaced it).
+    fn is_current(self, slot: usize, abort: &Abort) -> bool {
+        self.aborts
+            .try_with_value(|a| a[slot].as_ref().is_some_and(|current| current.same(abort)))
+            == Some(true)
+    }
+
     /// Puts one store's rows in the list. The raw API data is not kept: rows are what the
     /// view needs, and at 100,000 subscriptions the raw data doubled the page's memory.
     fn replace(self, store: Store, fresh: Vec<SubscriberRow>) {
@@ -191,10 +199,27 @@ impl SubscribersState {
         self.stripe.is_disposed()
     }
 
+    /// Loads every source. The mirror is asked once Stripe's and the App Store's rows are
+    /// in: the browser's work per page (2 cores shared with the services) made the three
+    /// lists paged at once slower to show the subscribers than the two alone, and the
+    /// mirror only marks the chain on rows already shown.
     pub fn load_all(self) {
-        self.load_stripe();
-        self.load_ios();
-        self.load_mirror();
+        let mirror = self.fresh_abort(MIRROR);
+        self.mirror.set(SourceStatus::Loading { pages: 0, rows: 0 });
+        let primaries = futures::future::join(self.stripe_load(), self.ios_load());
+        spawn_local(async move {
+            primaries.await;
+            // Cancelled while it waited: nothing was asked. (A newer load that replaced
+            // it shows its own status.)
+            if mirror.aborted() {
+                if self.is_current(MIRROR, &mirror) {
+                    self.mirror
+                        .try_set(SourceStatus::Failed(FetchError::Cancelled));
+                }
+                return;
+            }
+            self.mirror_load(mirror).await;
+        });
     }
 
     pub fn cancel(self) {
@@ -204,6 +229,10 @@ impl SubscribersState {
 
     /// Queue customers and subscriptions, both paged concurrently.
     pub fn load_stripe(self) {
+        spawn_local(self.stripe_load());
+    }
+
+    fn stripe_load(self) -> impl Future<Output = ()> {
         let abort = self.fresh_abort(STRIPE);
         let customers = self.endpoint(
             self.queue_base,
@@ -216,7 +245,7 @@ impl SubscribersState {
             format!("{QUEUE_BASE}/subscriptions"),
         );
         self.stripe.set(SourceStatus::Loading { pages: 0, rows: 0 });
-        spawn_local(async move {
+        async move {
             let started = perf_ms();
             let counts = Rc::new([Cell::new((0, 0)), Cell::new((0, 0))]);
             let shown = Rc::new(Cell::new(f64::NEG_INFINITY));
@@ -259,21 +288,30 @@ impl SubscribersState {
             };
             self.replace(Store::Stripe, fresh);
             self.stripe.try_set(status);
-        });
+        }
     }
 
     /// Raptor's iOS rows.
     pub fn load_ios(self) {
-        self.load_raptor("ios", IOS, self.ios, move |mirror, status| {
+        spawn_local(self.ios_load());
+    }
+
+    fn ios_load(self) -> impl Future<Output = ()> {
+        let abort = self.fresh_abort(IOS);
+        self.load_raptor("ios", abort, self.ios, move |mirror, status| {
             let fresh = mirror.map(|m| ios_rows(&m)).unwrap_or_default();
             self.replace(Store::AppStore, fresh);
             self.ios.try_set(status);
-        });
+        })
     }
 
     /// Raptor's copies of the Stripe subscriptions, for the chain: what the paywall reads.
     pub fn load_mirror(self) {
-        self.load_raptor("stripe", MIRROR, self.mirror, move |mirror, status| {
+        spawn_local(self.mirror_load(self.fresh_abort(MIRROR)));
+    }
+
+    fn mirror_load(self, abort: Abort) -> impl Future<Output = ()> {
+        self.load_raptor("stripe", abort, self.mirror, move |mirror, status| {
             if self.is_disposed() {
                 return;
             }
@@ -283,27 +321,26 @@ impl SubscribersState {
             // Shown rows are rendered once: a new version draws them with their chain.
             self.version.try_update(|v| *v += 1);
             self.mirror.try_set(status);
-        });
+        })
     }
 
-    /// Pages Raptor's list of `source` (`ios` or `stripe`) with `slot`'s abort, showing
-    /// progress in `status`, then hands `done` the rows (`None` when it failed) and the
-    /// status to show.
+    /// Pages Raptor's list of `source` (`ios` or `stripe`) with `abort`, showing progress
+    /// in `status`, then hands `done` the rows (`None` when it failed) and the status to
+    /// show.
     fn load_raptor(
         self,
         source: &'static str,
-        slot: usize,
+        abort: Abort,
         status: RwSignal<SourceStatus>,
         done: impl FnOnce(Option<Vec<MirrorSubscription>>, SourceStatus) + 'static,
-    ) {
-        let abort = self.fresh_abort(slot);
+    ) -> impl Future<Output = ()> {
         let endpoint = self.endpoint(
             self.raptor_base,
             self.raptor_token,
             format!("{RAPTOR_BASE}/subscriptions?source={source}"),
         );
         status.set(SourceStatus::Loading { pages: 0, rows: 0 });
-        spawn_local(async move {
+        async move {
             let started = perf_ms();
             let shown = Cell::new(f64::NEG_INFINITY);
             let progress = move |pages, rows| {
@@ -324,6 +361,6 @@ impl SubscribersState {
                 }
                 Err(err) => done(None, SourceStatus::Failed(err)),
             }
-        });
+        }
     }
 }
