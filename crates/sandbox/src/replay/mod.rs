@@ -154,7 +154,7 @@ async fn replay_step(
         }
     }
     let mut verdict = evaluate(&step.expect, &deliveries, &answers);
-    let wait = chain_wait(&verdict);
+    let wait = chain_wait(&step.expect, &verdict);
     let chain = check_chain(client, setup, &step.expect, delivered, wait).await?;
     verdict.checks.extend(chain.checks);
     Ok(StepOutcome {
@@ -174,7 +174,7 @@ async fn check_chain(
 ) -> Result<ChainResult, String> {
     let mut answers = Vec::new();
     loop {
-        match chain_next(expect, &answers, millis(since), wait) {
+        match chain_next(expect, &answers, millis(since), &wait) {
             ChainNext::Read(reads) => {
                 for r in reads {
                     answers.push(read(client, setup, r).await?);

@@ -11,6 +11,7 @@ use super::reads::{query_value, QueueList, QueueRead, ReadAnswer};
 use super::verdict::{excerpt, Checked, FieldCheck, StepVerdict};
 use crate::access::{grants, Source};
 use crate::contract::RAPTOR_BASE;
+use crate::stripe::SubscriptionStatus;
 use crate::time::{parse_rfc3339, rfc3339};
 
 /// How long the runner waits for the paywall to agree with Queue, in milliseconds: far
@@ -19,29 +20,57 @@ use crate::time::{parse_rfc3339, rfc3339};
 pub const CHAIN_WAIT_MS: u64 = 10_000;
 /// The pause between two asks, in milliseconds.
 pub const CHAIN_POLL_MS: u64 = 100;
-/// After a step Queue failed: how long the paywall must keep agreeing with the scenario
-/// before the runner believes it, in milliseconds (hundreds of times the fan-out's lag).
-pub const CHAIN_SETTLE_MS: u64 = 2_000;
-
 /// How the runner waits for the paywall after a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainWait {
     /// Queue holds what it should: ask until the paywall agrees, for up to this long.
     UntilAgrees(u64),
-    /// Queue already failed the step. The mirror copies Queue, so the paywall may agree
-    /// with the scenario only until the fan-out delivers Queue's wrong row: ask until its
-    /// access decision disagrees, or this long has passed. Only the decision ends the
-    /// wait early: a grant's status or tier can still be the mirror's previous row.
-    UntilSettled(u64),
+    /// Queue already failed the step. The mirror copies Queue, so until the fan-out has
+    /// delivered Queue's rows the paywall answers from older ones, agreeing or not with
+    /// the scenario by chance: ask until its access decisions follow what Queue holds,
+    /// for up to the bound; the step's checks are then the scenario's.
+    UntilFollows {
+        /// The scenario's expectation with Queue's answers where they decide access.
+        held: Expectation,
+        /// How long to ask, in milliseconds.
+        bound_ms: u64,
+    },
 }
 
 /// How to wait for the paywall after a step with this verdict on Queue.
-pub fn chain_wait(queue: &StepVerdict) -> ChainWait {
+pub fn chain_wait(expect: &Expectation, queue: &StepVerdict) -> ChainWait {
     if queue.passed() {
         ChainWait::UntilAgrees(CHAIN_WAIT_MS)
     } else {
-        ChainWait::UntilSettled(CHAIN_SETTLE_MS)
+        ChainWait::UntilFollows {
+            held: queue_held(expect, queue),
+            bound_ms: CHAIN_WAIT_MS,
+        }
     }
+}
+
+/// The scenario's expectation with what Queue answered instead, where that changes the
+/// paywall's decision: a subscription's status, a customer Queue does not have.
+fn queue_held(expect: &Expectation, queue: &StepVerdict) -> Expectation {
+    let mut held = expect.clone();
+    for failed in queue.failures() {
+        let Some(customer) = failed.customer.and_then(|i| held.customers.get_mut(i)) else {
+            continue;
+        };
+        match failed.field {
+            Checked::Status => {
+                if let (Some(sub), Ok(status)) = (
+                    customer.state.subscription.as_mut(),
+                    failed.actual.parse::<SubscriptionStatus>(),
+                ) {
+                    sub.status = status;
+                }
+            }
+            Checked::Customer => customer.state.exists = false,
+            _ => {}
+        }
+    }
+    held
 }
 
 /// What the runner does next for a step's chain check.
@@ -73,16 +102,13 @@ pub fn chain_next(
     expect: &Expectation,
     answers: &[ReadAnswer],
     elapsed_ms: u64,
-    wait: ChainWait,
+    wait: &ChainWait,
 ) -> ChainNext {
     if answers.is_empty() {
         return ChainNext::Read(chain_reads(expect));
     }
     let checks = chain_checks(expect, answers);
     let agrees = checks.iter().all(|c| c.passed);
-    let decision_differs = checks
-        .iter()
-        .any(|c| c.field == Checked::Access && !c.passed);
     let done = |lag_ms| {
         ChainNext::Done(ChainResult {
             checks: checks.clone(),
@@ -91,10 +117,19 @@ pub fn chain_next(
     };
     match wait {
         ChainWait::UntilAgrees(_) if agrees => done(Some(elapsed_ms)),
-        ChainWait::UntilAgrees(bound) if elapsed_ms >= bound => done(None),
-        ChainWait::UntilSettled(_) if decision_differs => done(None),
-        ChainWait::UntilSettled(bound) if elapsed_ms >= bound => done(agrees.then_some(elapsed_ms)),
-        _ => ChainNext::Wait(CHAIN_POLL_MS),
+        ChainWait::UntilAgrees(bound) if elapsed_ms >= *bound => done(None),
+        ChainWait::UntilFollows { held, bound_ms } => {
+            let follows = chain_checks(held, answers)
+                .iter()
+                .filter(|c| c.field == Checked::Access)
+                .all(|c| c.passed);
+            if follows || elapsed_ms >= *bound_ms {
+                done(agrees.then_some(elapsed_ms))
+            } else {
+                ChainNext::Wait(CHAIN_POLL_MS)
+            }
+        }
+        ChainWait::UntilAgrees(_) => ChainNext::Wait(CHAIN_POLL_MS),
     }
 }
 
@@ -258,7 +293,7 @@ mod tests {
 
     fn answer(expect: &Expectation, status: u16, body: &str) -> ReadAnswer {
         let ChainNext::Read(reads) =
-            chain_next(expect, &[], 0, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+            chain_next(expect, &[], 0, &ChainWait::UntilAgrees(CHAIN_WAIT_MS))
         else {
             panic!("a round starts with reads");
         };
@@ -287,7 +322,7 @@ mod tests {
         let expect = expectation(Some(SubscriptionStatus::Active));
         let a = answer(&expect, 200, GRANTED);
         let ChainNext::Done(done) =
-            chain_next(&expect, &[a], 35, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+            chain_next(&expect, &[a], 35, &ChainWait::UntilAgrees(CHAIN_WAIT_MS))
         else {
             panic!("agreed at once");
         };
@@ -305,7 +340,7 @@ mod tests {
                 &expect,
                 std::slice::from_ref(&stale),
                 500,
-                ChainWait::UntilAgrees(CHAIN_WAIT_MS)
+                &ChainWait::UntilAgrees(CHAIN_WAIT_MS)
             ),
             ChainNext::Wait(CHAIN_POLL_MS)
         );
@@ -313,7 +348,7 @@ mod tests {
             &expect,
             std::slice::from_ref(&stale),
             CHAIN_WAIT_MS,
-            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+            &ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("the bound ends the wait");
         };
@@ -325,9 +360,9 @@ mod tests {
             ),
             ("denied (402)", "granted")
         );
-        // After a step Queue already failed: a disagreeing paywall ends the wait at once;
-        // an agreeing one is asked again until it has agreed for the settle time, since
-        // the fan-out may still bring it Queue's wrong row.
+        // After a step Queue already failed (the scenario says canceled, Queue holds
+        // active): the runner waits for the paywall to follow what Queue holds, whatever
+        // the scenario says, then checks it against the scenario.
         let failed = StepVerdict {
             checks: vec![check(
                 0,
@@ -336,57 +371,71 @@ mod tests {
                 "active".into(),
             )],
         };
-        let settle = chain_wait(&failed);
-        assert_eq!(settle, ChainWait::UntilSettled(CHAIN_SETTLE_MS));
-        assert!(matches!(
-            chain_next(&expect, std::slice::from_ref(&stale), 0, settle),
-            ChainNext::Done(ChainResult { lag_ms: None, .. })
-        ));
-        let agreeing = answer(&expect, 402, DENIED);
+        let follow = chain_wait(&expect, &failed);
+        let ChainWait::UntilFollows { held, bound_ms } = &follow else {
+            panic!("a failed step follows Queue");
+        };
+        assert_eq!(*bound_ms, CHAIN_WAIT_MS);
+        let held_status = held.customers[0]
+            .state
+            .subscription
+            .as_ref()
+            .unwrap()
+            .status;
+        assert_eq!(held_status, SubscriptionStatus::Active);
+        // The mirror has not caught up (denied, as the scenario would have it): ask again.
+        let behind = answer(&expect, 402, DENIED);
         assert_eq!(
-            chain_next(&expect, std::slice::from_ref(&agreeing), 5, settle),
+            chain_next(&expect, std::slice::from_ref(&behind), 5, &follow),
             ChainNext::Wait(CHAIN_POLL_MS)
         );
+        // It has Queue's row (granted): done, failing against the scenario.
+        let ChainNext::Done(done) = chain_next(&expect, std::slice::from_ref(&stale), 40, &follow)
+        else {
+            panic!("following Queue ends the wait");
+        };
+        assert_eq!(done.lag_ms, None);
+        assert_eq!(
+            (
+                done.checks[0].expected.as_str(),
+                done.checks[0].actual.as_str()
+            ),
+            ("denied (402)", "granted")
+        );
+        // A paywall that never follows is reported at the bound, as it stands.
         assert!(matches!(
             chain_next(
                 &expect,
-                std::slice::from_ref(&agreeing),
-                CHAIN_SETTLE_MS,
-                settle
+                std::slice::from_ref(&behind),
+                CHAIN_WAIT_MS,
+                &follow
             ),
             ChainNext::Done(ChainResult {
-                lag_ms: Some(CHAIN_SETTLE_MS),
+                lag_ms: Some(CHAIN_WAIT_MS),
                 ..
             })
         ));
-        // A grant that agrees on access but still carries the mirror's previous status
-        // does not end the wait: the fan-out may be about to bring Queue's row.
-        let active = expectation(Some(SubscriptionStatus::Active));
-        let previous = answer(&active, 200, &GRANTED.replace("active", "trialing"));
-        assert_eq!(
-            chain_next(&active, std::slice::from_ref(&previous), 5, settle),
-            ChainNext::Wait(CHAIN_POLL_MS)
-        );
-        let ChainNext::Done(done) = chain_next(
-            &active,
-            std::slice::from_ref(&previous),
-            CHAIN_SETTLE_MS,
-            settle,
-        ) else {
-            panic!("the settle time ends the wait");
+        // A failure that does not change the decision (here the tier) waits for nothing
+        // more than the scenario's own answer.
+        let tier_only = StepVerdict {
+            checks: vec![check(0, Checked::PlanTier, "pro".into(), "basic".into())],
         };
-        assert_eq!(done.lag_ms, None);
-        assert!(done
-            .checks
-            .iter()
-            .any(|c| c.field == Checked::AccessStatus && !c.passed));
+        let ChainNext::Done(done) = chain_next(
+            &expect,
+            std::slice::from_ref(&behind),
+            5,
+            &chain_wait(&expect, &tier_only),
+        ) else {
+            panic!("the paywall already follows Queue");
+        };
+        assert_eq!(done.lag_ms, Some(5));
         let healed = answer(&expect, 402, DENIED);
         assert!(matches!(
             chain_next(
                 &expect,
                 &[healed],
                 900,
-                ChainWait::UntilAgrees(CHAIN_WAIT_MS)
+                &ChainWait::UntilAgrees(CHAIN_WAIT_MS)
             ),
             ChainNext::Done(ChainResult {
                 lag_ms: Some(900),
@@ -402,7 +451,7 @@ mod tests {
             &expect,
             &[answer(&expect, 200, GRANTED)],
             0,
-            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+            &ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("the grant's status differs");
         };
@@ -410,7 +459,7 @@ mod tests {
             &expect,
             &[answer(&expect, 500, "<html>")],
             CHAIN_WAIT_MS,
-            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+            &ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("bound");
         };
@@ -420,7 +469,7 @@ mod tests {
             &none,
             &[answer(&none, 402, DENIED)],
             1,
-            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+            &ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("no subscription: denied is right");
         };

@@ -335,7 +335,7 @@ mod tests {
             .iter()
             .map(|s| {
                 let ChainNext::Read(reads) =
-                    chain_next(&s.expect, &[], 0, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+                    chain_next(&s.expect, &[], 0, &ChainWait::UntilAgrees(CHAIN_WAIT_MS))
                 else {
                     panic!("reads first");
                 };
@@ -349,7 +349,7 @@ mod tests {
                     &s.expect,
                     &[denied],
                     CHAIN_WAIT_MS,
-                    ChainWait::UntilAgrees(0),
+                    &ChainWait::UntilAgrees(0),
                 ) else {
                     panic!("no wait");
                 };
@@ -367,7 +367,7 @@ mod tests {
         let run = run();
         let expect = &run.steps[3].expect; // Stripe canceled, App Store active
         let ChainNext::Read(reads) =
-            chain_next(expect, &[], 0, ChainWait::UntilAgrees(CHAIN_WAIT_MS))
+            chain_next(expect, &[], 0, &ChainWait::UntilAgrees(CHAIN_WAIT_MS))
         else {
             panic!("reads first");
         };
@@ -381,7 +381,7 @@ mod tests {
             expect,
             &[answer(ios)],
             5,
-            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+            &ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("agrees");
         };
@@ -397,7 +397,7 @@ mod tests {
             expect,
             &[answer(both)],
             CHAIN_WAIT_MS,
-            ChainWait::UntilAgrees(0),
+            &ChainWait::UntilAgrees(0),
         ) else {
             panic!("bound");
         };
@@ -414,7 +414,7 @@ mod tests {
             first,
             &[answer(both_active)],
             1,
-            ChainWait::UntilAgrees(CHAIN_WAIT_MS),
+            &ChainWait::UntilAgrees(CHAIN_WAIT_MS),
         ) else {
             panic!("agrees");
         };

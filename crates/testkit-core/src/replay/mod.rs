@@ -35,8 +35,7 @@ mod stream;
 mod verdict;
 
 pub use chain::{
-    chain_next, chain_wait, ChainNext, ChainResult, ChainWait, CHAIN_POLL_MS, CHAIN_SETTLE_MS,
-    CHAIN_WAIT_MS,
+    chain_next, chain_wait, ChainNext, ChainResult, ChainWait, CHAIN_POLL_MS, CHAIN_WAIT_MS,
 };
 pub use cross::{
     cross_store, AppleNotification, ReplayScenario, CROSS_STORE_LETTER, CROSS_STORE_PRODUCT,

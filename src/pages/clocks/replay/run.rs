@@ -351,7 +351,7 @@ async fn run_step(
     let mut verdict = evaluate(&step.expect, &deliveries, &answers);
     let chain = match &setup.raptor {
         Some(raptor) => {
-            let wait = chain_wait(&verdict);
+            let wait = chain_wait(&step.expect, &verdict);
             check_chain(raptor, &setup.token, &step.expect, (delivered, wait), abort).await?
         }
         None => ChainResult::default(),
@@ -375,7 +375,7 @@ async fn check_chain(
     let mut answers = Vec::new();
     loop {
         let elapsed = (perf_ms() - since).max(0.0) as u64;
-        match chain_next(expect, &answers, elapsed, wait) {
+        match chain_next(expect, &answers, elapsed, &wait) {
             ChainNext::Read(reads) => {
                 for r in reads {
                     answers.push(read(raptor, token, r, abort).await?);
