@@ -228,7 +228,7 @@ pub fn load_raptor(conn: &mut Conn, seed: Seed) -> Result<()> {
 }
 
 fn insert_customer(tx: &Conn, r: &StripeRow) -> Result<()> {
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_customer (seq, id, stripe_customer_id, user_id, billing_email, name, livemode, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, FALSE, ?7)",
         params![
@@ -248,7 +248,7 @@ fn insert_subscription(tx: &Conn, r: &StripeRow) -> Result<()> {
     let period_end = rfc3339(r.created + 30 * DAY);
     let trial_end =
         (r.status == SubscriptionStatus::Trialing).then(|| rfc3339(r.created + 14 * DAY));
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
              cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
@@ -263,7 +263,7 @@ fn insert_invoice(tx: &Conn, r: &StripeRow) -> Result<()> {
     let amount = testkit_core::plans::plan_for_tier(r.tier).map_or(9900, |p| p.amount);
     let status = invoice_status(r.status);
     let paid = status == InvoiceStatus::Paid;
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
              amount_due, currency, paid_at, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'usd', ?8, ?9)",
@@ -277,7 +277,7 @@ fn insert_invoice(tx: &Conn, r: &StripeRow) -> Result<()> {
 /// The mirror's row of a seeded Stripe subscription, as Queue's fan-out would have left it.
 fn insert_stripe_mirror(tx: &Conn, r: &StripeRow) -> Result<()> {
     let renews = r.status.renews(r.cancelling);
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
              queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at, created_at)
          VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
@@ -302,7 +302,7 @@ fn invoice_status(subscription: SubscriptionStatus) -> InvoiceStatus {
 }
 
 fn insert_ios(tx: &Conn, r: &IosRow) -> Result<()> {
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, original_transaction_id,
              product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at, created_at)
          VALUES (?1, ?2, 'ios', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'Sandbox', ?10, ?10)",

@@ -51,7 +51,7 @@ pub fn remember_user(conn: &Conn, user_id: &str) -> crate::db::Result<()> {
     conn.prepare_cached(
         "INSERT INTO apple_account_tokens (token, user_id) VALUES (?1, ?2) ON CONFLICT (token) DO NOTHING",
     )?
-    .execute(params![
+    .write(params![
         testkit_core::appstore::app_account_token(user_id),
         user_id
     ])?;
@@ -102,12 +102,12 @@ pub fn process(conn: &mut Conn, n: &Notification, now: i64) -> crate::db::Result
             json!({ "why": n.update.explanation }),
         ),
     };
-    tx.execute(
+    tx.write(
         "INSERT INTO processed_apple_notifications (notification_uuid, notification_type, signed_date, created_at)
          VALUES (?1, ?2, ?3, ?4)",
         params![n.uuid, n.label, n.signed_date_ms, rfc3339(now)],
     )?;
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_action_log (event_id, event_type, action, subject_id, detail, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
@@ -151,7 +151,7 @@ fn upsert_mirror(tx: &Conn, otid: &str, status: &str, n: &Notification) -> crate
         otid,
     )?
     .unwrap_or(new_id);
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, original_transaction_id,
              product_id, plan_tier, status, auto_renew, current_period_end, environment, updated_at,
              apple_signed_date, app_account_token, created_at)

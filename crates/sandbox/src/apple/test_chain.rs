@@ -45,7 +45,7 @@ pub fn in_database(conn: &Conn, now: i64) -> crate::db::Result<TestChain> {
         }
     }
     let chain = fresh();
-    conn.execute(
+    conn.write(
         "INSERT INTO sandbox_apple_test_chain (id, root_der, intermediate_der, leaf_der, leaf_key_pkcs8, created_at)
          VALUES (1, ?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET root_der = excluded.root_der,

@@ -14,7 +14,7 @@ pub(super) fn completed(tx: &Conn, e: &StripeEvent, cx: &Context) -> crate::db::
     let email = e
         .str_at("/customer_details/email")
         .or_else(|| e.str_at("/customer_email"));
-    tx.execute(
+    tx.write(
         "UPDATE billing_customer SET
              billing_email = CASE WHEN billing_email = '' THEN COALESCE(?1, '') ELSE billing_email END,
              user_id = COALESCE(user_id, ?2)

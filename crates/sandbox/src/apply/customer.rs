@@ -55,7 +55,7 @@ pub(super) fn ensure(tx: &Conn, stripe_id: &str, now: i64) -> crate::db::Result<
         return Ok(id);
     }
     let (seq, id) = next_id(tx, "billing_customer", "qcus_")?;
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_customer (seq, id, stripe_customer_id, billing_email, livemode, created_at, event_created)
          VALUES (?1, ?2, ?3, '', FALSE, ?4, 0)",
         params![seq, id, stripe_id, rfc3339(now)],
@@ -120,7 +120,7 @@ pub(super) fn delete(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
         for subscription in subscriptions_of(tx, id)? {
             enqueue_deleted(tx, &subscription, &e.id)?;
         }
-        tx.execute("DELETE FROM billing_customer WHERE id = ?1", params![id])?;
+        tx.write("DELETE FROM billing_customer WHERE id = ?1", params![id])?;
     }
     Ok(Action::new(
         "customer.deleted",

@@ -53,12 +53,12 @@ pub(super) fn upsert(
     let (seq, new_id) = next_id(tx, "billing_invoice", "qinv_")?;
     if stale {
         // The link to the subscription is a fact whichever event brings it.
-        tx.execute(
+        tx.write(
             "UPDATE billing_invoice SET subscription_id = COALESCE(subscription_id, ?1) WHERE stripe_invoice_id = ?2",
             params![subscription, stripe_id],
         )?;
     } else {
-        tx.execute(
+        tx.write(
             "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
                  amount_due, currency, paid_at, created_at, event_created, stripe_subscription_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -87,7 +87,7 @@ pub(super) fn upsert(
     let mut detail = json!({ "status": status, "subscription_id": subscription, "stale": stale });
     if payment_failed {
         // Kept on the invoice: a subscription that arrives later still learns of it.
-        tx.execute(
+        tx.write(
             "UPDATE billing_invoice SET payment_failed_at = CASE WHEN COALESCE(payment_failed_at, 0) > ?1 THEN payment_failed_at ELSE ?1 END
              WHERE stripe_invoice_id = ?2",
             params![e.created, stripe_id],

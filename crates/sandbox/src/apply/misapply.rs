@@ -20,7 +20,7 @@ pub(super) fn cancel(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
         None => None,
     };
     if let Some(id) = &id {
-        tx.execute(
+        tx.write(
             "UPDATE billing_subscription SET status = ?1, updated_at = ?2,
                  event_created = CASE WHEN event_created > ?3 THEN event_created ELSE ?3 END, event_rank = ?4
              WHERE id = ?5",

@@ -118,7 +118,7 @@ fn record(
     let outcome = match action {
         Some(a) => {
             // `seq` is the engine's: the next rowid on SQLite, the serial's next on Postgres.
-            tx.execute(
+            tx.write(
                 "INSERT INTO billing_action_log (event_id, event_type, action, subject_id, detail, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![event.id, event.event_type, a.action, a.subject, a.detail.to_string(), rfc3339(now)],

@@ -64,7 +64,7 @@ pub(super) fn upsert(
         .or_else(|| time_at(e, "/items/data/0/current_period_end"));
     let created = time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created));
     let (seq, new_id) = next_id(tx, "billing_subscription", "qsub_")?;
-    tx.execute(
+    tx.write(
         "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
              cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created, event_rank)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -120,7 +120,7 @@ impl Stored {
 /// Links the invoices that arrived before their subscription, and applies a payment
 /// failure among them that is newer than this subscription event.
 fn link_invoices(tx: &Conn, id: &str, stripe_id: &str, event_id: &str) -> crate::db::Result<()> {
-    tx.execute(
+    tx.write(
         "UPDATE billing_invoice SET subscription_id = ?1
          WHERE stripe_subscription_id = ?2 AND subscription_id IS NULL",
         params![id, stripe_id],
@@ -156,7 +156,7 @@ pub(super) fn payment_failed(
     if !falls || stored.event_created > failed_at {
         return Ok(false);
     }
-    tx.execute(
+    tx.write(
         "UPDATE billing_subscription SET status = ?1, updated_at = ?2 WHERE id = ?3",
         params![SubscriptionStatus::PastDue.as_str(), rfc3339(failed_at), id],
     )?;

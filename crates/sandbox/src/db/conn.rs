@@ -96,6 +96,16 @@ impl Conn {
         }
     }
 
+    /// Runs a write whose row count nothing needs. In a Postgres transaction it is sent
+    /// with the next statement that is waited for (or COMMIT), in one round trip, and its
+    /// error is that statement's; elsewhere it runs at once.
+    pub fn write(&self, sql: &str, params: &[&dyn ToValue]) -> Result<()> {
+        match self {
+            Conn::Postgres(c) if c.in_transaction.get() => c.defer(sql, params),
+            _ => self.execute(sql, params).map(drop),
+        }
+    }
+
     /// Every row of a query, each read with `read`.
     pub fn query_map<T>(
         &self,
@@ -144,10 +154,16 @@ impl Conn {
     /// Begins a transaction, rolled back unless committed. SQLite's takes the write lock
     /// at once (IMMEDIATE), so it never fails half-way on a busy database.
     pub fn transaction(&self) -> Result<Tx<'_>> {
-        self.batch(match self.engine() {
-            Engine::Sqlite => "BEGIN IMMEDIATE",
-            Engine::Postgres => "BEGIN",
-        })?;
+        match self.engine() {
+            Engine::Sqlite => self.batch("BEGIN IMMEDIATE")?,
+            // Sent with the transaction's first statement that is waited for.
+            Engine::Postgres => {
+                if let Conn::Postgres(c) = self {
+                    c.in_transaction.set(true);
+                }
+                self.write("BEGIN", &[])?
+            }
+        }
         Ok(Tx {
             conn: self,
             open: true,
@@ -160,12 +176,16 @@ impl Conn {
     pub fn lock(&self, key: &str) -> Result<()> {
         match self.engine() {
             Engine::Sqlite => Ok(()),
-            Engine::Postgres => self
-                .query(
-                    "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))",
-                    crate::params![key],
-                )
-                .map(drop),
+            Engine::Postgres => self.write(
+                "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))",
+                crate::params![key],
+            ),
+        }
+    }
+
+    fn end_transaction(&self) {
+        if let Conn::Postgres(c) = self {
+            c.in_transaction.set(false);
         }
     }
 
@@ -204,6 +224,10 @@ impl Stmt<'_> {
         self.conn.query_map(&self.sql, params, read)
     }
 
+    pub fn write(&mut self, params: &[&dyn ToValue]) -> Result<()> {
+        self.conn.write(&self.sql, params)
+    }
+
     pub fn exists(&mut self, params: &[&dyn ToValue]) -> Result<bool> {
         self.conn.exists(&self.sql, params)
     }
@@ -218,7 +242,9 @@ pub struct Tx<'c> {
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        self.conn.batch("COMMIT")
+        let committed = self.conn.batch("COMMIT");
+        self.conn.end_transaction();
+        committed
     }
 }
 
@@ -233,8 +259,13 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
+            // Writes not sent yet are not sent at all.
+            if let Conn::Postgres(c) = self.conn {
+                c.discard_deferred();
+            }
             // Nothing to report to: the error that ended the transaction early is.
             let _ = self.conn.batch("ROLLBACK");
+            self.conn.end_transaction();
         }
     }
 }

@@ -7,7 +7,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug)]
 pub enum Error {
     Sqlite(rusqlite::Error),
-    Postgres(postgres::Error),
+    Postgres(tokio_postgres::Error),
     /// `query_row` found nothing (see [`OptionalExtension`]).
     NoRows,
     NoColumn(String),
@@ -29,7 +29,9 @@ impl Error {
                 e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
                     || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
             }
-            Error::Postgres(e) => e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+            Error::Postgres(e) => {
+                e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
+            }
             _ => false,
         }
     }
@@ -67,8 +69,8 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
-impl From<postgres::Error> for Error {
-    fn from(e: postgres::Error) -> Error {
+impl From<tokio_postgres::Error> for Error {
+    fn from(e: tokio_postgres::Error) -> Error {
         Error::Postgres(e)
     }
 }

@@ -1,31 +1,55 @@
-//! The Postgres side of [`super::Conn`]: the synchronous client, its prepared statements
-//! kept by text, `?N` written as `$N`, and every parameter sent as text so that Postgres
-//! types it from its column, as psql would (an `i64` fills an INTEGER, a `bool` a BOOLEAN).
+//! The Postgres side of [`super::Conn`]: tokio-postgres on a runtime of its own (the
+//! callers are blocking threads), prepared statements kept by text, `?N` written as `$N`,
+//! and every parameter sent as text so that Postgres types it from its column, as psql
+//! would (an `i64` fills an INTEGER, a `bool` a BOOLEAN).
+//!
+//! Every statement is a round trip, and on a shared machine the round trips, not the
+//! statements, are the cost. So a write whose answer nothing waits for ([`PgConn::defer`]:
+//! BEGIN, a lock, a log row) is not sent alone: it goes out with the next statement that
+//! is waited for, in one pipeline, and its error (if any) is that statement's.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::error::Error as StdError;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
-use postgres::types::{to_sql_checked, Format, IsNull, ToSql, Type};
-use postgres::{Client, NoTls, Statement};
+use futures_util::future::{try_join, try_join_all};
+use tokio_postgres::types::{to_sql_checked, Format, IsNull, ToSql, Type};
+use tokio_postgres::{Client, NoTls, Statement};
 
 use super::error::{Error, Result};
 use super::value::{Row, ToValue, Value};
 
+/// A deferred write: sent when first polled, with the statement waited for next.
+type Deferred = Pin<Box<dyn Future<Output = Result<u64, tokio_postgres::Error>> + Send>>;
+
+/// The most writes held back at once.
+const DEFER_AT_MOST: usize = 256;
+
 pub struct PgConn {
     /// Always `Some` until dropped (see `Drop`).
-    client: Option<RefCell<Client>>,
+    inner: Option<Inner>,
     statements: RefCell<HashMap<String, Statement>>,
+    deferred: RefCell<Vec<Deferred>>,
+    /// Between BEGIN and COMMIT or ROLLBACK ([`super::Tx`]): only then are writes deferred.
+    pub in_transaction: std::cell::Cell<bool>,
+}
+
+struct Inner {
+    /// Drives the connection while a call waits on it.
+    runtime: tokio::runtime::Runtime,
+    client: Arc<Client>,
 }
 
 impl Drop for PgConn {
     fn drop(&mut self) {
-        // Closing the client blocks on its own runtime, which tokio forbids on one of its
-        // threads (where a pool is dropped when the server stops): close it on another.
-        if let Some(client) = self.client.take() {
+        // Dropping a runtime on one of tokio's async threads (where a pool is dropped when
+        // the server stops) is forbidden: drop it on another thread.
+        if let Some(inner) = self.inner.take() {
             if tokio::runtime::Handle::try_current().is_ok() {
-                std::thread::spawn(move || drop(client));
+                std::thread::spawn(move || drop(inner));
             }
         }
     }
@@ -33,24 +57,46 @@ impl Drop for PgConn {
 
 impl PgConn {
     pub fn connect(url: &str) -> Result<PgConn> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start the Postgres client: {e}")))?;
+        let (client, connection) = runtime.block_on(tokio_postgres::connect(url, NoTls))?;
+        runtime.spawn(connection);
         Ok(PgConn {
-            client: Some(RefCell::new(Client::connect(url, NoTls)?)),
+            inner: Some(Inner {
+                runtime,
+                client: Arc::new(client),
+            }),
             statements: RefCell::new(HashMap::new()),
+            deferred: RefCell::new(Vec::new()),
+            in_transaction: std::cell::Cell::new(false),
         })
     }
 
-    fn client(&self) -> std::cell::RefMut<'_, Client> {
-        self.client
-            .as_ref()
-            .expect("open until dropped")
-            .borrow_mut()
+    fn inner(&self) -> &Inner {
+        self.inner.as_ref().expect("open until dropped")
+    }
+
+    /// Runs `work` with the deferred writes sent before it, in one pipeline.
+    fn after_deferred<T>(
+        &self,
+        work: impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T> {
+        let deferred = std::mem::take(&mut *self.deferred.borrow_mut());
+        let inner = self.inner();
+        let (_, answer) = inner
+            .runtime
+            .block_on(try_join(try_join_all(deferred), work))?;
+        Ok(answer)
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let prepared = self.client().prepare(&dollar_params(sql))?;
+        let inner = self.inner();
+        let prepared = self.after_deferred(inner.client.prepare(&dollar_params(sql)))?;
         self.statements
             .borrow_mut()
             .insert(sql.to_string(), prepared.clone());
@@ -60,15 +106,45 @@ impl PgConn {
     pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<usize> {
         let statement = self.statement(sql)?;
         let values = text_params(params);
-        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        Ok(self.client().execute(&statement, &refs)? as usize)
+        let client = self.inner().client.clone();
+        let count = self.after_deferred(async move {
+            let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+            client.execute(&statement, &refs).await
+        })?;
+        Ok(count as usize)
+    }
+
+    /// Sends `sql` with the next statement waited for (or the transaction's end), not
+    /// alone; its error is that statement's.
+    pub fn defer(&self, sql: &str, params: &[&dyn ToValue]) -> Result<()> {
+        let statement = self.statement(sql)?;
+        let values = text_params(params);
+        let client = self.inner().client.clone();
+        self.deferred.borrow_mut().push(Box::pin(async move {
+            let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+            client.execute(&statement, &refs).await
+        }));
+        // A long run of writes (a seed) goes out in pipelines of this many.
+        if self.deferred.borrow().len() >= DEFER_AT_MOST {
+            self.after_deferred(async { Ok(()) })?;
+        }
+        Ok(())
+    }
+
+    /// Forgets the deferred writes (never sent): the transaction is being rolled back.
+    pub fn discard_deferred(&self) {
+        self.deferred.borrow_mut().clear();
     }
 
     pub fn query(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Vec<Row>> {
         let statement = self.statement(sql)?;
         let values = text_params(params);
-        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        let rows = self.client().query(&statement, &refs)?;
+        let client = self.inner().client.clone();
+        let asked = statement.clone();
+        let rows = self.after_deferred(async move {
+            let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
+            client.query(&asked, &refs).await
+        })?;
         let columns: Arc<[String]> = statement
             .columns()
             .iter()
@@ -87,11 +163,13 @@ impl PgConn {
     /// The server closed the connection (a restart, a terminated backend): it cannot be
     /// used again.
     pub fn is_closed(&self) -> bool {
-        self.client().is_closed()
+        self.inner().client.is_closed()
     }
 
     pub fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.client().batch_execute(sql)?)
+        let client = self.inner().client.clone();
+        let sql = sql.to_string();
+        self.after_deferred(async move { client.batch_execute(&sql).await })
     }
 }
 
@@ -120,7 +198,7 @@ fn dollar_params(sql: &str) -> String {
     out
 }
 
-fn read(row: &postgres::Row, i: usize) -> Result<Value> {
+fn read(row: &tokio_postgres::Row, i: usize) -> Result<Value> {
     let ty = row.columns()[i].type_();
     let value = match *ty {
         Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(Value::Bool),

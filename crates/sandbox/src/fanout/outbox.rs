@@ -32,7 +32,7 @@ fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Resu
     tx.prepare_cached(
         "UPDATE billing_subscription SET mirror_version = mirror_version + 1 WHERE id = ?1",
     )?
-    .execute(params![id])?;
+    .write(params![id])?;
     let Some(message) = current(tx, id, deleted)? else {
         return Ok(());
     };
@@ -41,7 +41,7 @@ fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Resu
         "INSERT INTO mirror_outbox (sync_id, queue_subscription_id, version, event_id, body, created_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![
+    .write(params![
         message.sync_id,
         message.queue_subscription_id,
         message.version,

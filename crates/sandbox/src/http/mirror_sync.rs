@@ -86,7 +86,7 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
             "DELETE FROM billing_subscription_mirror
              WHERE subscription_source = 'stripe' AND queue_subscription_id = ?1",
         )?
-        .execute(params![&m.queue_subscription_id])?;
+        .write(params![&m.queue_subscription_id])?;
     } else {
         upsert(&tx, m, now)?;
     }
@@ -94,7 +94,7 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
         "INSERT INTO processed_mirror_syncs (sync_id, queue_subscription_id, version, applied_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![
+    .write(params![
         m.sync_id,
         m.queue_subscription_id,
         m.version,
@@ -131,7 +131,7 @@ fn upsert(tx: &Conn, m: &MirrorSync, now: i64) -> crate::db::Result<()> {
              auto_renew = excluded.auto_renew, current_period_end = excluded.current_period_end,
              updated_at = excluded.updated_at",
     )?
-    .execute(params![
+    .write(params![
         seq,
         existing.unwrap_or(new_id),
         m.user_id,
