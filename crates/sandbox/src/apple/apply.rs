@@ -48,10 +48,9 @@ fn user_for_token(tx: &Conn, token: &str) -> crate::db::Result<Option<String>> {
 /// Remembers the appAccountToken of a user (the app derives it from the user id), so a
 /// notification about the user's purchase finds them.
 pub fn remember_user(conn: &Conn, user_id: &str) -> crate::db::Result<()> {
-    conn.prepare_cached(
+    conn.write(
         "INSERT INTO apple_account_tokens (token, user_id) VALUES (?1, ?2) ON CONFLICT (token) DO NOTHING",
-    )?
-    .write(params![
+    params![
         testkit_core::appstore::app_account_token(user_id),
         user_id
     ])?;
@@ -68,9 +67,10 @@ pub fn process(conn: &mut Conn, n: &Notification, now: i64) -> crate::db::Result
             .as_deref()
             .unwrap_or(&n.uuid),
     )?;
-    let seen = tx
-        .prepare_cached("SELECT 1 FROM processed_apple_notifications WHERE notification_uuid = ?1")?
-        .exists(params![&n.uuid])?;
+    let seen = tx.exists(
+        "SELECT 1 FROM processed_apple_notifications WHERE notification_uuid = ?1",
+        params![&n.uuid],
+    )?;
     if seen {
         return Ok(Outcome::Duplicate);
     }

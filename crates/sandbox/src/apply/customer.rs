@@ -14,11 +14,12 @@ use crate::fanout::outbox::{enqueue, enqueue_deleted};
 
 /// The Queue ids of a customer's subscriptions, in creation order.
 fn subscriptions_of(tx: &Conn, customer_id: &str) -> crate::db::Result<Vec<String>> {
-    let mut statement = tx.prepare_cached(
+    tx.query_map(
         "SELECT id FROM billing_subscription WHERE customer_id = ?1 ORDER BY seq",
-    )?;
-    let ids = statement.query_map(params![customer_id], |r| r.get(0))?;
-    ids.collect()
+        params![customer_id],
+        |r| r.get(0),
+    )?
+    .collect()
 }
 
 /// The Stripe customer an event is about: the object itself for customer events, else
@@ -41,10 +42,9 @@ pub(super) fn deleted_customer_named(
         return Ok(None);
     };
     let deleted = tx
-        .prepare_cached(
+        .exists(
             "SELECT 1 FROM billing_action_log WHERE action = 'customer.deleted' AND subject_id = ?1 LIMIT 1",
-        )?
-        .exists(params![customer])?;
+        params![customer])?;
     Ok(deleted.then(|| customer.to_string()))
 }
 

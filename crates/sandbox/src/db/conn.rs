@@ -142,15 +142,6 @@ impl Conn {
         }
     }
 
-    /// Keeps the `sql` for the call that follows (both engines cache prepared statements
-    /// by their text): `conn.prepare_cached(sql)?.execute(params)`.
-    pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
-        Ok(Stmt {
-            conn: self,
-            sql: sql.to_string(),
-        })
-    }
-
     /// Begins a transaction, rolled back unless committed. SQLite's takes the write lock
     /// at once (IMMEDIATE), so it never fails half-way on a busy database.
     pub fn transaction(&self) -> Result<Tx<'_>> {
@@ -194,42 +185,6 @@ impl Conn {
             Conn::Sqlite(c) => sqlite_query(c, sql, params),
             Conn::Postgres(c) => c.query(sql, params),
         }
-    }
-}
-
-/// A statement's text, and the calls rusqlite's `Statement` offers.
-pub struct Stmt<'c> {
-    conn: &'c Conn,
-    sql: String,
-}
-
-impl Stmt<'_> {
-    pub fn execute(&mut self, params: &[&dyn ToValue]) -> Result<usize> {
-        self.conn.execute(&self.sql, params)
-    }
-
-    pub fn query_row<T>(
-        &mut self,
-        params: &[&dyn ToValue],
-        read: impl FnOnce(&Row) -> Result<T>,
-    ) -> Result<T> {
-        self.conn.query_row(&self.sql, params, read)
-    }
-
-    pub fn query_map<T>(
-        &mut self,
-        params: &[&dyn ToValue],
-        read: impl FnMut(&Row) -> Result<T>,
-    ) -> Result<std::vec::IntoIter<Result<T>>> {
-        self.conn.query_map(&self.sql, params, read)
-    }
-
-    pub fn write(&mut self, params: &[&dyn ToValue]) -> Result<()> {
-        self.conn.write(&self.sql, params)
-    }
-
-    pub fn exists(&mut self, params: &[&dyn ToValue]) -> Result<bool> {
-        self.conn.exists(&self.sql, params)
     }
 }
 

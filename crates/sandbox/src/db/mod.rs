@@ -14,7 +14,7 @@ mod rows;
 mod value;
 mod writer;
 
-pub use conn::{Conn, Engine, Location, Stmt, Tx};
+pub use conn::{Conn, Engine, Location, Tx};
 pub use error::{Error, OptionalExtension, Result};
 pub use migrate::Project;
 pub use readers::Readers;
@@ -65,9 +65,12 @@ impl Db {
 
 /// The `id` of the row of `table` whose `column` is `value`, if there is one.
 pub fn find_id(conn: &Conn, table: &str, column: &str, value: &str) -> Result<Option<String>> {
-    conn.prepare_cached(&format!("SELECT id FROM {table} WHERE {column} = ?1"))?
-        .query_row(crate::params![value], |r| r.get(0))
-        .optional()
+    conn.query_row(
+        &format!("SELECT id FROM {table} WHERE {column} = ?1"),
+        crate::params![value],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// The next contract id for a table: `prefix` and an 8-digit sequence, so ids sort in

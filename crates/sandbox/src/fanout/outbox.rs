@@ -29,19 +29,18 @@ pub fn enqueue_deleted(tx: &Conn, id: &str, event_id: &str) -> crate::db::Result
 }
 
 fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Result<()> {
-    tx.prepare_cached(
+    tx.write(
         "UPDATE billing_subscription SET mirror_version = mirror_version + 1 WHERE id = ?1",
-    )?
-    .write(params![id])?;
+        params![id],
+    )?;
     let Some(message) = current(tx, id, deleted)? else {
         return Ok(());
     };
     let body = serde_json::to_string(&message).expect("a message serialises");
-    tx.prepare_cached(
+    tx.write(
         "INSERT INTO mirror_outbox (sync_id, queue_subscription_id, version, event_id, body, created_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .write(params![
+    params![
         message.sync_id,
         message.queue_subscription_id,
         message.version,
@@ -54,32 +53,33 @@ fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Resu
 
 /// The message for the subscription's current row and version.
 fn current(tx: &Conn, id: &str, deleted: bool) -> crate::db::Result<Option<MirrorSync>> {
-    tx.prepare_cached(
+    tx.query_row(
         "SELECT s.id, s.stripe_subscription_id, s.customer_id, c.user_id, s.plan_tier, s.status,
                 s.cancel_at_period_end, s.current_period_end, s.updated_at, s.mirror_version
          FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id
          WHERE s.id = ?1",
-    )?
-    .query_row(params![id], |r| {
-        let id: String = r.get(0)?;
-        let version: i64 = r.get(9)?;
-        Ok(MirrorSync {
-            // Unique per message (a subscription's versions never repeat) and the same
-            // for every retry, which only re-sends the stored body.
-            sync_id: format!("msync_{id}_{version}"),
-            version,
-            queue_subscription_id: id,
-            stripe_subscription_id: r.get(1)?,
-            queue_customer_id: r.get(2)?,
-            user_id: r.get(3)?,
-            plan_tier: r.get(4)?,
-            status: r.get(5)?,
-            cancel_at_period_end: r.get(6)?,
-            current_period_end: r.get(7)?,
-            deleted,
-            updated_at: Some(r.get(8)?),
-        })
-    })
+        params![id],
+        |r| {
+            let id: String = r.get(0)?;
+            let version: i64 = r.get(9)?;
+            Ok(MirrorSync {
+                // Unique per message (a subscription's versions never repeat) and the same
+                // for every retry, which only re-sends the stored body.
+                sync_id: format!("msync_{id}_{version}"),
+                version,
+                queue_subscription_id: id,
+                stripe_subscription_id: r.get(1)?,
+                queue_customer_id: r.get(2)?,
+                user_id: r.get(3)?,
+                plan_tier: r.get(4)?,
+                status: r.get(5)?,
+                cancel_at_period_end: r.get(6)?,
+                current_period_end: r.get(7)?,
+                deleted,
+                updated_at: Some(r.get(8)?),
+            })
+        },
+    )
     .optional()
 }
 
@@ -100,24 +100,25 @@ pub struct Pending {
 /// Up to `limit` undelivered messages, oldest first. Since they come in commit order,
 /// a subscription's earlier messages are always in the batch before its later ones.
 pub fn pending(conn: &Conn, limit: usize) -> crate::db::Result<Vec<Pending>> {
-    let mut statement = conn.prepare_cached(
+    let rows = conn.query_map(
         "SELECT seq, sync_id, queue_subscription_id, version, event_id, body, created_ms, attempts,
                 next_attempt_ms
          FROM mirror_outbox WHERE delivered_ms IS NULL ORDER BY seq LIMIT ?1",
+        params![limit as i64],
+        |r| {
+            Ok(Pending {
+                seq: r.get(0)?,
+                sync_id: r.get(1)?,
+                queue_subscription_id: r.get(2)?,
+                version: r.get(3)?,
+                event_id: r.get(4)?,
+                body: r.get(5)?,
+                created_ms: r.get(6)?,
+                attempts: r.get(7)?,
+                next_attempt_ms: r.get(8)?,
+            })
+        },
     )?;
-    let rows = statement.query_map(params![limit as i64], |r| {
-        Ok(Pending {
-            seq: r.get(0)?,
-            sync_id: r.get(1)?,
-            queue_subscription_id: r.get(2)?,
-            version: r.get(3)?,
-            event_id: r.get(4)?,
-            body: r.get(5)?,
-            created_ms: r.get(6)?,
-            attempts: r.get(7)?,
-            next_attempt_ms: r.get(8)?,
-        })
-    })?;
     rows.collect()
 }
 
@@ -137,24 +138,24 @@ pub enum Attempt {
 /// Writes a round's attempts, in one transaction.
 pub fn mark(conn: &mut Conn, attempts: &[Attempt]) -> crate::db::Result<()> {
     let tx = conn.transaction()?;
-    {
-        let mut delivered = tx.prepare_cached(
-            "UPDATE mirror_outbox SET attempts = attempts + 1, delivered_ms = ?2, last_error = NULL
-             WHERE seq = ?1",
-        )?;
-        let mut failed = tx.prepare_cached(
-            "UPDATE mirror_outbox SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3
-             WHERE seq = ?1",
-        )?;
-        for attempt in attempts {
-            match attempt {
-                Attempt::Delivered { seq, at_ms } => delivered.execute(params![seq, at_ms])?,
-                Attempt::Failed {
-                    seq,
-                    retry_at_ms,
-                    error,
-                } => failed.execute(params![seq, retry_at_ms, error])?,
-            };
+    // Written without waiting for each answer: on Postgres the round's updates go out
+    // together with the COMMIT.
+    for attempt in attempts {
+        match attempt {
+            Attempt::Delivered { seq, at_ms } => tx.write(
+                "UPDATE mirror_outbox SET attempts = attempts + 1, delivered_ms = ?2, last_error = NULL
+                 WHERE seq = ?1",
+                params![seq, at_ms],
+            )?,
+            Attempt::Failed {
+                seq,
+                retry_at_ms,
+                error,
+            } => tx.write(
+                "UPDATE mirror_outbox SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3
+                 WHERE seq = ?1",
+                params![seq, retry_at_ms, error],
+            )?,
         }
     }
     tx.commit()

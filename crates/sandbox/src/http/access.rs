@@ -55,30 +55,31 @@ pub async fn access(
 /// `cancel_at_period_end` in the mirror: it is read back from `auto_renew` (false while
 /// cancelling), which the access rule does not need anyway.
 fn rows_of(conn: &Conn, user_id: &str) -> crate::db::Result<Vec<SubscriptionRow>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT id, subscription_source, status, plan_tier, current_period_end, auto_renew
-         FROM billing_subscription_mirror WHERE user_id = ?1 ORDER BY id",
-    )?;
-    let rows = statement
-        .query_map(params![user_id], |row| {
-            let source: String = row.get("subscription_source")?;
-            let Ok(source) = source.parse::<Source>() else {
-                return Ok(None);
-            };
-            let end: Option<String> = row.get("current_period_end")?;
-            let auto_renew: Option<bool> = row.get("auto_renew")?;
-            Ok(Some(SubscriptionRow {
-                source,
-                id: row.get("id")?,
-                status: row.get("status")?,
-                plan_tier: row.get("plan_tier")?,
-                period_end: end.as_deref().and_then(parse_rfc3339),
-                cancel_at_period_end: match source {
-                    Source::Stripe => auto_renew.map(|renews| !renews),
-                    Source::Ios => None,
-                },
-            }))
-        })?
+    let rows = conn
+        .query_map(
+            "SELECT id, subscription_source, status, plan_tier, current_period_end, auto_renew
+             FROM billing_subscription_mirror WHERE user_id = ?1 ORDER BY id",
+            params![user_id],
+            |row| {
+                let source: String = row.get("subscription_source")?;
+                let Ok(source) = source.parse::<Source>() else {
+                    return Ok(None);
+                };
+                let end: Option<String> = row.get("current_period_end")?;
+                let auto_renew: Option<bool> = row.get("auto_renew")?;
+                Ok(Some(SubscriptionRow {
+                    source,
+                    id: row.get("id")?,
+                    status: row.get("status")?,
+                    plan_tier: row.get("plan_tier")?,
+                    period_end: end.as_deref().and_then(parse_rfc3339),
+                    cancel_at_period_end: match source {
+                        Source::Stripe => auto_renew.map(|renews| !renews),
+                        Source::Ios => None,
+                    },
+                }))
+            },
+        )?
         .collect::<crate::db::Result<Vec<_>>>()?;
     // The table's CHECK allows only `ios` and `stripe`; anything else could not grant.
     Ok(rows.into_iter().flatten().collect())

@@ -84,9 +84,8 @@ pub fn page<T: TableRow>(
         T::TABLE,
         limit + 1
     );
-    let mut statement = conn.prepare_cached(&sql)?;
-    let mut rows = statement
-        .query_map(params.as_slice(), |row| T::read(row))?
+    let mut rows = conn
+        .query_map(&sql, params.as_slice(), |row| T::read(row))?
         .collect::<crate::db::Result<Vec<T>>>()?;
     let has_more = rows.len() > limit;
     rows.truncate(limit);

@@ -65,41 +65,38 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
     // Messages about one subscription take turns (Postgres runs several writers): the
     // version check below reads, then writes.
     tx.lock(&m.queue_subscription_id)?;
-    let seen = tx
-        .prepare_cached("SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1")?
-        .exists(params![&m.sync_id])?;
+    let seen = tx.exists(
+        "SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1",
+        params![&m.sync_id],
+    )?;
     if seen {
         return Ok(Applied::Duplicate);
     }
     let newest: Option<i64> = tx
-        .prepare_cached(
+        .query_row(
             "SELECT MAX(version) FROM processed_mirror_syncs WHERE queue_subscription_id = ?1",
-        )?
-        .query_row(params![&m.queue_subscription_id], |r| r.get(0))
+            params![&m.queue_subscription_id],
+            |r| r.get(0),
+        )
         .optional()?
         .flatten();
     if newest.is_some_and(|v| v >= m.version) {
         return Ok(Applied::Older);
     }
     if m.deleted {
-        tx.prepare_cached(
+        tx.write(
             "DELETE FROM billing_subscription_mirror
              WHERE subscription_source = 'stripe' AND queue_subscription_id = ?1",
-        )?
-        .write(params![&m.queue_subscription_id])?;
+            params![&m.queue_subscription_id],
+        )?;
     } else {
         upsert(&tx, m, now)?;
     }
-    tx.prepare_cached(
+    tx.write(
         "INSERT INTO processed_mirror_syncs (sync_id, queue_subscription_id, version, applied_at)
          VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .write(params![
-        m.sync_id,
-        m.queue_subscription_id,
-        m.version,
-        rfc3339(now)
-    ])?;
+        params![m.sync_id, m.queue_subscription_id, m.version, rfc3339(now)],
+    )?;
     tx.commit()?;
     Ok(Applied::Applied)
 }
@@ -121,7 +118,7 @@ fn upsert(tx: &Conn, m: &MirrorSync, now: i64) -> crate::db::Result<()> {
         .parse::<SubscriptionStatus>()
         .map_or(true, |s| s.renews(m.cancel_at_period_end));
     let updated_at = m.updated_at.clone().unwrap_or_else(|| rfc3339(now));
-    tx.prepare_cached(
+    tx.write(
         "INSERT INTO billing_subscription_mirror (seq, id, subscription_source, user_id, queue_customer_id,
              queue_subscription_id, plan_tier, status, auto_renew, current_period_end, updated_at, created_at)
          VALUES (?1, ?2, 'stripe', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
@@ -130,8 +127,7 @@ fn upsert(tx: &Conn, m: &MirrorSync, now: i64) -> crate::db::Result<()> {
              plan_tier = excluded.plan_tier, status = excluded.status,
              auto_renew = excluded.auto_renew, current_period_end = excluded.current_period_end,
              updated_at = excluded.updated_at",
-    )?
-    .write(params![
+    params![
         seq,
         existing.unwrap_or(new_id),
         m.user_id,
