@@ -101,8 +101,8 @@ impl Conn {
     /// error is that statement's; elsewhere it runs at once.
     pub fn write(&self, sql: &str, params: &[&dyn ToValue]) -> Result<()> {
         match self {
-            Conn::Postgres(c) if c.in_transaction.get() => c.defer(sql, params),
-            _ => self.execute(sql, params).map(drop),
+            Conn::Sqlite(_) => self.execute(sql, params).map(drop),
+            Conn::Postgres(c) => c.write(sql, params),
         }
     }
 
@@ -145,15 +145,9 @@ impl Conn {
     /// Begins a transaction, rolled back unless committed. SQLite's takes the write lock
     /// at once (IMMEDIATE), so it never fails half-way on a busy database.
     pub fn transaction(&self) -> Result<Tx<'_>> {
-        match self.engine() {
-            Engine::Sqlite => self.batch("BEGIN IMMEDIATE")?,
-            // Sent with the transaction's first statement that is waited for.
-            Engine::Postgres => {
-                if let Conn::Postgres(c) = self {
-                    c.in_transaction.set(true);
-                }
-                self.write("BEGIN", &[])?
-            }
+        match self {
+            Conn::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE")?,
+            Conn::Postgres(c) => c.begin()?,
         }
         Ok(Tx {
             conn: self,
@@ -174,9 +168,11 @@ impl Conn {
         }
     }
 
-    fn end_transaction(&self) {
-        if let Conn::Postgres(c) = self {
-            c.in_transaction.set(false);
+    /// Ends the open transaction: COMMIT or ROLLBACK.
+    fn end_transaction(&self, commit: bool) -> Result<()> {
+        match self {
+            Conn::Sqlite(c) => Ok(c.execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })?),
+            Conn::Postgres(c) => c.end(commit),
         }
     }
 
@@ -197,9 +193,7 @@ pub struct Tx<'c> {
 impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        let committed = self.conn.batch("COMMIT");
-        self.conn.end_transaction();
-        committed
+        self.conn.end_transaction(true)
     }
 }
 
@@ -214,13 +208,8 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
-            // Writes not sent yet are not sent at all.
-            if let Conn::Postgres(c) = self.conn {
-                c.discard_deferred();
-            }
             // Nothing to report to: the error that ended the transaction early is.
-            let _ = self.conn.batch("ROLLBACK");
-            self.conn.end_transaction();
+            let _ = self.conn.end_transaction(false);
         }
     }
 }

@@ -8,7 +8,7 @@
 //! BEGIN, a lock, a log row) is not sent alone: it goes out with the next statement that
 //! is waited for, in one pipeline, and its error (if any) is that statement's.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::future::Future;
@@ -34,7 +34,7 @@ pub struct PgConn {
     statements: RefCell<HashMap<String, Statement>>,
     deferred: RefCell<Vec<Deferred>>,
     /// Between BEGIN and COMMIT or ROLLBACK ([`super::Tx`]): only then are writes deferred.
-    pub in_transaction: std::cell::Cell<bool>,
+    in_transaction: Cell<bool>,
 }
 
 struct Inner {
@@ -70,7 +70,7 @@ impl PgConn {
             }),
             statements: RefCell::new(HashMap::new()),
             deferred: RefCell::new(Vec::new()),
-            in_transaction: std::cell::Cell::new(false),
+            in_transaction: Cell::new(false),
         })
     }
 
@@ -103,27 +103,31 @@ impl PgConn {
         Ok(prepared)
     }
 
-    pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<usize> {
+    /// `sql` run with `params`, as a future that sends it when first polled: its row count.
+    fn executing(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Deferred> {
         let statement = self.statement(sql)?;
         let values = text_params(params);
         let client = self.inner().client.clone();
-        let count = self.after_deferred(async move {
+        Ok(Box::pin(async move {
             let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
             client.execute(&statement, &refs).await
-        })?;
-        Ok(count as usize)
+        }))
     }
 
-    /// Sends `sql` with the next statement waited for (or the transaction's end), not
-    /// alone; its error is that statement's.
-    pub fn defer(&self, sql: &str, params: &[&dyn ToValue]) -> Result<()> {
-        let statement = self.statement(sql)?;
-        let values = text_params(params);
-        let client = self.inner().client.clone();
-        self.deferred.borrow_mut().push(Box::pin(async move {
-            let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-            client.execute(&statement, &refs).await
-        }));
+    pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<usize> {
+        let running = self.executing(sql, params)?;
+        Ok(self.after_deferred(running)? as usize)
+    }
+
+    /// A write whose row count nothing needs: in a transaction it is sent with the next
+    /// statement that is waited for (or the transaction's end), not alone, and its error
+    /// is that statement's; elsewhere it runs at once.
+    pub fn write(&self, sql: &str, params: &[&dyn ToValue]) -> Result<()> {
+        if !self.in_transaction.get() {
+            return self.execute(sql, params).map(drop);
+        }
+        let deferred = self.executing(sql, params)?;
+        self.deferred.borrow_mut().push(deferred);
         // A long run of writes (a seed) goes out in pipelines of this many.
         if self.deferred.borrow().len() >= DEFER_AT_MOST {
             self.after_deferred(async { Ok(()) })?;
@@ -131,9 +135,21 @@ impl PgConn {
         Ok(())
     }
 
-    /// Forgets the deferred writes (never sent): the transaction is being rolled back.
-    pub fn discard_deferred(&self) {
-        self.deferred.borrow_mut().clear();
+    /// Opens a transaction; BEGIN goes out with its first statement that is waited for.
+    pub fn begin(&self) -> Result<()> {
+        self.in_transaction.set(true);
+        self.write("BEGIN", &[])
+    }
+
+    /// The transaction is over: committed (`COMMIT` sent, with any deferred writes) or
+    /// rolled back (the deferred writes are never sent).
+    pub fn end(&self, commit: bool) -> Result<()> {
+        if !commit {
+            self.deferred.borrow_mut().clear();
+        }
+        let ended = self.batch(if commit { "COMMIT" } else { "ROLLBACK" });
+        self.in_transaction.set(false);
+        ended
     }
 
     pub fn query(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Vec<Row>> {
