@@ -141,27 +141,37 @@ const SQLITE_ADDED_COLUMNS: [(&str, &str, &str); 9] = [
     ),
 ];
 
-/// Applies the project's changes not applied yet, each in its own transaction.
-pub fn migrate(conn: &Conn, project: Project) -> Result<()> {
-    let engine = conn.engine();
-    if engine == Engine::Sqlite {
+/// Applies each project's changes not applied yet, each in its own transaction.
+pub fn migrate(conn: &Conn, projects: &[Project]) -> Result<()> {
+    if conn.engine() == Engine::Sqlite {
         add_sqlite_columns(conn)?;
     }
     conn.batch(CHANGES_TABLE)?;
+    for &project in projects {
+        deploy(conn, project)?;
+    }
+    Ok(())
+}
+
+/// Deploys the changes of `project`'s plan that `schema_changes` does not list, in order.
+fn deploy(conn: &Conn, project: Project) -> Result<()> {
+    let applied: Vec<String> = conn
+        .query_map(
+            "SELECT change FROM schema_changes WHERE project = ?1",
+            crate::params![project.name()],
+            |r| r.get(0),
+        )?
+        .collect::<Result<_>>()?;
     let scripts = project.scripts();
     for change in changes(project.plan()) {
+        if applied.iter().any(|a| a == change) {
+            continue;
+        }
         let script = scripts.iter().find(|s| s.change == change).ok_or_else(|| {
             Error::Other(format!("no deploy script for {}:{change}", project.name()))
         })?;
         let tx = conn.transaction()?;
-        let applied = tx.exists(
-            "SELECT 1 FROM schema_changes WHERE project = ?1 AND change = ?2",
-            crate::params![project.name(), change],
-        )?;
-        if applied {
-            continue;
-        }
-        tx.batch(match engine {
+        tx.batch(match conn.engine() {
             Engine::Postgres => script.postgres,
             Engine::Sqlite => script.sqlite,
         })
@@ -207,9 +217,9 @@ pub fn reset(conn: &Conn, project: Project) -> Result<()> {
         sql.push_str(&format!("DROP TABLE IF EXISTS {table} CASCADE;\n"));
     }
     sql.push_str("DROP FUNCTION IF EXISTS billing_action_log_append_only() CASCADE;\n");
+    sql.push_str(CHANGES_TABLE);
     sql.push_str(&format!(
-        "CREATE TABLE IF NOT EXISTS schema_changes (project TEXT NOT NULL, change TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (project, change));
-         DELETE FROM schema_changes WHERE project = '{}';",
+        ";\nDELETE FROM schema_changes WHERE project = '{}';",
         project.name()
     ));
     conn.batch(&sql)

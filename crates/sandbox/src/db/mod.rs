@@ -45,14 +45,14 @@ impl Db {
     /// Opens the database, applies `projects`' migrations and starts the pools.
     pub fn open(target: &Location, projects: &[Project], options: &Options) -> Result<Db> {
         let conn = Conn::open(target)?;
-        for &project in projects {
-            if options.fresh && conn.engine() == Engine::Postgres {
+        if options.fresh && conn.engine() == Engine::Postgres {
+            for &project in projects {
                 migrate::reset(&conn, project)?;
             }
-            migrate::migrate(&conn, project)?;
-            if project == Project::Queue {
-                environment::mark(&conn, &options.environment)?;
-            }
+        }
+        migrate::migrate(&conn, projects)?;
+        if projects.contains(&Project::Queue) {
+            environment::mark(&conn, &options.environment)?;
         }
         drop(conn);
         Ok(Db {
