@@ -158,32 +158,30 @@ bench_engines() {
   rm -rf "$dir"
 }
 
-bench_signer() {
+# bench_page TITLE SCRIPT: the built site served by the release sandbox, measured by a
+# Node script driving headless Chromium.
+bench_page() {
   build_app >/dev/null
   cargo build --locked --release -p billing-sandbox --bin billing-sandbox
   local dir
   dir=$(mktemp -d)
-  start_sandbox_bg "$dir/signer.db" --app-dir dist
+  start_sandbox_bg "$dir/page.db" --app-dir dist
   echo
-  echo "Signer, 1 MB payload, headless Chromium:"
-  node tools/bench/sign_1mb.mjs "$SANDBOX_URL"
+  echo "$1"
+  node "$2" "$SANDBOX_URL"
   kill "$SANDBOX_PID"
   rm -rf "$dir"
+}
+
+bench_signer() {
+  bench_page "Signer, 1 MB payload, headless Chromium:" tools/bench/sign_1mb.mjs
 }
 
 # A rejection against an acceptance of the same 1 MB body, in the release sandbox and in
 # the signer page's verifier (tools/bench/reject_1mb.mjs).
 bench_reject() {
-  build_app >/dev/null
-  cargo build --locked --release -p billing-sandbox --bin billing-sandbox
-  local dir
-  dir=$(mktemp -d)
-  start_sandbox_bg "$dir/reject.db" --app-dir dist
-  echo
-  echo "Rejected against accepted, 1 MB ($(nproc) cores, client on the same machine):"
-  node tools/bench/reject_1mb.mjs "$SANDBOX_URL"
-  kill "$SANDBOX_PID"
-  rm -rf "$dir"
+  bench_page "Rejected against accepted, 1 MB ($(nproc) cores, client on the same machine):" \
+    tools/bench/reject_1mb.mjs
 }
 
 bench_subscribers() {
