@@ -23,8 +23,10 @@ impl Location {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Location::Postgres(url.to_string()))
         } else {
+            // Without its password: the message is printed.
             Err(format!(
-                "\"{url}\" is not a Postgres URL: it should start with postgres:// (for SQLite, use --db PATH)"
+                "\"{}\" is not a Postgres URL: it should start with postgres:// (for SQLite, use --db PATH)",
+                without_password(url)
             ))
         }
     }
@@ -271,4 +273,23 @@ fn sqlite_query(c: &rusqlite::Connection, sql: &str, params: &[&dyn ToValue]) ->
         out.push(Row::new(columns.clone(), values));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Location;
+
+    #[test]
+    fn a_refused_url_is_echoed_without_its_password() {
+        let refused = Location::postgres("mysql://queue:s3cret@db.internal/queue").unwrap_err();
+        assert!(
+            refused.contains("mysql://queue@db.internal/queue"),
+            "{refused}"
+        );
+        assert!(!refused.contains("s3cret"), "{refused}");
+        let shown = Location::postgres("postgres://queue:s3cret@db/queue")
+            .unwrap()
+            .describe();
+        assert_eq!(shown, "postgres://queue@db/queue");
+    }
 }
