@@ -265,11 +265,12 @@ fn insert_invoice(tx: &Conn, r: &StripeRow) -> Result<()> {
     let paid = status == InvoiceStatus::Paid;
     tx.write(
         "INSERT INTO billing_invoice (seq, id, stripe_invoice_id, customer_id, subscription_id, status,
-             amount_due, currency, paid_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'usd', ?8, ?9)",
+             amount_due, currency, paid_at, created_at, stripe_subscription_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'usd', ?8, ?9, ?10)",
         params![r.i as i64 + 1, format!("qinv_{:08}", r.i + 1), format!("in_Demo{:016}", r.i + 1),
                 format!("qcus_{:08}", r.i + 1), format!("qsub_{:08}", r.i + 1), status.as_str(),
-                amount, paid.then(|| rfc3339(r.created)), rfc3339(r.created)],
+                amount, paid.then(|| rfc3339(r.created)), rfc3339(r.created),
+                format!("sub_Demo{:016}", r.i + 1)],
     )?;
     Ok(())
 }

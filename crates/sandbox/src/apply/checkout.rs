@@ -5,12 +5,17 @@ use crate::db::Conn;
 use crate::params;
 use serde_json::json;
 
+use super::known::Known;
 use super::{customer, Action, Context};
 use crate::event::StripeEvent;
 
-pub(super) fn completed(tx: &Conn, e: &StripeEvent, cx: &Context) -> crate::db::Result<Action> {
-    let stripe_customer = e.str_at("/customer").unwrap_or("cus_unknown");
-    let id = customer::ensure(tx, stripe_customer, cx.now)?;
+pub(super) fn completed(
+    tx: &Conn,
+    e: &StripeEvent,
+    known: &Known,
+    cx: &Context,
+) -> crate::db::Result<Action> {
+    let id = customer::ensure(tx, e, known, cx.now)?;
     let email = e
         .str_at("/customer_details/email")
         .or_else(|| e.str_at("/customer_email"));

@@ -7,9 +7,10 @@ use crate::params;
 use serde_json::json;
 use testkit_core::time::rfc3339;
 
+use super::known::{placeholder_customer, Customer, Known};
 use super::{time_at, Action};
 use crate::db::{find_id, next_id};
-use crate::event::{EventKind, StripeEvent};
+use crate::event::StripeEvent;
 use crate::fanout::outbox::{enqueue, enqueue_deleted};
 
 /// The Queue ids of a customer's subscriptions, in creation order.
@@ -22,39 +23,25 @@ fn subscriptions_of(tx: &Conn, customer_id: &str) -> crate::db::Result<Vec<Strin
     .collect()
 }
 
-/// The Stripe customer an event is about: the object itself for customer events, else
-/// its `customer` field.
-fn customer_of(e: &StripeEvent) -> Option<&str> {
-    match e.kind {
-        EventKind::CustomerUpserted | EventKind::CustomerDeleted => e.object_id(),
-        _ => e.str_at("/customer"),
-    }
-}
-
-/// The customer an event names, if `customer.deleted` has already been applied for it.
-/// Later events about it (Stripe cancels its subscriptions as it deletes it) change
-/// nothing: Stripe never reuses or revives a customer.
-pub(super) fn deleted_customer_named(
-    tx: &Conn,
-    e: &StripeEvent,
-) -> crate::db::Result<Option<String>> {
-    let Some(customer) = customer_of(e) else {
-        return Ok(None);
-    };
-    let deleted = tx
-        .exists(
-            "SELECT 1 FROM billing_action_log WHERE action = 'customer.deleted' AND subject_id = ?1 LIMIT 1",
-        params![customer])?;
-    Ok(deleted.then(|| customer.to_string()))
-}
-
 /// The Queue id of a Stripe customer, creating a placeholder row when an event about its
 /// subscription or invoice arrives before `customer.created` (Stripe does not order them).
-pub(super) fn ensure(tx: &Conn, stripe_id: &str, now: i64) -> crate::db::Result<String> {
-    if let Some(id) = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)? {
-        return Ok(id);
-    }
-    let (seq, id) = next_id(tx, "billing_customer", "qcus_")?;
+/// `known` was read for an event that may create one ([`Known::read`]).
+pub(super) fn ensure(
+    tx: &Conn,
+    e: &StripeEvent,
+    known: &Known,
+    now: i64,
+) -> crate::db::Result<String> {
+    let (seq, id) = match &known.customer {
+        Some(Customer::Stored(id)) => return Ok(id.clone()),
+        Some(Customer::New(seq, id)) => (*seq, id.clone()),
+        None => {
+            return Err(crate::db::Error::Other(
+                "no customer was read for this event".into(),
+            ))
+        }
+    };
+    let stripe_id = placeholder_customer(e);
     tx.write(
         "INSERT INTO billing_customer (seq, id, stripe_customer_id, billing_email, livemode, created_at, event_created)
          VALUES (?1, ?2, ?3, '', FALSE, ?4, 0)",

@@ -8,8 +8,9 @@ use serde_json::json;
 use testkit_core::stripe::InvoiceStatus;
 use testkit_core::time::rfc3339;
 
+use super::known::Known;
 use super::{customer, subscription, time_at, Action, Context};
-use crate::db::{find_id, next_id};
+use crate::db::next_id;
 use crate::event::StripeEvent;
 
 /// How far an invoice status has moved; an unknown status counts as the furthest, so it
@@ -24,6 +25,7 @@ pub(super) fn upsert(
     tx: &Conn,
     e: &StripeEvent,
     payment_failed: bool,
+    known: &Known,
     cx: &Context,
 ) -> crate::db::Result<Action> {
     let Some(stripe_id) = e.object_id() else {
@@ -34,12 +36,9 @@ pub(super) fn upsert(
             json!({ "amount_due": e.i64_at("/amount_due") }),
         ));
     };
-    let customer = customer::ensure(tx, e.str_at("/customer").unwrap_or("cus_unknown"), cx.now)?;
+    let customer = customer::ensure(tx, e, known, cx.now)?;
     let stripe_sub = e.subscription_named();
-    let subscription = match stripe_sub {
-        Some(s) => find_id(tx, "billing_subscription", "stripe_subscription_id", s)?,
-        None => None,
-    };
+    let subscription = known.subscription.as_ref().map(|s| s.id.clone());
     let status = e.str_at("/status").unwrap_or(InvoiceStatus::Draft.as_str());
     let applied: Option<(i64, String)> = tx
         .query_row(
@@ -93,7 +92,8 @@ pub(super) fn upsert(
             params![e.created, stripe_id],
         )?;
         if let Some(sub) = &subscription {
-            if subscription::payment_failed(tx, sub, e.created, &e.id)? {
+            let stored = subscription::Stored::read(tx, sub)?;
+            if subscription::payment_failed(tx, sub, &stored, e.created, &e.id)? {
                 detail["subscription_status"] = json!("past_due");
             }
         }

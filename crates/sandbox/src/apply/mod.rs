@@ -10,6 +10,7 @@
 mod checkout;
 mod customer;
 mod invoice;
+mod known;
 mod misapply;
 mod subscription;
 
@@ -21,6 +22,7 @@ use serde_json::{json, Value};
 use testkit_core::time::rfc3339;
 
 use crate::event::{EventKind, StripeEvent};
+use known::Known;
 
 /// Stripe price id -> plan tier.
 pub type PriceMap = HashMap<String, String>;
@@ -77,8 +79,8 @@ pub fn process(
     prices: &PriceMap,
     now: i64,
 ) -> crate::db::Result<Outcome> {
-    record(conn, event, now, |tx| {
-        apply(tx, event, &Context { prices, now })
+    record(conn, event, now, |tx, known| {
+        apply(tx, event, known, &Context { prices, now })
     })
 }
 
@@ -89,7 +91,9 @@ pub fn cancel_instead(
     event: &StripeEvent,
     now: i64,
 ) -> crate::db::Result<Outcome> {
-    record(conn, event, now, |tx| misapply::cancel(tx, event).map(Some))
+    record(conn, event, now, |tx, _| {
+        misapply::cancel(tx, event).map(Some)
+    })
 }
 
 /// Runs `change` for an event not processed yet, with its dedup record and action-log
@@ -98,23 +102,25 @@ fn record(
     conn: &mut Conn,
     event: &StripeEvent,
     now: i64,
-    change: impl FnOnce(&Conn) -> crate::db::Result<Option<Action>>,
+    change: impl FnOnce(&Conn, &Known) -> crate::db::Result<Option<Action>>,
 ) -> crate::db::Result<Outcome> {
     let tx = conn.transaction()?;
     // Deliveries about one customer take turns (Postgres runs several writers): every
     // guard below reads that customer's rows and then writes them.
     tx.lock(event.customer_named().unwrap_or(&event.id))?;
     // The dedup record first: a second delivery of the event, in a transaction beside
-    // this one, waits on its key until this commits, then inserts nothing.
-    let recorded = tx.execute(
+    // this one, waits on its key until this commits, then inserts nothing. On Postgres
+    // it goes out with the read of what Queue knows, in one round trip.
+    let recorded = tx.execute_later(
         "INSERT INTO processed_stripe_events (event_id, event_type, created_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (event_id) DO NOTHING",
         params![event.id, event.event_type, rfc3339(now)],
     )?;
-    if recorded == 0 {
+    let known = Known::read(&tx, event)?;
+    if recorded.get(&tx)? == 0 {
         return Ok(Outcome::Duplicate);
     }
-    let action = change(&tx)?;
+    let action = change(&tx, &known)?;
     let outcome = match action {
         Some(a) => {
             // `seq` is the engine's: the next rowid on SQLite, the serial's next on Postgres.
@@ -131,8 +137,13 @@ fn record(
     Ok(outcome)
 }
 
-fn apply(tx: &Conn, e: &StripeEvent, cx: &Context) -> crate::db::Result<Option<Action>> {
-    if let Some(customer) = customer::deleted_customer_named(tx, e)? {
+fn apply(
+    tx: &Conn,
+    e: &StripeEvent,
+    known: &Known,
+    cx: &Context,
+) -> crate::db::Result<Option<Action>> {
+    if let Some(customer) = &known.deleted_customer {
         return Ok(Some(Action::new(
             "ignored.customer_deleted",
             e.object_id(),
@@ -142,9 +153,9 @@ fn apply(tx: &Conn, e: &StripeEvent, cx: &Context) -> crate::db::Result<Option<A
     Ok(Some(match e.kind {
         EventKind::CustomerUpserted => customer::upsert(tx, e)?,
         EventKind::CustomerDeleted => customer::delete(tx, e)?,
-        EventKind::Subscription(order) => subscription::upsert(tx, e, order, cx)?,
-        EventKind::Invoice { payment_failed } => invoice::upsert(tx, e, payment_failed, cx)?,
-        EventKind::CheckoutCompleted => checkout::completed(tx, e, cx)?,
+        EventKind::Subscription(order) => subscription::upsert(tx, e, order, known, cx)?,
+        EventKind::Invoice { payment_failed } => invoice::upsert(tx, e, payment_failed, known, cx)?,
+        EventKind::CheckoutCompleted => checkout::completed(tx, e, known, cx)?,
         EventKind::Recorded(action) => Action::new(action, e.object_id(), json!({})),
         EventKind::Unhandled => return Ok(None),
     }))

@@ -3,14 +3,15 @@
 //! changed < deleted within one second) changes nothing. Every change is recorded in
 //! Queue's outbox, in the same transaction, for the fan-out to Raptor's mirror.
 
-use crate::db::{Conn, OptionalExtension};
+use crate::db::Conn;
 use crate::params;
 use serde_json::json;
 use testkit_core::stripe::SubscriptionStatus;
 use testkit_core::time::rfc3339;
 
+use super::known::Known;
 use super::{customer, time_at, Action, Context, PriceMap};
-use crate::db::{find_id, next_id};
+use crate::db::{contract_id, next_id};
 use crate::event::{StripeEvent, SubscriptionEvent};
 use crate::fanout::outbox::enqueue;
 
@@ -23,26 +24,17 @@ fn plan_tier(e: &StripeEvent, prices: &PriceMap) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The (created, rank) of the newest event applied to a subscription.
-fn applied_order(tx: &Conn, stripe_id: &str) -> crate::db::Result<Option<(i64, i64)>> {
-    tx.query_row(
-        "SELECT event_created, event_rank FROM billing_subscription WHERE stripe_subscription_id = ?1",
-        params![stripe_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()
-}
-
 pub(super) fn upsert(
     tx: &Conn,
     e: &StripeEvent,
     order: SubscriptionEvent,
+    known: &Known,
     cx: &Context,
 ) -> crate::db::Result<Action> {
     let stripe_id = e.object_id().unwrap_or_default();
     let rank = order as i64;
-    if let Some(applied) = applied_order(tx, stripe_id)? {
-        if (e.created, rank) < applied {
+    if let Some(stored) = &known.subscription {
+        if (e.created, rank) < stored.applied {
             return Ok(Action::new(
                 "subscription.stale_ignored",
                 Some(stripe_id),
@@ -50,7 +42,7 @@ pub(super) fn upsert(
             ));
         }
     }
-    let customer = customer::ensure(tx, e.str_at("/customer").unwrap_or("cus_unknown"), cx.now)?;
+    let customer = customer::ensure(tx, e, known, cx.now)?;
     let status = match order {
         SubscriptionEvent::Deleted => SubscriptionStatus::Canceled.as_str(),
         _ => e
@@ -63,7 +55,11 @@ pub(super) fn upsert(
     let period_end = time_at(e, "/current_period_end")
         .or_else(|| time_at(e, "/items/data/0/current_period_end"));
     let created = time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created));
-    let (seq, new_id) = next_id(tx, "billing_subscription", "qsub_")?;
+    let (seq, id) = match (&known.subscription, known.new_subscription_seq) {
+        (Some(stored), _) => (stored.seq, stored.id.clone()),
+        (None, Some(seq)) => (seq, contract_id("qsub_", seq)),
+        (None, None) => next_id(tx, "billing_subscription", "qsub_")?,
+    };
     tx.write(
         "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
              cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created, event_rank)
@@ -75,18 +71,20 @@ pub(super) fn upsert(
              updated_at = excluded.updated_at, event_created = excluded.event_created,
              event_rank = excluded.event_rank",
         params![
-            seq, new_id, stripe_id, customer, tier, status, cancel_at_period_end, period_end,
+            seq, id, stripe_id, customer, tier, status, cancel_at_period_end, period_end,
             time_at(e, "/trial_end"), created, rfc3339(e.created), e.created, rank
         ],
     )?;
-    let id = find_id(
-        tx,
-        "billing_subscription",
-        "stripe_subscription_id",
-        stripe_id,
-    )?
-    .expect("the row was just written");
-    link_invoices(tx, &id, stripe_id, &e.id)?;
+    link_invoices(tx, &id, stripe_id)?;
+    // A payment failure among its unpaid invoices (which may have arrived before it),
+    // newer than this event, still holds.
+    if let Some(failed_at) = known.unpaid_failure {
+        let stored = Stored {
+            status: status.parse(),
+            event_created: e.created,
+        };
+        payment_failed(tx, &id, &stored, failed_at, &e.id)?;
+    }
     enqueue(tx, &id, &e.id)?;
     Ok(Action::new(
         "subscription.upserted",
@@ -96,14 +94,14 @@ pub(super) fn upsert(
 }
 
 /// What Queue holds of a subscription, as the rules here need it.
-struct Stored {
+pub(super) struct Stored {
     status: Result<SubscriptionStatus, testkit_core::text::UnknownText>,
     /// `created` of the newest subscription event applied.
     event_created: i64,
 }
 
 impl Stored {
-    fn read(tx: &Conn, id: &str) -> crate::db::Result<Stored> {
+    pub fn read(tx: &Conn, id: &str) -> crate::db::Result<Stored> {
         tx.query_row(
             "SELECT status, event_created FROM billing_subscription WHERE id = ?1",
             params![id],
@@ -117,24 +115,13 @@ impl Stored {
     }
 }
 
-/// Links the invoices that arrived before their subscription, and applies a payment
-/// failure among them that is newer than this subscription event.
-fn link_invoices(tx: &Conn, id: &str, stripe_id: &str, event_id: &str) -> crate::db::Result<()> {
+/// Links the invoices that arrived before their subscription.
+fn link_invoices(tx: &Conn, id: &str, stripe_id: &str) -> crate::db::Result<()> {
     tx.write(
         "UPDATE billing_invoice SET subscription_id = ?1
          WHERE stripe_subscription_id = ?2 AND subscription_id IS NULL",
         params![id, stripe_id],
-    )?;
-    let unpaid_failure: Option<i64> = tx.query_row(
-        "SELECT MAX(payment_failed_at) FROM billing_invoice
-         WHERE subscription_id = ?1 AND status IN ('draft', 'open')",
-        params![id],
-        |r| r.get(0),
-    )?;
-    if let Some(failed_at) = unpaid_failure {
-        payment_failed(tx, id, failed_at, event_id)?;
-    }
-    Ok(())
+    )
 }
 
 /// A failed invoice payment at `failed_at`: a renewal failure makes an `active` or
@@ -146,13 +133,14 @@ fn link_invoices(tx: &Conn, id: &str, stripe_id: &str, event_id: &str) -> crate:
 pub(super) fn payment_failed(
     tx: &Conn,
     id: &str,
+    stored: &Stored,
     failed_at: i64,
     event_id: &str,
 ) -> crate::db::Result<bool> {
-    let stored = Stored::read(tx, id)?;
     let falls = stored
         .status
-        .is_ok_and(SubscriptionStatus::becomes_past_due_on_failed_payment);
+        .as_ref()
+        .is_ok_and(|s| s.becomes_past_due_on_failed_payment());
     if !falls || stored.event_created > failed_at {
         return Ok(false);
     }

@@ -2,7 +2,7 @@
 //! written once, with `?N` parameters, and run on SQLite or Postgres.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rusqlite::OpenFlags;
 
@@ -108,6 +108,19 @@ impl Conn {
         }
     }
 
+    /// Runs a write whose row count is needed only after the next statement that is
+    /// waited for: on Postgres, in a transaction, both go out in one round trip.
+    pub fn execute_later(&self, sql: &str, params: &[&dyn ToValue]) -> Result<LaterCount> {
+        let count = Arc::new(OnceLock::new());
+        match self {
+            Conn::Sqlite(_) => {
+                let _ = count.set(self.execute(sql, params)? as u64);
+            }
+            Conn::Postgres(c) => c.execute_deferred(sql, params, count.clone())?,
+        }
+        Ok(LaterCount(count))
+    }
+
     /// Every row of a query, each read with `read`.
     pub fn query_map<T>(
         &self,
@@ -183,6 +196,24 @@ impl Conn {
             Conn::Sqlite(c) => sqlite_query(c, sql, params),
             Conn::Postgres(c) => c.query(sql, params),
         }
+    }
+}
+
+/// The row count of a statement sent with [`Conn::execute_later`].
+pub struct LaterCount(Arc<OnceLock<u64>>);
+
+impl LaterCount {
+    /// The count, sending the statement now if no statement waited for has taken it.
+    pub fn get(&self, conn: &Conn) -> Result<usize> {
+        if self.0.get().is_none() {
+            if let Conn::Postgres(c) = conn {
+                c.flush()?;
+            }
+        }
+        self.0
+            .get()
+            .map(|&n| n as usize)
+            .ok_or_else(|| Error::Other("a deferred statement never ran".into()))
     }
 }
 

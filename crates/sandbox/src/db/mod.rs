@@ -14,7 +14,7 @@ mod rows;
 mod value;
 mod writer;
 
-pub use conn::{Conn, Engine, Location, Tx};
+pub use conn::{Conn, Engine, LaterCount, Location, Tx};
 pub use error::{Error, OptionalExtension, Result};
 pub use migrate::Project;
 pub use readers::Readers;
@@ -78,12 +78,23 @@ pub fn find_id(conn: &Conn, table: &str, column: &str, value: &str) -> Result<Op
 /// Postgres's writers run side by side, so they draw from the table's sequence (a
 /// rolled-back transaction leaves a gap, as a serial column does).
 pub fn next_id(conn: &Conn, table: &str, prefix: &str) -> Result<(i64, String)> {
-    let sql = match conn.engine() {
-        Engine::Sqlite => format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table}"),
-        Engine::Postgres => format!("SELECT nextval(pg_get_serial_sequence('{table}', 'seq'))"),
-    };
+    let sql = format!("SELECT {}", next_seq(conn.engine(), table));
     let seq: i64 = conn.query_row(&sql, crate::params![], |r| r.get(0))?;
-    Ok((seq, format!("{prefix}{seq:08}")))
+    Ok((seq, contract_id(prefix, seq)))
+}
+
+/// The SQL expression that takes `table`'s next `seq` (see [`next_id`]), for a query that
+/// reads other things in the same round trip.
+pub fn next_seq(engine: Engine, table: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("(SELECT COALESCE(MAX(seq), 0) + 1 FROM {table})"),
+        Engine::Postgres => format!("nextval(pg_get_serial_sequence('{table}', 'seq'))"),
+    }
+}
+
+/// A contract id: `prefix` and the row's 8-digit `seq`.
+pub fn contract_id(prefix: &str, seq: i64) -> String {
+    format!("{prefix}{seq:08}")
 }
 
 /// After rows were inserted with their own `seq` (the seeds): Postgres's sequences

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use futures_util::future::{try_join, try_join_all};
 use tokio_postgres::types::{to_sql_checked, Format, IsNull, ToSql, Type};
@@ -119,6 +119,33 @@ impl PgConn {
         Ok(self.after_deferred(running)? as usize)
     }
 
+    /// A write whose row count is needed, but not before the next statement that is
+    /// waited for: in a transaction it goes out with that statement and `count` is set
+    /// once it has run; elsewhere it runs at once.
+    pub fn execute_deferred(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        count: Arc<OnceLock<u64>>,
+    ) -> Result<()> {
+        let running = self.executing(sql, params)?;
+        if !self.in_transaction.get() {
+            let _ = count.set(self.after_deferred(running)?);
+            return Ok(());
+        }
+        self.deferred.borrow_mut().push(Box::pin(async move {
+            let changed = running.await?;
+            let _ = count.set(changed);
+            Ok(changed)
+        }));
+        Ok(())
+    }
+
+    /// Sends the deferred writes now, alone.
+    pub fn flush(&self) -> Result<()> {
+        self.after_deferred(async { Ok(()) })
+    }
+
     /// A write whose row count nothing needs: in a transaction it is sent with the next
     /// statement that is waited for (or the transaction's end), not alone, and its error
     /// is that statement's; elsewhere it runs at once.
@@ -130,7 +157,7 @@ impl PgConn {
         self.deferred.borrow_mut().push(deferred);
         // A long run of writes (a seed) goes out in pipelines of this many.
         if self.deferred.borrow().len() >= DEFER_AT_MOST {
-            self.after_deferred(async { Ok(()) })?;
+            self.flush()?;
         }
         Ok(())
     }

@@ -8,7 +8,7 @@
 //! `{"applied": true}`. A body that breaks the contract's table is a 400 that writes
 //! nothing.
 
-use crate::db::{Conn, OptionalExtension};
+use crate::db::Conn;
 use crate::params;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,7 +19,7 @@ use testkit_core::time::rfc3339;
 
 use super::auth::RaptorCaller;
 use super::error::ApiError;
-use crate::db::{find_id, next_id};
+use crate::db::{contract_id, next_id, next_seq};
 use crate::fanout::message::MirrorSync;
 use crate::{now_secs, AppState};
 
@@ -65,21 +65,34 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
     // Messages about one subscription take turns (Postgres runs several writers): the
     // version check below reads, then writes.
     tx.lock(&m.queue_subscription_id)?;
-    let seen = tx.exists(
-        "SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1",
-        params![&m.sync_id],
+    // One round trip on Postgres: whether it was seen, the newest version applied, and
+    // the mirror row's seq and id, or the seq a new row takes (drawn only when there is
+    // no row and one is written).
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1),
+                (SELECT MAX(version) FROM processed_mirror_syncs WHERE queue_subscription_id = ?2),
+                r.seq, r.id, CASE WHEN r.id IS NULL AND ?3 THEN {} END
+         FROM (SELECT 1 AS one) AS message
+         LEFT JOIN billing_subscription_mirror r ON r.queue_subscription_id = ?2",
+        next_seq(tx.engine(), "billing_subscription_mirror")
+    );
+    let (seen, newest, row) = tx.query_row(
+        &sql,
+        params![&m.sync_id, &m.queue_subscription_id, !m.deleted],
+        |r| {
+            let seen: bool = r.get(0)?;
+            let newest: Option<i64> = r.get(1)?;
+            let row = match (r.get::<_, Option<i64>>(2)?, r.get(3)?, r.get(4)?) {
+                (Some(seq), Some(id), _) => Some((seq, id)),
+                (_, _, Some(seq)) => Some((seq, contract_id("rmir_", seq))),
+                _ => None,
+            };
+            Ok((seen, newest, row))
+        },
     )?;
     if seen {
         return Ok(Applied::Duplicate);
     }
-    let newest: Option<i64> = tx
-        .query_row(
-            "SELECT MAX(version) FROM processed_mirror_syncs WHERE queue_subscription_id = ?1",
-            params![&m.queue_subscription_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
     if newest.is_some_and(|v| v >= m.version) {
         return Ok(Applied::Older);
     }
@@ -90,7 +103,11 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
             params![&m.queue_subscription_id],
         )?;
     } else {
-        upsert(&tx, m, now)?;
+        let (seq, id) = match row {
+            Some(row) => row,
+            None => next_id(&tx, "billing_subscription_mirror", "rmir_")?,
+        };
+        upsert(&tx, m, seq, &id, now)?;
     }
     tx.write(
         "INSERT INTO processed_mirror_syncs (sync_id, queue_subscription_id, version, applied_at)
@@ -104,14 +121,7 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
 /// The Stripe row of the mirror, created or refreshed. The mirror has no
 /// `cancel_at_period_end`: it keeps whether the subscription renews in `auto_renew`, as
 /// for App Store rows (the access endpoint reads it back).
-fn upsert(tx: &Conn, m: &MirrorSync, now: i64) -> crate::db::Result<()> {
-    let existing = find_id(
-        tx,
-        "billing_subscription_mirror",
-        "queue_subscription_id",
-        &m.queue_subscription_id,
-    )?;
-    let (seq, new_id) = next_id(tx, "billing_subscription_mirror", "rmir_")?;
+fn upsert(tx: &Conn, m: &MirrorSync, seq: i64, id: &str, now: i64) -> crate::db::Result<()> {
     // A status this code does not know is not an ended one: it keeps renewing.
     let renews = m
         .status
@@ -129,7 +139,7 @@ fn upsert(tx: &Conn, m: &MirrorSync, now: i64) -> crate::db::Result<()> {
              updated_at = excluded.updated_at",
     params![
         seq,
-        existing.unwrap_or(new_id),
+        id,
         m.user_id,
         m.queue_customer_id,
         m.queue_subscription_id,

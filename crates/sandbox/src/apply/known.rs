@@ -1,0 +1,132 @@
+//! What Queue already holds about the customer and the subscription an event names, read
+//! in one query before the event is applied: every guard needs some of it, and on
+//! Postgres each query is a round trip (the dedup record goes out with this one).
+
+use crate::db::{contract_id, next_seq, Conn};
+use crate::params;
+
+use crate::event::{EventKind, StripeEvent};
+
+/// The subscription row an event names, as the order guard needs it.
+pub(super) struct StoredSubscription {
+    pub seq: i64,
+    pub id: String,
+    /// The (created, rank) of the newest subscription event applied to it.
+    pub applied: (i64, i64),
+}
+
+pub(super) struct Known {
+    /// The event's customer, if `customer.deleted` has been applied for it.
+    pub deleted_customer: Option<String>,
+    /// The Queue id of the event's customer: its row's, or the id a new row takes
+    /// (`None` when there is no row and the event creates none).
+    pub customer: Option<Customer>,
+    pub subscription: Option<StoredSubscription>,
+    /// The next `seq` of `billing_subscription`, drawn when a subscription event names
+    /// one Queue does not hold.
+    pub new_subscription_seq: Option<i64>,
+    /// The latest failed payment of the subscription's unpaid invoices (they may have
+    /// arrived before it).
+    pub unpaid_failure: Option<i64>,
+}
+
+/// The event's customer in Queue.
+#[derive(Clone)]
+pub(super) enum Customer {
+    Stored(String),
+    /// No row yet: the `seq` and id a new row takes.
+    New(i64, String),
+}
+
+/// The Stripe customer an event is about: the object itself for customer events, else
+/// its `customer` field.
+pub(super) fn customer_of(e: &StripeEvent) -> Option<&str> {
+    match e.kind {
+        EventKind::CustomerUpserted | EventKind::CustomerDeleted => e.object_id(),
+        _ => e.str_at("/customer"),
+    }
+}
+
+/// Whether applying the event may create a placeholder customer and a subscription row.
+/// (`customer.created` and `.updated` write the customer's row themselves.)
+fn creates(e: &StripeEvent) -> (bool, bool) {
+    match e.kind {
+        EventKind::Invoice { .. } | EventKind::CheckoutCompleted => (true, false),
+        EventKind::Subscription(_) => (true, true),
+        _ => (false, false),
+    }
+}
+
+/// The Stripe customer of an event that may create a placeholder row for it: one without
+/// a `customer` field gets the placeholder `cus_unknown`, kept and counted, not dropped.
+pub(super) fn placeholder_customer(e: &StripeEvent) -> &str {
+    e.str_at("/customer").unwrap_or("cus_unknown")
+}
+
+impl Known {
+    pub fn read(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Known> {
+        let (new_customer, new_subscription) = creates(e);
+        let customer = if new_customer {
+            Some(placeholder_customer(e))
+        } else {
+            customer_of(e)
+        };
+        let subscription = match e.kind {
+            EventKind::Subscription(_) => e.object_id(),
+            _ => e.subscription_named(),
+        };
+        // A sequence number is drawn only when a row is missing and the event may write
+        // one (a Postgres CASE does not evaluate the branch it does not take).
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM billing_action_log
+                            WHERE action = 'customer.deleted' AND subject_id = ?1),
+                    c.id, CASE WHEN c.id IS NULL AND ?4 THEN {} END,
+                    s.id, s.event_created, s.event_rank, CASE WHEN s.id IS NULL AND ?5 THEN {} END,
+                    (SELECT MAX(payment_failed_at) FROM billing_invoice
+                     WHERE stripe_subscription_id = ?3 AND status IN ('draft', 'open')),
+                    s.seq
+             FROM (SELECT 1 AS one) AS event
+             LEFT JOIN billing_customer c ON c.stripe_customer_id = ?2
+             LEFT JOIN billing_subscription s ON s.stripe_subscription_id = ?3",
+            next_seq(tx.engine(), "billing_customer"),
+            next_seq(tx.engine(), "billing_subscription"),
+        );
+        tx.query_row(
+            &sql,
+            params![
+                customer_of(e),
+                customer,
+                subscription,
+                new_customer,
+                new_subscription && subscription.is_some()
+            ],
+            |r| {
+                let deleted: bool = r.get(0)?;
+                let stored: Option<String> = r.get(1)?;
+                let new_seq: Option<i64> = r.get(2)?;
+                let subscription_id: Option<String> = r.get(3)?;
+                Ok(Known {
+                    deleted_customer: match customer_of(e) {
+                        Some(named) if deleted => Some(named.to_string()),
+                        _ => None,
+                    },
+                    customer: match (stored, new_seq) {
+                        (Some(id), _) => Some(Customer::Stored(id)),
+                        (None, Some(seq)) => Some(Customer::New(seq, contract_id("qcus_", seq))),
+                        (None, None) => None,
+                    },
+                    subscription: match subscription_id {
+                        Some(id) => Some(StoredSubscription {
+                            seq: r.get(8)?,
+                            id,
+                            applied: (r.get(4)?, r.get(5)?),
+                        }),
+                        None => None,
+                    },
+                    new_subscription_seq: r.get(6)?,
+                    unpaid_failure: r.get(7)?,
+                })
+            },
+        )
+    }
+}
