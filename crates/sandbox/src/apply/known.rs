@@ -28,6 +28,8 @@ pub(super) struct Known {
     /// The latest failed payment of the subscription's unpaid invoices (they may have
     /// arrived before it).
     pub unpaid_failure: Option<i64>,
+    /// Whether invoices of the subscription arrived before it and wait to be linked.
+    pub unlinked_invoices: bool,
 }
 
 /// The event's customer in Queue.
@@ -84,7 +86,9 @@ impl Known {
                     s.id, s.event_created, s.event_rank, CASE WHEN s.id IS NULL AND ?5 THEN {} END,
                     (SELECT MAX(payment_failed_at) FROM billing_invoice
                      WHERE stripe_subscription_id = ?3 AND status IN ('draft', 'open')),
-                    s.seq
+                    s.seq,
+                    EXISTS (SELECT 1 FROM billing_invoice
+                            WHERE stripe_subscription_id = ?3 AND subscription_id IS NULL)
              FROM (SELECT 1 AS one) AS event
              LEFT JOIN billing_customer c ON c.stripe_customer_id = ?2
              LEFT JOIN billing_subscription s ON s.stripe_subscription_id = ?3",
@@ -125,6 +129,7 @@ impl Known {
                     },
                     new_subscription_seq: r.get(6)?,
                     unpaid_failure: r.get(7)?,
+                    unlinked_invoices: r.get(9)?,
                 })
             },
         )

@@ -75,7 +75,9 @@ pub(super) fn upsert(
             time_at(e, "/trial_end"), created, rfc3339(e.created), e.created, rank
         ],
     )?;
-    link_invoices(tx, &id, stripe_id)?;
+    if known.unlinked_invoices {
+        link_invoices(tx, &id, stripe_id)?;
+    }
     // A payment failure among its unpaid invoices (which may have arrived before it),
     // newer than this event, still holds.
     if let Some(failed_at) = known.unpaid_failure {

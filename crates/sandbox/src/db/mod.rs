@@ -84,11 +84,13 @@ pub fn next_id(conn: &Conn, table: &str, prefix: &str) -> Result<(i64, String)> 
 }
 
 /// The SQL expression that takes `table`'s next `seq` (see [`next_id`]), for a query that
-/// reads other things in the same round trip.
+/// reads other things in the same round trip. On Postgres it names the sequence a
+/// BIGSERIAL `seq` gets, so the name is resolved once, when the statement is prepared,
+/// not looked up in the catalog on every call.
 pub fn next_seq(engine: Engine, table: &str) -> String {
     match engine {
         Engine::Sqlite => format!("(SELECT COALESCE(MAX(seq), 0) + 1 FROM {table})"),
-        Engine::Postgres => format!("nextval(pg_get_serial_sequence('{table}', 'seq'))"),
+        Engine::Postgres => format!("nextval('{table}_seq_seq')"),
     }
 }
 

@@ -29,11 +29,7 @@ pub fn enqueue_deleted(tx: &Conn, id: &str, event_id: &str) -> crate::db::Result
 }
 
 fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Result<()> {
-    tx.write(
-        "UPDATE billing_subscription SET mirror_version = mirror_version + 1 WHERE id = ?1",
-        params![id],
-    )?;
-    let Some(message) = current(tx, id, deleted)? else {
+    let Some(message) = next_version(tx, id, deleted)? else {
         return Ok(());
     };
     let body = serde_json::to_string(&message).expect("a message serialises");
@@ -51,13 +47,16 @@ fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Resu
     Ok(())
 }
 
-/// The message for the subscription's current row and version.
-fn current(tx: &Conn, id: &str, deleted: bool) -> crate::db::Result<Option<MirrorSync>> {
+/// Moves the subscription's change counter on, and reads the message for its row as it
+/// now is, in one statement.
+fn next_version(tx: &Conn, id: &str, deleted: bool) -> crate::db::Result<Option<MirrorSync>> {
     tx.query_row(
-        "SELECT s.id, s.stripe_subscription_id, s.customer_id, c.user_id, s.plan_tier, s.status,
-                s.cancel_at_period_end, s.current_period_end, s.updated_at, s.mirror_version
-         FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id
-         WHERE s.id = ?1",
+        "UPDATE billing_subscription SET mirror_version = mirror_version + 1 WHERE id = ?1
+         RETURNING id, stripe_subscription_id, customer_id,
+                   (SELECT user_id FROM billing_customer
+                    WHERE billing_customer.id = billing_subscription.customer_id),
+                   plan_tier, status,
+                   cancel_at_period_end, current_period_end, updated_at, mirror_version",
         params![id],
         |r| {
             let id: String = r.get(0)?;
