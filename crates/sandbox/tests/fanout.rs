@@ -525,3 +525,151 @@ async fn pruning_removes_delivered_messages_and_keeps_undelivered_ones() {
         2
     );
 }
+
+/// The subscription's newest outbox message, and the message its row and customer give
+/// when read back: the two must be the same (a delivery writes the message from what it
+/// wrote, without reading the row again).
+fn newest_message_and_row(db: &TestDb, stripe_subscription: &str) -> (Value, Value) {
+    db.queue(|c| {
+        let body: String = c
+            .query_row(
+                "SELECT o.body FROM mirror_outbox o
+                 JOIN billing_subscription s ON s.id = o.queue_subscription_id
+                 WHERE s.stripe_subscription_id = ?1 ORDER BY o.version DESC LIMIT 1",
+                params![stripe_subscription],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let row = c
+            .query_row(
+                "SELECT s.id, s.stripe_subscription_id, s.customer_id, c.user_id, s.plan_tier,
+                        s.status, s.cancel_at_period_end, s.current_period_end, s.updated_at,
+                        s.mirror_version
+                 FROM billing_subscription s JOIN billing_customer c ON c.id = s.customer_id
+                 WHERE s.stripe_subscription_id = ?1",
+                params![stripe_subscription],
+                |r| {
+                    let id: String = r.get(0)?;
+                    let version: i64 = r.get(9)?;
+                    Ok(json!({
+                        "sync_id": format!("msync_{id}_{version}"), "version": version,
+                        "queue_subscription_id": id,
+                        "stripe_subscription_id": r.get::<_, String>(1)?,
+                        "queue_customer_id": r.get::<_, String>(2)?,
+                        "user_id": r.get::<_, Option<String>>(3)?,
+                        "plan_tier": r.get::<_, String>(4)?, "status": r.get::<_, String>(5)?,
+                        "cancel_at_period_end": r.get::<_, bool>(6)?,
+                        "current_period_end": r.get::<_, Option<String>>(7)?,
+                        "deleted": false, "updated_at": r.get::<_, String>(8)?,
+                    }))
+                },
+            )
+            .unwrap();
+        (serde_json::from_str(&body).unwrap(), row)
+    })
+}
+
+#[tokio::test]
+async fn each_message_is_the_subscription_row_as_committed() {
+    let queue = Sandbox::start_with("none", |_| {}).await;
+    // Nothing is delivered: the messages are compared as committed.
+    queue.set_faults(&["mirror-sync:status=503"]).await;
+    let t = billing_sandbox::now_secs();
+    let subscription = |id: &str, customer: &str, n: i64, object: Value| {
+        let mut object = object;
+        object["id"] = json!(id);
+        object["object"] = json!("subscription");
+        object["customer"] = json!(customer);
+        object["created"] = json!(1_780_000_000);
+        object["metadata"] = json!({});
+        event(
+            &format!("evt_msg_{id}_{n}"),
+            if n == 0 {
+                "customer.subscription.created"
+            } else {
+                "customer.subscription.updated"
+            },
+            t + n,
+            object,
+        )
+    };
+    let price = json!({ "data": [ { "price": { "id": "price_test_pro_monthly" } } ] });
+    let steps = [
+        // A customer Queue does not know yet: its placeholder has no user.
+        subscription(
+            "sub_msg_a",
+            "cus_msg_a",
+            0,
+            json!({
+                "status": "trialing", "cancel_at_period_end": false,
+                "current_period_end": 1_790_000_000, "trial_end": 1_790_000_000, "items": price
+            }),
+        ),
+        // The customer arrives with its user: the next change carries it.
+        customer_created(901, t + 1),
+        subscription(
+            "sub_msg_b",
+            "cus_fan_00901",
+            0,
+            json!({
+                "status": "active", "cancel_at_period_end": false,
+                "current_period_end": 1_790_000_000, "items": price
+            }),
+        ),
+        // Cancelling at the period's end, with the period on the item (newer API versions).
+        subscription(
+            "sub_msg_b",
+            "cus_fan_00901",
+            2,
+            json!({
+                "status": "active", "cancel_at_period_end": true,
+                "items": { "data": [ { "price": { "id": "price_test_pro_monthly" },
+                                       "current_period_end": 1_800_000_000 } ] }
+            }),
+        ),
+    ];
+    for body in &steps {
+        send(&queue, body).await;
+    }
+    for sub in ["sub_msg_a", "sub_msg_b"] {
+        let (message, row) = newest_message_and_row(&queue.db, sub);
+        assert_eq!(message, row, "{sub}");
+    }
+    let (message, _) = newest_message_and_row(&queue.db, "sub_msg_b");
+    assert_eq!(message["user_id"], "usr_fan_00901");
+    assert_eq!(message["cancel_at_period_end"], true);
+    assert_eq!(message["version"], 2);
+
+    // A failed payment that arrived before its subscription: the subscription's event
+    // makes it past_due, and the message says so.
+    send(
+        &queue,
+        &event(
+            "evt_msg_inv_c",
+            "invoice.payment_failed",
+            t + 5,
+            json!({
+                "id": "in_msg_c", "object": "invoice", "customer": "cus_fan_00901",
+                "subscription": "sub_msg_c", "status": "open", "amount_due": 9900,
+                "currency": "usd", "created": t + 5
+            }),
+        ),
+    )
+    .await;
+    send(
+        &queue,
+        &subscription(
+            "sub_msg_c",
+            "cus_fan_00901",
+            0,
+            json!({
+                "status": "active", "cancel_at_period_end": false,
+                "current_period_end": 1_790_000_000, "items": price
+            }),
+        ),
+    )
+    .await;
+    let (message, row) = newest_message_and_row(&queue.db, "sub_msg_c");
+    assert_eq!(message, row);
+    assert_eq!(message["status"], "past_due");
+}

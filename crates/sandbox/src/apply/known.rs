@@ -13,6 +13,8 @@ pub(super) struct StoredSubscription {
     pub id: String,
     /// The (created, rank) of the newest subscription event applied to it.
     pub applied: (i64, i64),
+    /// Its change counter (the version of its last mirror-sync message).
+    pub mirror_version: i64,
 }
 
 pub(super) struct Known {
@@ -21,6 +23,8 @@ pub(super) struct Known {
     /// The Queue id of the event's customer: its row's, or the id a new row takes
     /// (`None` when there is no row and the event creates none).
     pub customer: Option<Customer>,
+    /// The Raxx user of the customer's row.
+    pub customer_user: Option<String>,
     pub subscription: Option<StoredSubscription>,
     /// The next `seq` of `billing_subscription`, drawn when a subscription event names
     /// one Queue does not hold.
@@ -88,7 +92,8 @@ impl Known {
                      WHERE stripe_subscription_id = ?3 AND status IN ('draft', 'open')),
                     s.seq,
                     EXISTS (SELECT 1 FROM billing_invoice
-                            WHERE stripe_subscription_id = ?3 AND subscription_id IS NULL)
+                            WHERE stripe_subscription_id = ?3 AND subscription_id IS NULL),
+                    c.user_id, s.mirror_version
              FROM (SELECT 1 AS one) AS event
              LEFT JOIN billing_customer c ON c.stripe_customer_id = ?2
              LEFT JOIN billing_subscription s ON s.stripe_subscription_id = ?3",
@@ -119,11 +124,13 @@ impl Known {
                         (None, Some(seq)) => Some(Customer::New(seq, contract_id("qcus_", seq))),
                         (None, None) => None,
                     },
+                    customer_user: r.get(10)?,
                     subscription: match subscription_id {
                         Some(id) => Some(StoredSubscription {
                             seq: r.get(8)?,
                             id,
                             applied: (r.get(4)?, r.get(5)?),
+                            mirror_version: r.get(11)?,
                         }),
                         None => None,
                     },

@@ -13,7 +13,8 @@ use super::known::Known;
 use super::{customer, time_at, Action, Context, PriceMap};
 use crate::db::{contract_id, next_id};
 use crate::event::{StripeEvent, SubscriptionEvent};
-use crate::fanout::outbox::enqueue;
+use crate::fanout::message::MirrorSync;
+use crate::fanout::outbox::{enqueue, enqueue_written};
 
 /// The tier of a subscription: the configured price mapping, else the tier Raxx writes in
 /// metadata, else "unknown" (kept as a value, so it is shown and counted, never dropped).
@@ -80,14 +81,36 @@ pub(super) fn upsert(
     }
     // A payment failure among its unpaid invoices (which may have arrived before it),
     // newer than this event, still holds.
+    let mut failed = false;
     if let Some(failed_at) = known.unpaid_failure {
         let stored = Stored {
             status: status.parse(),
             event_created: e.created,
         };
-        payment_failed(tx, &id, &stored, failed_at, &e.id)?;
+        failed = payment_failed(tx, &id, &stored, failed_at, &e.id)?;
     }
-    enqueue(tx, &id, &e.id)?;
+    if failed {
+        // The row is no longer what this event wrote: the message reads it back.
+        enqueue(tx, &id, &e.id)?;
+    } else {
+        // The row is what was just written: the message is built from it, not read back.
+        let version = known.subscription.as_ref().map_or(0, |s| s.mirror_version) + 1;
+        let message = MirrorSync {
+            sync_id: MirrorSync::sync_id_of(&id, version),
+            version,
+            queue_subscription_id: id.clone(),
+            stripe_subscription_id: stripe_id.to_string(),
+            queue_customer_id: customer.clone(),
+            user_id: known.customer_user.clone(),
+            plan_tier: tier.clone(),
+            status: status.to_string(),
+            cancel_at_period_end,
+            current_period_end: period_end,
+            deleted: false,
+            updated_at: Some(rfc3339(e.created)),
+        };
+        enqueue_written(tx, &message, &e.id)?;
+    }
     Ok(Action::new(
         "subscription.upserted",
         Some(stripe_id),

@@ -29,6 +29,14 @@ pub struct MirrorSync {
     pub updated_at: Option<String>,
 }
 
+impl MirrorSync {
+    /// Unique per message (a subscription's versions never repeat) and the same for every
+    /// retry, which only re-sends the stored body.
+    pub fn sync_id_of(queue_subscription_id: &str, version: i64) -> String {
+        format!("msync_{queue_subscription_id}_{version}")
+    }
+}
+
 /// What a field of the table holds.
 #[derive(Clone, Copy)]
 enum Kind {

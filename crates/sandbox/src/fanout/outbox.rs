@@ -28,11 +28,26 @@ pub fn enqueue_deleted(tx: &Conn, id: &str, event_id: &str) -> crate::db::Result
     record(tx, id, event_id, true)
 }
 
+/// Records `message`, the next version of its subscription, which the caller's
+/// transaction has written as the message says: the same as [`enqueue`] without reading
+/// the row back (on Postgres, nothing here waits for an answer).
+pub fn enqueue_written(tx: &Conn, message: &MirrorSync, event_id: &str) -> crate::db::Result<()> {
+    tx.write(
+        "UPDATE billing_subscription SET mirror_version = ?2 WHERE id = ?1",
+        params![message.queue_subscription_id, message.version],
+    )?;
+    insert(tx, message, event_id)
+}
+
 fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Result<()> {
-    let Some(message) = next_version(tx, id, deleted)? else {
-        return Ok(());
-    };
-    let body = serde_json::to_string(&message).expect("a message serialises");
+    match next_version(tx, id, deleted)? {
+        Some(message) => insert(tx, &message, event_id),
+        None => Ok(()),
+    }
+}
+
+fn insert(tx: &Conn, message: &MirrorSync, event_id: &str) -> crate::db::Result<()> {
+    let body = serde_json::to_string(message).expect("a message serialises");
     tx.write(
         "INSERT INTO mirror_outbox (sync_id, queue_subscription_id, version, event_id, body, created_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -62,9 +77,7 @@ fn next_version(tx: &Conn, id: &str, deleted: bool) -> crate::db::Result<Option<
             let id: String = r.get(0)?;
             let version: i64 = r.get(9)?;
             Ok(MirrorSync {
-                // Unique per message (a subscription's versions never repeat) and the same
-                // for every retry, which only re-sends the stored body.
-                sync_id: format!("msync_{id}_{version}"),
+                sync_id: MirrorSync::sync_id_of(&id, version),
                 version,
                 queue_subscription_id: id,
                 stripe_subscription_id: r.get(1)?,
