@@ -92,8 +92,8 @@ pub(super) fn upsert(
             params![e.created, stripe_id],
         )?;
         if let Some(sub) = &subscription {
-            let stored = subscription::Stored::read(tx, sub)?;
-            if subscription::payment_failed(tx, sub, &stored, e.created, &e.id)? {
+            if subscription::Stored::read(tx, sub)?.falls_past_due(e.created) {
+                subscription::past_due(tx, sub, e.created, &e.id)?;
                 detail["subscription_status"] = json!("past_due");
             }
         }

@@ -61,55 +61,60 @@ pub(super) fn upsert(
         (None, Some(seq)) => (seq, contract_id("qsub_", seq)),
         (None, None) => next_id(tx, "billing_subscription", "qsub_")?,
     };
+    // A payment failure among its unpaid invoices (which may have arrived before it),
+    // newer than this event, still holds.
+    let stored = Stored {
+        status: status.parse(),
+        event_created: e.created,
+    };
+    let failure = known
+        .unpaid_failure
+        .filter(|&failed_at| stored.falls_past_due(failed_at));
+    // Without one, the row ends as written here, with its next version, and the message
+    // is built from what was written rather than read back.
+    let stored_version = known.subscription.as_ref().map_or(0, |s| s.mirror_version);
+    let version = stored_version + i64::from(failure.is_none());
     tx.write(
         "INSERT INTO billing_subscription (seq, id, stripe_subscription_id, customer_id, plan_tier, status,
-             cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created, event_rank)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             cancel_at_period_end, current_period_end, trial_end, created_at, updated_at, event_created,
+             event_rank, mirror_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (stripe_subscription_id) DO UPDATE SET
              customer_id = excluded.customer_id, plan_tier = excluded.plan_tier, status = excluded.status,
              cancel_at_period_end = excluded.cancel_at_period_end,
              current_period_end = excluded.current_period_end, trial_end = excluded.trial_end,
              updated_at = excluded.updated_at, event_created = excluded.event_created,
-             event_rank = excluded.event_rank",
+             event_rank = excluded.event_rank, mirror_version = excluded.mirror_version",
         params![
             seq, id, stripe_id, customer, tier, status, cancel_at_period_end, period_end,
-            time_at(e, "/trial_end"), created, rfc3339(e.created), e.created, rank
+            time_at(e, "/trial_end"), created, rfc3339(e.created), e.created, rank, version
         ],
     )?;
     if known.unlinked_invoices {
         link_invoices(tx, &id, stripe_id)?;
     }
-    // A payment failure among its unpaid invoices (which may have arrived before it),
-    // newer than this event, still holds.
-    let mut failed = false;
-    if let Some(failed_at) = known.unpaid_failure {
-        let stored = Stored {
-            status: status.parse(),
-            event_created: e.created,
-        };
-        failed = payment_failed(tx, &id, &stored, failed_at, &e.id)?;
-    }
-    if failed {
-        // The row is no longer what this event wrote: the message reads it back.
-        enqueue(tx, &id, &e.id)?;
-    } else {
-        // The row is what was just written: the message is built from it, not read back.
-        let version = known.subscription.as_ref().map_or(0, |s| s.mirror_version) + 1;
-        let message = MirrorSync {
-            sync_id: MirrorSync::sync_id_of(&id, version),
-            version,
-            queue_subscription_id: id.clone(),
-            stripe_subscription_id: stripe_id.to_string(),
-            queue_customer_id: customer.clone(),
-            user_id: known.customer_user.clone(),
-            plan_tier: tier.clone(),
-            status: status.to_string(),
-            cancel_at_period_end,
-            current_period_end: period_end,
-            deleted: false,
-            updated_at: Some(rfc3339(e.created)),
-        };
-        enqueue_written(tx, &message, &e.id)?;
+    match failure {
+        Some(failed_at) => {
+            past_due(tx, &id, failed_at, &e.id)?;
+            enqueue(tx, &id, &e.id)?;
+        }
+        None => {
+            let message = MirrorSync {
+                sync_id: MirrorSync::sync_id_of(&id, version),
+                version,
+                queue_subscription_id: id.clone(),
+                stripe_subscription_id: stripe_id.to_string(),
+                queue_customer_id: customer.clone(),
+                user_id: known.customer_user.clone(),
+                plan_tier: tier.clone(),
+                status: status.to_string(),
+                cancel_at_period_end,
+                current_period_end: period_end,
+                deleted: false,
+                updated_at: Some(rfc3339(e.created)),
+            };
+            enqueue_written(tx, &message, &e.id)?;
+        }
     }
     Ok(Action::new(
         "subscription.upserted",
@@ -149,30 +154,32 @@ fn link_invoices(tx: &Conn, id: &str, stripe_id: &str) -> crate::db::Result<()> 
     )
 }
 
-/// A failed invoice payment at `failed_at`: a renewal failure makes an `active` or
-/// `trialing` subscription `past_due` as of that time, unless a later subscription event
-/// has been applied already. A first-payment failure leaves `incomplete` as it is, as
-/// Stripe does. The subscription's event order is not moved: the failure is re-applied
-/// after every subscription event, so an older one arriving late still brings its
-/// fields (a new period) without undoing the failure. Returns whether it changed.
-pub(super) fn payment_failed(
+impl Stored {
+    /// Whether a failed invoice payment at `failed_at` makes the subscription `past_due`:
+    /// a renewal failure does so to an `active` or `trialing` subscription, unless a
+    /// later subscription event has been applied already. A first-payment failure leaves
+    /// `incomplete` as it is, as Stripe does.
+    pub fn falls_past_due(&self, failed_at: i64) -> bool {
+        self.status
+            .as_ref()
+            .is_ok_and(|s| s.becomes_past_due_on_failed_payment())
+            && self.event_created <= failed_at
+    }
+}
+
+/// Makes the subscription `past_due` as of `failed_at` (see [`Stored::falls_past_due`]),
+/// with its message. The subscription's event order is not moved: the failure is
+/// re-applied after every subscription event, so an older one arriving late still brings
+/// its fields (a new period) without undoing the failure.
+pub(super) fn past_due(
     tx: &Conn,
     id: &str,
-    stored: &Stored,
     failed_at: i64,
     event_id: &str,
-) -> crate::db::Result<bool> {
-    let falls = stored
-        .status
-        .as_ref()
-        .is_ok_and(|s| s.becomes_past_due_on_failed_payment());
-    if !falls || stored.event_created > failed_at {
-        return Ok(false);
-    }
+) -> crate::db::Result<()> {
     tx.write(
         "UPDATE billing_subscription SET status = ?1, updated_at = ?2 WHERE id = ?3",
         params![SubscriptionStatus::PastDue.as_str(), rfc3339(failed_at), id],
     )?;
-    enqueue(tx, id, event_id)?;
-    Ok(true)
+    enqueue(tx, id, event_id)
 }

@@ -28,25 +28,10 @@ pub fn enqueue_deleted(tx: &Conn, id: &str, event_id: &str) -> crate::db::Result
     record(tx, id, event_id, true)
 }
 
-/// Records `message`, the next version of its subscription, which the caller's
-/// transaction has written as the message says: the same as [`enqueue`] without reading
-/// the row back (on Postgres, nothing here waits for an answer).
+/// Records `message`, which the caller's transaction has written to its subscription's
+/// row as the message says, version included: the same as [`enqueue`] without reading the
+/// row back (on Postgres, nothing here waits for an answer).
 pub fn enqueue_written(tx: &Conn, message: &MirrorSync, event_id: &str) -> crate::db::Result<()> {
-    tx.write(
-        "UPDATE billing_subscription SET mirror_version = ?2 WHERE id = ?1",
-        params![message.queue_subscription_id, message.version],
-    )?;
-    insert(tx, message, event_id)
-}
-
-fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Result<()> {
-    match next_version(tx, id, deleted)? {
-        Some(message) => insert(tx, &message, event_id),
-        None => Ok(()),
-    }
-}
-
-fn insert(tx: &Conn, message: &MirrorSync, event_id: &str) -> crate::db::Result<()> {
     let body = serde_json::to_string(message).expect("a message serialises");
     tx.write(
         "INSERT INTO mirror_outbox (sync_id, queue_subscription_id, version, event_id, body, created_ms)
@@ -60,6 +45,13 @@ fn insert(tx: &Conn, message: &MirrorSync, event_id: &str) -> crate::db::Result<
         now_ms()
     ])?;
     Ok(())
+}
+
+fn record(tx: &Conn, id: &str, event_id: &str, deleted: bool) -> crate::db::Result<()> {
+    match next_version(tx, id, deleted)? {
+        Some(message) => enqueue_written(tx, &message, event_id),
+        None => Ok(()),
+    }
 }
 
 /// Moves the subscription's change counter on, and reads the message for its row as it
