@@ -2,15 +2,24 @@
 
 use leptos::prelude::*;
 
+use testkit_core::checklist::Readiness;
+
 use crate::browser::storage;
-use crate::state::checklist_run::stored_readiness;
 
 /// The banner: on the checklist page, and on the signer and clock pages.
 #[component]
-pub fn ReadinessBanner(#[prop(optional)] link: bool) -> impl IntoView {
-    let state = RwSignal::new(stored_readiness());
+pub fn ReadinessBanner(
+    /// How the page reads the stored run's readiness: `checklist_run::stored_readiness`
+    /// on the signer page (through `Value`, which that page parses JSON into anyway: 6.4
+    /// KB gzip less), else `checklist_run::loaded_readiness` (serde's readers, which the
+    /// checklist page loads the run with; on the clock page the `Value` reader saves
+    /// only 1 KB). Each bundle carries the one it is given.
+    read: fn() -> Readiness,
+    #[prop(optional)] link: bool,
+) -> impl IntoView {
+    let state = RwSignal::new(read());
     storage::on_change(move || {
-        state.try_set(stored_readiness());
+        state.try_set(read());
     });
     view! {
         {move || {

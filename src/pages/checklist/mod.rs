@@ -10,7 +10,9 @@ use testkit_core::checklist::{record, Run, Stop, CHECKLISTS, HARD_RULES};
 use crate::browser::clock::now_secs;
 use crate::browser::storage::{self, StorageKey};
 use crate::components::{CopyButton, ReadinessBanner, TextArea, TextField};
-use crate::state::checklist_run::{current_run_name, load_run, load_stop, save_run, save_stop};
+use crate::state::checklist_run::{
+    current_run_name, load_run, load_stop, loaded_readiness, save_run, save_stop,
+};
 use item::ItemView;
 
 #[component]
@@ -67,7 +69,7 @@ pub fn ChecklistPage() -> impl IntoView {
                 "Tick as you go. Ticks and their times are kept in this browser per run; nothing you type is. \
                  The pre-flight and wiring checklists are required before testing."
             </p>
-            <ReadinessBanner/>
+            <ReadinessBanner read=loaded_readiness/>
             {move || stop.get().map(|s| view! {
                 <div class="btk-alarm" role="alert" data-testid="check-stop">
                     <strong>{format!("STOP: a {} was detected.", s.detected)}</strong>

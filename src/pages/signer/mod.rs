@@ -18,6 +18,7 @@ use testkit_core::events::EventType;
 
 use crate::browser::url_query;
 use crate::components::ReadinessBanner;
+use crate::state::checklist_run::stored_readiness;
 use craft::CraftPanel;
 use send::SendPanel;
 use sign::SignPanel;
@@ -51,7 +52,7 @@ pub fn SignerPage() -> impl IntoView {
     view! {
         <section class="btk-page btk-signer">
             <h1>"Webhook signature workbench"</h1>
-            <ReadinessBanner link=true/>
+            <ReadinessBanner read=stored_readiness link=true/>
             <p class="btk-lead">
                 "Build a test-mode Stripe event, compute its Stripe-Signature in the browser (HMAC-SHA256 over \
                  t.body with the endpoint secret), send it, or find out why a header does not verify."

@@ -162,17 +162,19 @@ impl Readiness {
 /// The run's readiness: the STOP if one was raised, else the required checklists still
 /// incomplete.
 pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
+    readiness_by(|list, item| run.ticked_at(list, item).is_some(), stop)
+}
+
+/// [`readiness`], asking `ticked(list, item)` whether an item is ticked: for a reader of
+/// the stored run that builds no [`Run`] (the banner on the signer and clock pages).
+pub fn readiness_by(ticked: impl Fn(&str, &str) -> bool, stop: Option<&Stop>) -> Readiness {
     if let Some(stop) = stop {
         return Readiness::Stop(stop.clone());
     }
     let missing: Vec<_> = REQUIRED_OUTLINES
         .iter()
         .map(|l| {
-            let done = l
-                .item_ids
-                .iter()
-                .filter(|item| run.ticked_at(l.id, item).is_some())
-                .count();
+            let done = l.item_ids.iter().filter(|item| ticked(l.id, item)).count();
             (l.title, done, l.item_ids.len())
         })
         .filter(|(_, done, total)| done < total)
