@@ -3,7 +3,7 @@
 //! without its message, nor a message without its change), and what the worker reads
 //! and marks. Nothing here touches Raptor's tables: the worker reaches Raptor over HTTP.
 
-use crate::db::{Conn, OptionalExtension};
+use crate::db::{Conn, OptionalExtension, ToValue};
 use crate::params;
 
 use super::message::MirrorSync;
@@ -139,27 +139,66 @@ pub enum Attempt {
     },
 }
 
+/// Delivered messages marked by one statement: a round of a thousand is 16 statements,
+/// not a thousand, and a short chunk repeats its last message, so there is one statement
+/// text to prepare.
+const MARK_CHUNK: usize = 64;
+
+/// `UPDATE … delivered_ms = CASE seq WHEN ?1 THEN ?2 WHEN ?3 THEN ?4 … END WHERE seq IN
+/// (?1, ?3, …)` for [`MARK_CHUNK`] (seq, delivered_ms) pairs.
+fn mark_delivered_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let pairs = (0..MARK_CHUNK).map(|i| (2 * i + 1, 2 * i + 2));
+        let cases: String = pairs
+            .clone()
+            .map(|(seq, at)| format!(" WHEN ?{seq} THEN CAST(?{at} AS BIGINT)"))
+            .collect();
+        let seqs: Vec<String> = pairs.map(|(seq, _)| format!("?{seq}")).collect();
+        format!(
+            "UPDATE mirror_outbox SET attempts = attempts + 1, last_error = NULL,
+                 delivered_ms = CASE seq{cases} END
+             WHERE seq IN ({})",
+            seqs.join(", ")
+        )
+    })
+}
+
 /// Writes a round's attempts, in one transaction.
 pub fn mark(conn: &mut Conn, attempts: &[Attempt]) -> crate::db::Result<()> {
     let tx = conn.transaction()?;
+    let delivered: Vec<(i64, i64)> = attempts
+        .iter()
+        .filter_map(|a| match a {
+            Attempt::Delivered { seq, at_ms } => Some((*seq, *at_ms)),
+            Attempt::Failed { .. } => None,
+        })
+        .collect();
     // Written without waiting for each answer: on Postgres the round's updates go out
     // together with the COMMIT.
+    for chunk in delivered.chunks(MARK_CHUNK) {
+        let last = chunk[chunk.len() - 1];
+        let values: Vec<i64> = (0..MARK_CHUNK)
+            .flat_map(|i| {
+                let (seq, at) = chunk.get(i).copied().unwrap_or(last);
+                [seq, at]
+            })
+            .collect();
+        let params: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+        tx.write(mark_delivered_sql(), &params)?;
+    }
     for attempt in attempts {
-        match attempt {
-            Attempt::Delivered { seq, at_ms } => tx.write(
-                "UPDATE mirror_outbox SET attempts = attempts + 1, delivered_ms = ?2, last_error = NULL
-                 WHERE seq = ?1",
-                params![seq, at_ms],
-            )?,
-            Attempt::Failed {
-                seq,
-                retry_at_ms,
-                error,
-            } => tx.write(
+        if let Attempt::Failed {
+            seq,
+            retry_at_ms,
+            error,
+        } = attempt
+        {
+            tx.write(
                 "UPDATE mirror_outbox SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3
                  WHERE seq = ?1",
                 params![seq, retry_at_ms, error],
-            )?,
+            )?;
         }
     }
     tx.commit()
