@@ -2,7 +2,7 @@
 //! `customer.deleted`, and created as placeholders when a subscription or invoice about
 //! them arrives first.
 
-use crate::db::{Conn, OptionalExtension};
+use crate::db::Conn;
 use crate::params;
 use serde_json::json;
 use testkit_core::time::rfc3339;
@@ -33,7 +33,7 @@ pub(super) fn ensure(
     now: i64,
 ) -> crate::db::Result<String> {
     let (seq, id) = match &known.customer {
-        Some(Customer::Stored(id)) => return Ok(id.clone()),
+        Some(Customer::Stored { id, .. }) => return Ok(id.clone()),
         Some(Customer::New(seq, id)) => (*seq, id.clone()),
         None => {
             return Err(crate::db::Error::Other(
@@ -50,21 +50,27 @@ pub(super) fn ensure(
     Ok(id)
 }
 
-pub(super) fn upsert(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
+pub(super) fn upsert(tx: &Conn, e: &StripeEvent, known: &Known) -> crate::db::Result<Action> {
     let stripe_id = e.object_id().unwrap_or_default();
     let email = e.str_at("/email").unwrap_or_default();
     let user_id = e.str_at("/metadata/user_id");
-    let user_before: Option<String> = tx
-        .query_row(
-            "SELECT user_id FROM billing_customer WHERE stripe_customer_id = ?1",
-            params![stripe_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
+    if known
+        .customer_event_created
+        .is_some_and(|applied| e.created < applied)
+    {
+        return Ok(Action::new(
+            "customer.stale_ignored",
+            Some(stripe_id),
+            json!({ "reason": "a newer event for this customer was already applied" }),
+        ));
+    }
     let created = time_at(e, "/created").unwrap_or_else(|| rfc3339(e.created));
-    let (seq, new_id) = next_id(tx, "billing_customer", "qcus_")?;
-    let changed = tx.execute(
+    // A row Queue holds keeps its seq and id (the upsert updates neither).
+    let (seq, id) = match &known.customer {
+        Some(Customer::Stored { seq, id } | Customer::New(seq, id)) => (*seq, id.clone()),
+        None => next_id(tx, "billing_customer", "qcus_")?,
+    };
+    tx.write(
         "INSERT INTO billing_customer (seq, id, stripe_customer_id, user_id, billing_email, name, livemode, created_at, event_created)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, FALSE, ?7, ?8)
          ON CONFLICT (stripe_customer_id) DO UPDATE SET
@@ -74,20 +80,12 @@ pub(super) fn upsert(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Action> {
              created_at = excluded.created_at,
              event_created = excluded.event_created
          WHERE excluded.event_created >= billing_customer.event_created",
-        params![seq, new_id, stripe_id, user_id, email, e.str_at("/name"), created, e.created],
+        params![seq, id, stripe_id, user_id, email, e.str_at("/name"), created, e.created],
     )?;
-    let id = find_id(tx, "billing_customer", "stripe_customer_id", stripe_id)?;
-    if changed == 0 {
-        return Ok(Action::new(
-            "customer.stale_ignored",
-            Some(stripe_id),
-            json!({ "reason": "a newer event for this customer was already applied" }),
-        ));
-    }
-    if let (Some(user), Some(id)) = (user_id, &id) {
+    if let Some(user) = user_id {
         // The mirror's rows carry the user: a new one is a change of each subscription.
-        if user_before.as_deref() != Some(user) {
-            for subscription in subscriptions_of(tx, id)? {
+        if known.customer_user.as_deref() != Some(user) {
+            for subscription in subscriptions_of(tx, &id)? {
                 enqueue(tx, &subscription, &e.id)?;
             }
         }

@@ -25,6 +25,8 @@ pub(super) struct Known {
     pub customer: Option<Customer>,
     /// The Raxx user of the customer's row.
     pub customer_user: Option<String>,
+    /// `created` of the newest customer event applied to the customer's row.
+    pub customer_event_created: Option<i64>,
     pub subscription: Option<StoredSubscription>,
     /// The next `seq` of `billing_subscription`, drawn when a subscription event names
     /// one Queue does not hold.
@@ -39,25 +41,21 @@ pub(super) struct Known {
 /// The event's customer in Queue.
 #[derive(Clone)]
 pub(super) enum Customer {
-    Stored(String),
+    Stored {
+        seq: i64,
+        id: String,
+    },
     /// No row yet: the `seq` and id a new row takes.
     New(i64, String),
 }
 
-/// The Stripe customer an event is about: the object itself for customer events, else
-/// its `customer` field.
-pub(super) fn customer_of(e: &StripeEvent) -> Option<&str> {
-    match e.kind {
-        EventKind::CustomerUpserted | EventKind::CustomerDeleted => e.object_id(),
-        _ => e.str_at("/customer"),
-    }
-}
-
-/// Whether applying the event may create a placeholder customer and a subscription row.
-/// (`customer.created` and `.updated` write the customer's row themselves.)
+/// Whether applying the event may create the customer's row (the customer itself, or a
+/// placeholder) and a subscription row.
 fn creates(e: &StripeEvent) -> (bool, bool) {
     match e.kind {
-        EventKind::Invoice { .. } | EventKind::CheckoutCompleted => (true, false),
+        EventKind::CustomerUpserted | EventKind::Invoice { .. } | EventKind::CheckoutCompleted => {
+            (true, false)
+        }
         EventKind::Subscription(_) => (true, true),
         _ => (false, false),
     }
@@ -72,10 +70,10 @@ pub(super) fn placeholder_customer(e: &StripeEvent) -> &str {
 impl Known {
     pub fn read(tx: &Conn, e: &StripeEvent) -> crate::db::Result<Known> {
         let (new_customer, new_subscription) = creates(e);
-        let customer = if new_customer {
-            Some(placeholder_customer(e))
-        } else {
-            customer_of(e)
+        let customer = match e.kind {
+            EventKind::CustomerUpserted | EventKind::CustomerDeleted => e.object_id(),
+            _ if new_customer => Some(placeholder_customer(e)),
+            _ => e.str_at("/customer"),
         };
         let subscription = match e.kind {
             EventKind::Subscription(_) => e.object_id(),
@@ -93,7 +91,7 @@ impl Known {
                     s.seq,
                     EXISTS (SELECT 1 FROM billing_invoice
                             WHERE stripe_subscription_id = ?3 AND subscription_id IS NULL),
-                    c.user_id, s.mirror_version
+                    c.user_id, s.mirror_version, c.seq, c.event_created
              FROM (SELECT 1 AS one) AS event
              LEFT JOIN billing_customer c ON c.stripe_customer_id = ?2
              LEFT JOIN billing_subscription s ON s.stripe_subscription_id = ?3",
@@ -103,7 +101,7 @@ impl Known {
         tx.query_row(
             &sql,
             params![
-                customer_of(e),
+                e.customer_named(),
                 customer,
                 subscription,
                 new_customer,
@@ -115,16 +113,20 @@ impl Known {
                 let new_seq: Option<i64> = r.get(2)?;
                 let subscription_id: Option<String> = r.get(3)?;
                 Ok(Known {
-                    deleted_customer: match customer_of(e) {
+                    deleted_customer: match e.customer_named() {
                         Some(named) if deleted => Some(named.to_string()),
                         _ => None,
                     },
                     customer: match (stored, new_seq) {
-                        (Some(id), _) => Some(Customer::Stored(id)),
+                        (Some(id), _) => Some(Customer::Stored {
+                            seq: r.get(12)?,
+                            id,
+                        }),
                         (None, Some(seq)) => Some(Customer::New(seq, contract_id("qcus_", seq))),
                         (None, None) => None,
                     },
                     customer_user: r.get(10)?,
+                    customer_event_created: r.get(13)?,
                     subscription: match subscription_id {
                         Some(id) => Some(StoredSubscription {
                             seq: r.get(8)?,

@@ -151,7 +151,7 @@ fn apply(
         )));
     }
     Ok(Some(match e.kind {
-        EventKind::CustomerUpserted => customer::upsert(tx, e)?,
+        EventKind::CustomerUpserted => customer::upsert(tx, e, known)?,
         EventKind::CustomerDeleted => customer::delete(tx, e)?,
         EventKind::Subscription(order) => subscription::upsert(tx, e, order, known, cx)?,
         EventKind::Invoice { payment_failed } => invoice::upsert(tx, e, payment_failed, known, cx)?,
