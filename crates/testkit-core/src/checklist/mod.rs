@@ -166,7 +166,7 @@ pub fn readiness(run: &Run, stop: Option<&Stop>) -> Readiness {
 }
 
 /// [`readiness`], asking `ticked(list, item)` whether an item is ticked: for a reader of
-/// the stored run that builds no [`Run`] (the banner on the signer and clock pages).
+/// the stored run that builds no [`Run`] (the banner on the signer page).
 pub fn readiness_by(ticked: impl Fn(&str, &str) -> bool, stop: Option<&Stop>) -> Readiness {
     if let Some(stop) = stop {
         return Readiness::Stop(stop.clone());
