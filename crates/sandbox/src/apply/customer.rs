@@ -82,8 +82,10 @@ pub(super) fn upsert(tx: &Conn, e: &StripeEvent, known: &Known) -> crate::db::Re
          WHERE excluded.event_created >= billing_customer.event_created",
         params![seq, id, stripe_id, user_id, email, e.str_at("/name"), created, e.created],
     )?;
-    if let Some(user) = user_id {
-        // The mirror's rows carry the user: a new one is a change of each subscription.
+    let stored = matches!(known.customer, Some(Customer::Stored { .. }));
+    if let (Some(user), true) = (user_id, stored) {
+        // The mirror's rows carry the user: a new one is a change of each subscription
+        // (a customer new to Queue has none yet).
         if known.customer_user.as_deref() != Some(user) {
             for subscription in subscriptions_of(tx, &id)? {
                 enqueue(tx, &subscription, &e.id)?;
