@@ -83,15 +83,18 @@ impl Known {
         // one (a Postgres CASE does not evaluate the branch it does not take).
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM billing_action_log
-                            WHERE action = 'customer.deleted' AND subject_id = ?1),
-                    c.id, CASE WHEN c.id IS NULL AND ?4 THEN {} END,
-                    s.id, s.event_created, s.event_rank, CASE WHEN s.id IS NULL AND ?5 THEN {} END,
+                            WHERE action = 'customer.deleted' AND subject_id = ?1) AS customer_deleted,
+                    c.seq AS customer_seq, c.id AS customer_id, c.user_id AS customer_user,
+                    c.event_created AS customer_event_created,
+                    CASE WHEN c.id IS NULL AND ?4 THEN {} END AS new_customer_seq,
+                    s.seq AS subscription_seq, s.id AS subscription_id,
+                    s.event_created AS subscription_event_created,
+                    s.event_rank AS subscription_event_rank, s.mirror_version,
+                    CASE WHEN s.id IS NULL AND ?5 THEN {} END AS new_subscription_seq,
                     (SELECT MAX(payment_failed_at) FROM billing_invoice
-                     WHERE stripe_subscription_id = ?3 AND status IN ('draft', 'open')),
-                    s.seq,
+                     WHERE stripe_subscription_id = ?3 AND status IN ('draft', 'open')) AS unpaid_failure,
                     EXISTS (SELECT 1 FROM billing_invoice
-                            WHERE stripe_subscription_id = ?3 AND subscription_id IS NULL),
-                    c.user_id, s.mirror_version, c.seq, c.event_created
+                            WHERE stripe_subscription_id = ?3 AND subscription_id IS NULL) AS unlinked_invoices
              FROM (SELECT 1 AS one) AS event
              LEFT JOIN billing_customer c ON c.stripe_customer_id = ?2
              LEFT JOIN billing_subscription s ON s.stripe_subscription_id = ?3",
@@ -108,10 +111,10 @@ impl Known {
                 new_subscription && subscription.is_some()
             ],
             |r| {
-                let deleted: bool = r.get(0)?;
-                let stored: Option<String> = r.get(1)?;
-                let new_seq: Option<i64> = r.get(2)?;
-                let subscription_id: Option<String> = r.get(3)?;
+                let deleted: bool = r.get("customer_deleted")?;
+                let stored: Option<String> = r.get("customer_id")?;
+                let new_seq: Option<i64> = r.get("new_customer_seq")?;
+                let subscription_id: Option<String> = r.get("subscription_id")?;
                 Ok(Known {
                     deleted_customer: match e.customer_named() {
                         Some(named) if deleted => Some(named.to_string()),
@@ -119,26 +122,29 @@ impl Known {
                     },
                     customer: match (stored, new_seq) {
                         (Some(id), _) => Some(Customer::Stored {
-                            seq: r.get(12)?,
+                            seq: r.get("customer_seq")?,
                             id,
                         }),
                         (None, Some(seq)) => Some(Customer::New(seq, contract_id("qcus_", seq))),
                         (None, None) => None,
                     },
-                    customer_user: r.get(10)?,
-                    customer_event_created: r.get(13)?,
+                    customer_user: r.get("customer_user")?,
+                    customer_event_created: r.get("customer_event_created")?,
                     subscription: match subscription_id {
                         Some(id) => Some(StoredSubscription {
-                            seq: r.get(8)?,
+                            seq: r.get("subscription_seq")?,
                             id,
-                            applied: (r.get(4)?, r.get(5)?),
-                            mirror_version: r.get(11)?,
+                            applied: (
+                                r.get("subscription_event_created")?,
+                                r.get("subscription_event_rank")?,
+                            ),
+                            mirror_version: r.get("mirror_version")?,
                         }),
                         None => None,
                     },
-                    new_subscription_seq: r.get(6)?,
-                    unpaid_failure: r.get(7)?,
-                    unlinked_invoices: r.get(9)?,
+                    new_subscription_seq: r.get("new_subscription_seq")?,
+                    unpaid_failure: r.get("unpaid_failure")?,
+                    unlinked_invoices: r.get("unlinked_invoices")?,
                 })
             },
         )

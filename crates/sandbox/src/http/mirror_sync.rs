@@ -69,9 +69,9 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
     // the mirror row's seq and id, or the seq a new row takes (drawn only when there is
     // no row and one is written).
     let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1),
-                (SELECT MAX(version) FROM processed_mirror_syncs WHERE queue_subscription_id = ?2),
-                r.seq, r.id, CASE WHEN r.id IS NULL AND ?3 THEN {} END
+        "SELECT EXISTS (SELECT 1 FROM processed_mirror_syncs WHERE sync_id = ?1) AS seen,
+                (SELECT MAX(version) FROM processed_mirror_syncs WHERE queue_subscription_id = ?2) AS newest,
+                r.seq, r.id, CASE WHEN r.id IS NULL AND ?3 THEN {} END AS new_seq
          FROM (SELECT 1 AS one) AS message
          LEFT JOIN billing_subscription_mirror r ON r.queue_subscription_id = ?2",
         next_seq(tx.engine(), "billing_subscription_mirror")
@@ -80,9 +80,13 @@ pub fn apply(conn: &mut Conn, m: &MirrorSync, now: i64) -> crate::db::Result<App
         &sql,
         params![&m.sync_id, &m.queue_subscription_id, !m.deleted],
         |r| {
-            let seen: bool = r.get(0)?;
-            let newest: Option<i64> = r.get(1)?;
-            let row = match (r.get::<_, Option<i64>>(2)?, r.get(3)?, r.get(4)?) {
+            let seen: bool = r.get("seen")?;
+            let newest: Option<i64> = r.get("newest")?;
+            let row = match (
+                r.get::<_, Option<i64>>("seq")?,
+                r.get("id")?,
+                r.get("new_seq")?,
+            ) {
                 (Some(seq), Some(id), _) => Some((seq, id)),
                 (_, _, Some(seq)) => Some((seq, contract_id("rmir_", seq))),
                 _ => None,
