@@ -108,7 +108,7 @@ test('the run record says who, when, and each item with its time', async ({ page
   await expectNoLeak(page, consoleLog, ['Pat Operator']);
 });
 
-// The runbook's psql commands (§6.2, §6.3, §6.4, §7, §8), each beside the sandbox's
+// The runbook's psql commands (§4, §6.2, §6.3, §6.4, §7, §8), each beside the sandbox's
 // equivalent, character for character.
 const RUNBOOK_SQL: [string, string, string][] = [
   ['wiring/schema-applied', 'raxx-queue-staging', 'QUEUE_DATABASE_URL', '\\dt billing_*'],
@@ -124,6 +124,8 @@ const RUNBOOK_SQL: [string, string, string][] = [
     'SELECT queue_customer_id, plan_tier, status, current_period_end, updated_at FROM billing_subscription_mirror ORDER BY updated_at DESC LIMIT 5;'],
   ['ios/mirror-row', 'raxx-api-staging', 'RAPTOR_DATABASE_URL',
     "SELECT id, subscription_source, plan_tier, status, original_transaction_id FROM billing_subscription_mirror WHERE subscription_source = 'ios' ORDER BY created_at DESC LIMIT 5;"],
+  ['cleanup/purge-queue', 'raxx-queue-staging', 'QUEUE_DATABASE_URL',
+    "DELETE FROM billing_customer WHERE billing_email LIKE 'test+billing-%@raxx.app';"],
   ['cleanup/prod-customers', 'raxx-queue-prod', 'QUEUE_DATABASE_URL',
     "SELECT COUNT(*) FROM billing_customer WHERE billing_email LIKE 'test+billing-%';"],
   ['cleanup/prod-events', 'raxx-queue-prod', 'QUEUE_DATABASE_URL',
@@ -139,6 +141,9 @@ test("the runbook's psql commands show the sandbox's equivalent, verbatim", asyn
     await expect(item.getByTestId('check-command'), id).toHaveText(runbook);
     await expect(item.getByTestId('check-sandbox-command'), id).toHaveText(sandbox);
   }
+  // §4's purge says what it leaves behind: Raptor's mirror, which only Queue's fan-out
+  // of Stripe's deletions reaches.
+  await expect(check.item('cleanup/purge-queue')).toContainText("Raptor's mirror keeps the purged subscriptions' rows");
   // The §7 query orders by created_at, as the runbook does.
   await expect(check.item('ios/mirror-row').getByTestId('check-sandbox-command')).toContainText('ORDER BY created_at DESC');
   // §6.2: the pattern cannot list processed_stripe_events; the erratum checks it by name.

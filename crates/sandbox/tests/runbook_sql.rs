@@ -1,4 +1,4 @@
-//! The runbook's SQL, verbatim (§6.2, §6.3, §6.4, §7 and §8, as testkit-core lists them),
+//! The runbook's SQL, verbatim (§4, §6.2, §6.3, §6.4, §7 and §8, as testkit-core lists them),
 //! against a sandbox driven through a customer, a subscription, a paid invoice and an App
 //! Store purchase. On Postgres each command runs as a person copies it: the sandbox's
 //! `psql "$QUEUE_DATABASE_URL" -c "…"` through bash and the real psql. On SQLite (which
@@ -23,7 +23,7 @@ use testkit_core::appstore::{
 use testkit_core::checklist::runbook_sql::{
     contamination_verdict, Contamination, DatabaseEnvironment, Psql, RunbookQuery, Service,
     BILLING_TABLES, CUSTOMERS, DEDUP, IOS_MIRROR, MIRROR, PAID_INVOICES, PROD_TEST_CUSTOMERS,
-    PROD_TEST_EVENTS, RUNBOOK_QUERIES, SEV2_GUIDANCE, SUBSCRIPTIONS,
+    PROD_TEST_EVENTS, PURGE_TEST_CUSTOMERS, RUNBOOK_QUERIES, SEV2_GUIDANCE, SUBSCRIPTIONS,
 };
 
 const T: i64 = 1_790_000_000;
@@ -72,8 +72,8 @@ fn psql_dir() -> Option<PathBuf> {
 }
 
 /// Runs the sandbox's command exactly as copied, through bash with its variable set to the
-/// database's URL, and reads psql's aligned table: (column names, rows).
-fn run_psql(command: &str, variable: &str, url: &str) -> (Vec<String>, Rows) {
+/// database's URL: what psql printed.
+fn psql_output(command: &str, variable: &str, url: &str) -> String {
     let dir = psql_dir().expect("the Postgres run needs psql (Debian's postgresql-client)");
     let path = std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
@@ -83,7 +83,7 @@ fn run_psql(command: &str, variable: &str, url: &str) -> (Vec<String>, Rows) {
         .args(["-c", command])
         .env("PATH", path)
         .env(variable, url)
-        // Whatever this machine's ~/.psqlrc says, the output is psql's default table.
+        // Whatever this machine's ~/.psqlrc says, the output is psql's default.
         .env("PSQLRC", "/dev/null")
         .output()
         .unwrap();
@@ -94,6 +94,12 @@ fn run_psql(command: &str, variable: &str, url: &str) -> (Vec<String>, Rows) {
         "{command}: {}\n{stdout}{stderr}",
         output.status
     );
+    stdout
+}
+
+/// A query's result as psql's aligned table: (column names, rows).
+fn run_psql(command: &str, variable: &str, url: &str) -> (Vec<String>, Rows) {
+    let stdout = psql_output(command, variable, url);
     aligned_table(&stdout).unwrap_or_else(|| panic!("{command}: no table in\n{stdout}"))
 }
 
@@ -328,6 +334,32 @@ async fn drive_scenario(sandbox: &Sandbox) {
     sandbox.fanout_drained().await;
 }
 
+/// Runs a command that changes rows (psql prints `DELETE n`): through psql on Postgres, the
+/// same text on the connection on SQLite. The number of rows it changed.
+fn change(db: &TestDb, query: &RunbookQuery) -> usize {
+    match location(db, query.service) {
+        Location::Postgres(url) => {
+            let stdout = psql_output(query.sandbox_command(), query.service.url_variable(), url);
+            stdout
+                .trim()
+                .strip_prefix("DELETE ")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{}: psql printed {stdout}", query.id))
+        }
+        Location::Sqlite(_) => db.queue(|c| c.execute(query.sql(), params![]).unwrap()),
+    }
+}
+
+/// How many rows of Queue's `table` (or Raptor's) match `condition`.
+fn rows_where(db: &TestDb, service: Service, table: &str, condition: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE {condition}");
+    let read = |c: &Conn| c.query_row(&sql, params![], |r| r.get(0)).unwrap();
+    match service {
+        Service::Queue => db.queue(read),
+        Service::Raptor => db.raptor(read),
+    }
+}
+
 /// The row of `rows` whose column `at` is `value`.
 fn row_with<'r>(rows: &'r Rows, at: usize, value: &str, query: &RunbookQuery) -> &'r [String] {
     rows.iter()
@@ -429,7 +461,12 @@ async fn every_command_finds_what_the_runbook_expects_and_test_data_is_not_a_sev
         assert_eq!(contamination_verdict(n, environment), Contamination::Clean);
         ran.push(query.id);
     }
-    let listed: Vec<_> = RUNBOOK_QUERIES.iter().map(|q| q.id).collect();
+    // §4's purge deletes: it runs in a test of its own.
+    let listed: Vec<_> = RUNBOOK_QUERIES
+        .iter()
+        .map(|q| q.id)
+        .filter(|&id| id != PURGE_TEST_CUSTOMERS.id)
+        .collect();
     assert_eq!(
         ran, listed,
         "every command of the core's list ran, in order"
@@ -503,4 +540,127 @@ async fn test_data_in_a_production_database_is_a_sev2() {
             assert!(guidance.contains(words), "{words}: {guidance}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_purge_removes_test_customers_with_their_rows_and_leaves_raptors_mirror() {
+    let sandbox = Sandbox::start("none").await;
+    drive_scenario(&sandbox).await;
+    // A customer named as the runbook's test runs name them, with a subscription and an
+    // invoice, fanned out to Raptor's mirror.
+    send(
+        &sandbox,
+        customer_created(
+            "evt_rsql_test_customer",
+            "cus_rsql_0003",
+            "test+billing-20260617@raxx.app",
+        ),
+    )
+    .await;
+    send(
+        &sandbox,
+        event(
+            "evt_rsql_test_subscription",
+            "customer.subscription.created",
+            T + 1,
+            json!({
+                "id": "sub_rsql_0003", "object": "subscription", "customer": "cus_rsql_0003",
+                "status": "active", "cancel_at_period_end": false,
+                "current_period_end": T + MONTH, "trial_end": null, "created": T,
+                "metadata": { "plan_tier": "pro" },
+                "items": { "data": [ { "price": { "id": "price_rsql" } } ] }
+            }),
+        ),
+    )
+    .await;
+    send(
+        &sandbox,
+        event(
+            "evt_rsql_test_invoice",
+            "invoice.payment_succeeded",
+            T + 2,
+            json!({
+                "id": "in_rsql_0003", "object": "invoice", "customer": "cus_rsql_0003",
+                "subscription": "sub_rsql_0003", "status": "paid", "amount_due": 1500,
+                "currency": "usd", "created": T, "status_transitions": { "paid_at": T + 2 }
+            }),
+        ),
+    )
+    .await;
+    sandbox.fanout_drained().await;
+    let db = &sandbox.db;
+    let queue_customer: String = db.queue(|c| {
+        c.query_row(
+            "SELECT id FROM billing_customer WHERE stripe_customer_id = 'cus_rsql_0003'",
+            params![],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    let mirrored = format!("queue_customer_id = '{queue_customer}'");
+    assert_eq!(
+        rows_where(
+            db,
+            Service::Raptor,
+            "billing_subscription_mirror",
+            &mirrored
+        ),
+        1
+    );
+    let logged = rows_where(db, Service::Queue, "billing_action_log", "1 = 1");
+
+    // DELETE 1: the test customer; the other customer stays.
+    assert_eq!(change(db, &PURGE_TEST_CUSTOMERS), 1);
+    let queue = Service::Queue;
+    assert_eq!(
+        rows_where(
+            db,
+            queue,
+            "billing_customer",
+            "stripe_customer_id = 'cus_rsql_0003'"
+        ),
+        0
+    );
+    assert_eq!(
+        rows_where(
+            db,
+            queue,
+            "billing_customer",
+            "stripe_customer_id = 'cus_rsql_0001'"
+        ),
+        1
+    );
+    // The cascade removed its subscription and invoice; the log kept every row.
+    assert_eq!(
+        rows_where(
+            db,
+            queue,
+            "billing_subscription",
+            "stripe_subscription_id = 'sub_rsql_0003'"
+        ),
+        0
+    );
+    assert_eq!(
+        rows_where(
+            db,
+            queue,
+            "billing_invoice",
+            "stripe_invoice_id = 'in_rsql_0003'"
+        ),
+        0
+    );
+    assert_eq!(rows_where(db, queue, "billing_action_log", "1 = 1"), logged);
+    // Raptor never heard of it: the purge is SQL, not an event, so the fan-out sent
+    // nothing and the mirror keeps the subscription (the checklist item says so).
+    assert_eq!(
+        rows_where(
+            db,
+            Service::Raptor,
+            "billing_subscription_mirror",
+            &mirrored
+        ),
+        1
+    );
+    // Run again, it finds nothing left to purge.
+    assert_eq!(change(db, &PURGE_TEST_CUSTOMERS), 0);
 }

@@ -264,12 +264,11 @@ const CLEANUP: Checklist = Checklist {
             "curl -sS -u \"${RKEY}:\" https://api.stripe.com/v1/test_helpers/test_clocks\ncurl -sS -u \"${RKEY}:\" -X DELETE https://api.stripe.com/v1/test_helpers/test_clocks/clock_XXX",
             "\"deleted\": true",
         ),
-        item(
+        sql_item(
             "purge-queue",
             "Purge the test rows from Queue staging",
-            "The cascade removes their subscriptions and invoices; billing_action_log rows stay (append-only audit trail).",
-            "heroku pg:psql --app raxx-queue-staging -c \"DELETE FROM billing_customer WHERE billing_email LIKE 'test+billing-%@raxx.app';\"",
-            "DELETE n",
+            "The cascade removes their subscriptions and invoices; billing_action_log rows stay (append-only audit trail). A purge bypasses Queue's fan-out: Raptor's mirror keeps the purged subscriptions' rows, and the paywall their access, unless each customer's deletion reached Queue from Stripe first, which is why Stripe's delete comes first.",
+            &runbook_sql::PURGE_TEST_CUSTOMERS,
         ),
         sql_item(
             "prod-customers",

@@ -1,5 +1,5 @@
-//! The runbook's psql commands (§6.2, §6.3, §6.4, §7, §8) as data, each query exactly as
-//! the runbook prints it, with the same query against the sandbox's databases, and the
+//! The runbook's psql commands (§4's purge, §6.2, §6.3, §6.4, §7, §8) as data, each query
+//! exactly as the runbook prints it, with the same query against the sandbox's databases, and the
 //! verdict on §8's two contamination counts.
 
 /// Whose database a query reads.
@@ -114,6 +114,23 @@ impl RunbookQuery {
         self.psql.sandbox_command()
     }
 }
+
+/// §4: after the run's test customers are deleted in Stripe, their rows purged from Queue.
+pub const PURGE_TEST_CUSTOMERS: RunbookQuery = RunbookQuery {
+    id: "purge-test-customers",
+    section: "4",
+    purpose: "Purge the corresponding rows from Queue staging DB",
+    service: Service::Queue,
+    app: "raxx-queue-staging",
+    psql: psql!(
+        "raxx-queue-staging",
+        "QUEUE_DATABASE_URL",
+        "DELETE FROM billing_customer WHERE billing_email LIKE 'test+billing-%@raxx.app';"
+    ),
+    expected: "DELETE n, n the test customers removed; the cascade removes their subscriptions and invoices, and billing_action_log keeps its rows",
+    erratum: None,
+    contamination: false,
+};
 
 /// §6.2: Queue's billing tables.
 pub const BILLING_TABLES: RunbookQuery = RunbookQuery {
@@ -271,8 +288,9 @@ pub const PROD_TEST_EVENTS: RunbookQuery = RunbookQuery {
     contamination: true,
 };
 
-/// Every psql command of §6.2, §6.3, §6.4, §7 and §8, in the runbook's order.
-pub static RUNBOOK_QUERIES: [&RunbookQuery; 9] = [
+/// Every psql command of §4, §6.2, §6.3, §6.4, §7 and §8, in the runbook's order.
+pub static RUNBOOK_QUERIES: [&RunbookQuery; 10] = [
+    &PURGE_TEST_CUSTOMERS,
     &BILLING_TABLES,
     &CUSTOMERS,
     &SUBSCRIPTIONS,
@@ -399,11 +417,13 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    /// The runbook's text around each command, as it prints it (its §6.3, §6.4, §7 and
-    /// §8 wrap the query onto the next lines). Embedded because no test of this crate
+    /// The runbook's text around each command, as it prints it (its §4, §6.3, §6.4, §7
+    /// and §8 wrap the query onto the next lines). Embedded because no test of this crate
     /// reads the shared seed; when the seed is on this machine, the test below also
     /// checks these excerpts against it.
-    const RUNBOOK_EXCERPTS: [&str; 9] = [
+    const RUNBOOK_EXCERPTS: [&str; 10] = [
+        r#"heroku pg:psql --app raxx-queue-staging -c \
+  "DELETE FROM billing_customer WHERE billing_email LIKE 'test+billing-%@raxx.app';""#,
         r#"heroku pg:psql --app raxx-queue-staging -c "\dt billing_*""#,
         r#"heroku pg:psql --app raxx-queue-staging -c \
   "SELECT id, stripe_customer_id, billing_email, created_at
