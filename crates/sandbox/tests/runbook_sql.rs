@@ -264,6 +264,36 @@ fn customer_created(event_id: &str, customer: &str, email: &str) -> String {
     )
 }
 
+/// `customer`'s pro subscription, created.
+fn subscription_created(event_id: &str, subscription: &str, customer: &str) -> String {
+    event(
+        event_id,
+        "customer.subscription.created",
+        T + 1,
+        json!({
+            "id": subscription, "object": "subscription", "customer": customer,
+            "status": "active", "cancel_at_period_end": false,
+            "current_period_end": T + MONTH, "trial_end": null, "created": T,
+            "metadata": { "plan_tier": "pro" },
+            "items": { "data": [ { "price": { "id": "price_rsql" } } ] }
+        }),
+    )
+}
+
+/// The subscription's first invoice, paid.
+fn invoice_paid(event_id: &str, invoice: &str, customer: &str, subscription: &str) -> String {
+    event(
+        event_id,
+        "invoice.payment_succeeded",
+        T + 2,
+        json!({
+            "id": invoice, "object": "invoice", "customer": customer,
+            "subscription": subscription, "status": "paid", "amount_due": 1500,
+            "currency": "usd", "created": T, "status_transitions": { "paid_at": T + 2 }
+        }),
+    )
+}
+
 /// The runbook's §6 path on Stripe's side (customer, subscription, paid first invoice) and
 /// §7's on Apple's (a purchase notified to Raptor), with ids and an email that carry none
 /// of §8's test markers (`test+billing-`, `evt_test_`).
@@ -279,31 +309,16 @@ async fn drive_scenario(sandbox: &Sandbox) {
     .await;
     send(
         sandbox,
-        event(
-            "evt_rsql_subscription",
-            "customer.subscription.created",
-            T + 1,
-            json!({
-                "id": "sub_rsql_0001", "object": "subscription", "customer": "cus_rsql_0001",
-                "status": "active", "cancel_at_period_end": false,
-                "current_period_end": T + MONTH, "trial_end": null, "created": T,
-                "metadata": { "plan_tier": "pro" },
-                "items": { "data": [ { "price": { "id": "price_rsql" } } ] }
-            }),
-        ),
+        subscription_created("evt_rsql_subscription", "sub_rsql_0001", "cus_rsql_0001"),
     )
     .await;
     send(
         sandbox,
-        event(
+        invoice_paid(
             "evt_rsql_invoice",
-            "invoice.payment_succeeded",
-            T + 2,
-            json!({
-                "id": "in_rsql_0001", "object": "invoice", "customer": "cus_rsql_0001",
-                "subscription": "sub_rsql_0001", "status": "paid", "amount_due": 1500,
-                "currency": "usd", "created": T, "status_transitions": { "paid_at": T + 2 }
-            }),
+            "in_rsql_0001",
+            "cus_rsql_0001",
+            "sub_rsql_0001",
         ),
     )
     .await;
@@ -559,31 +574,20 @@ async fn the_purge_removes_test_customers_with_their_rows_and_leaves_raptors_mir
     .await;
     send(
         &sandbox,
-        event(
+        subscription_created(
             "evt_rsql_test_subscription",
-            "customer.subscription.created",
-            T + 1,
-            json!({
-                "id": "sub_rsql_0003", "object": "subscription", "customer": "cus_rsql_0003",
-                "status": "active", "cancel_at_period_end": false,
-                "current_period_end": T + MONTH, "trial_end": null, "created": T,
-                "metadata": { "plan_tier": "pro" },
-                "items": { "data": [ { "price": { "id": "price_rsql" } } ] }
-            }),
+            "sub_rsql_0003",
+            "cus_rsql_0003",
         ),
     )
     .await;
     send(
         &sandbox,
-        event(
+        invoice_paid(
             "evt_rsql_test_invoice",
-            "invoice.payment_succeeded",
-            T + 2,
-            json!({
-                "id": "in_rsql_0003", "object": "invoice", "customer": "cus_rsql_0003",
-                "subscription": "sub_rsql_0003", "status": "paid", "amount_due": 1500,
-                "currency": "usd", "created": T, "status_transitions": { "paid_at": T + 2 }
-            }),
+            "in_rsql_0003",
+            "cus_rsql_0003",
+            "sub_rsql_0003",
         ),
     )
     .await;
