@@ -4,7 +4,7 @@
 //! would (an `i64` fills an INTEGER, a `bool` a BOOLEAN).
 //!
 //! Every statement is a round trip, and on a shared machine the round trips, not the
-//! statements, are the cost. So a write whose answer nothing waits for ([`PgConn::defer`]:
+//! statements, are the cost. So a write whose answer nothing waits for ([`PgConn::write`]:
 //! BEGIN, a lock, a log row) is not sent alone: it goes out with the next statement that
 //! is waited for, in one pipeline, and its error (if any) is that statement's.
 
@@ -133,12 +133,11 @@ impl PgConn {
             let _ = count.set(self.after_deferred(running)?);
             return Ok(());
         }
-        self.deferred.borrow_mut().push(Box::pin(async move {
+        self.defer(Box::pin(async move {
             let changed = running.await?;
             let _ = count.set(changed);
             Ok(changed)
-        }));
-        Ok(())
+        }))
     }
 
     /// Sends the deferred writes now, alone.
@@ -154,7 +153,12 @@ impl PgConn {
             return self.execute(sql, params).map(drop);
         }
         let deferred = self.executing(sql, params)?;
-        self.deferred.borrow_mut().push(deferred);
+        self.defer(deferred)
+    }
+
+    /// Holds `write` back until the next statement that is waited for.
+    fn defer(&self, write: Deferred) -> Result<()> {
+        self.deferred.borrow_mut().push(write);
         // A long run of writes (a seed) goes out in pipelines of this many.
         if self.deferred.borrow().len() >= DEFER_AT_MOST {
             self.flush()?;
