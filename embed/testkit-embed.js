@@ -44,7 +44,7 @@ async function counted(work) {
 function download(name) {
   let files = downloads.get(name);
   if (!files) {
-    const wanted = manifest.surfaces[name] ?? manifest.parts[name];
+    const wanted = manifest.surfaces[name];
     files = { module: import(at(wanted.js)), wasm: fetch(at(wanted.wasm)) };
     // A failure is reported once, through the bundle's start.
     files.module.catch(() => {});
@@ -218,12 +218,6 @@ function startApp(app) {
   });
   window.addEventListener('popstate', () => counted(show(new URL(location.href))));
 }
-
-// A surface's bundle asks for one of its parts (a bundle of its own, shown on request).
-globalThis.billingTestkitPart = (name, element, context) => {
-  if (!manifest.parts[name]) return Promise.reject(new Error(`no part is called "${name}"`));
-  return bundle(name).then((module) => module.mount(element, context));
-};
 
 function scan() {
   for (const host of document.querySelectorAll(`[data-testkit]:not([${MOUNTED}])`)) {

@@ -92,6 +92,8 @@ check clippy cargo clippy --locked --workspace --all-targets -- -D warnings
 check clippy-wasm cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The one-bundle app's code (every part linked in, the whole-app router).
 check clippy-app cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --features single-bundle --bins -- -D warnings
+# The site build's bundles (each separate part a split point, the linked path unused).
+check clippy-split cargo clippy --locked -p billing-testkit --target wasm32-unknown-unknown --features split-parts --bins -- -D warnings
 
 # The report, the last line CI reads, and the exit status.
 finish() {

@@ -171,40 +171,13 @@ fn carry_over(live: &HtmlElement, typed: Typed) {
     }
 }
 
-/// Mounts `part` (a part's view) into `element`, which the surface's [`BundlePart`]
-/// made for it.
-///
-/// [`BundlePart`]: crate::components::BundlePart
-pub fn mount_part(element: HtmlElement, part: impl FnOnce() -> AnyView + 'static) -> Mounted {
-    Mounted {
-        handle: Some(leptos::mount::mount_to(element, part)),
-    }
-}
-
-/// The whole of a part's bundle (`src/bin/<part>.rs`, for a part that is separate): a
-/// `mount` export for the loader that mounts that one part (a type under `pages`
-/// implementing [`Part`](crate::components::Part)) with what its page gives it.
-#[macro_export]
-macro_rules! part_bundle {
-    ($($path:ident)::+) => {
-        fn main() {}
-
-        /// Mounts this bundle's part into `element`, with its page's context.
-        #[wasm_bindgen::prelude::wasm_bindgen]
-        pub fn mount(element: web_sys::HtmlElement, context: wasm_bindgen::JsValue) -> $crate::mount::Mounted {
-            $crate::mount::mount_part(element, move || {
-                $crate::components::part::from_context::<$crate::pages::$($path)::+>(context)
-            })
-        }
-    };
-}
-
 /// The whole of a surface's bundle (`src/bin/<widget>.rs`): a `mount` export for the
 /// loader that takes over one pre-rendered element with that surface and nothing else
-/// (only its own views are reachable, so only they are compiled in).
+/// (only its own views are reachable, so only they are compiled in), and a split point
+/// for each separate part (`Type => chunk_name`, see [`split_part!`](crate::split_part)).
 #[macro_export]
 macro_rules! surface_bundle {
-    ($surface:ident) => {
+    ($surface:ident $(, $($part:ident)::+ => $chunk:ident)*) => {
         fn main() {}
 
         /// Takes over `prerendered` with this bundle's surface (`widget`: in a docs page).
@@ -214,6 +187,7 @@ macro_rules! surface_bundle {
             widget: bool,
         ) -> Result<$crate::mount::Mounted, wasm_bindgen::JsValue> {
             use $crate::pages::Surface;
+            $($crate::split_part!($crate::pages::$($part)::+, $chunk);)*
             $crate::mount::take_over(
                 prerendered,
                 Surface::$surface,

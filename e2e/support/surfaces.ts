@@ -11,7 +11,7 @@ export type PrerenderRow = SurfaceRow & { prerender: 'Content' | 'Placeholder' }
 
 type Manifest = {
   surfaces: Record<string, { parts: string[] }>;
-  parts: Record<string, { js: string; wasm: string }>;
+  parts: Record<string, { wasm: string }>;
   routes: Record<string, { title: string; widget?: string; prerender?: PrerenderRow['prerender'] }>;
 };
 
@@ -32,7 +32,7 @@ export function surfaces(): SurfaceRow[] {
   return prerendered().map(({ route, widget, title }) => ({ route, widget, title }));
 }
 
-/** The parts that are bundles of their own. */
+/** The parts split off into a chunk of their page's module. */
 export function separateParts(): string[] {
   return Object.keys(manifest().parts).sort();
 }

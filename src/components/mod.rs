@@ -1,7 +1,6 @@
-//! Pieces shared by pages: parts (typed, linked or a bundle of their own), copy button, labelled form parts, secret input, readiness
+//! Pieces shared by pages: parts (typed, linked in or split off into a chunk), copy button, labelled form parts, secret input, readiness
 //! banner, TEST MODE banner, widget frame.
 
-mod bundle_part;
 mod copy_button;
 mod form;
 pub mod part;

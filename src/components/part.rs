@@ -1,40 +1,96 @@
 //! A part of a surface: a component the page shows on request (or once there is input)
-//! that the site build may make a bundle of its own. Every part talks to its page the
-//! same way: a typed input the page keeps current, and typed events it sends back. The
-//! same code runs linked into the page's bundle or loaded as another wasm module, where
-//! input and events cross as JSON through one context object ([`show_part`]).
+//! that the site build may split off into a chunk of the page's module, downloaded the
+//! first time it is shown. Every part talks to its page the same way: a typed input the
+//! page keeps current, and typed events it sends back. A chunk shares the page's memory
+//! and reactive graph, so the same signals reach the part linked in or split off.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-
-use super::bundle_part::BundlePart;
-use crate::browser::js_object::{object, owned_function, value_at};
 
 /// What the surfaces table knows of a part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PartInfo {
-    /// Its name, and its bundle's (`src/bin/<name>.rs`) when it is separate.
+    /// Its name, and its chunk's in the site build when it is separate.
     pub name: &'static str,
-    /// Shown while its bundle downloads.
+    /// Shown while its chunk downloads.
     pub loading: &'static str,
-    /// Whether the site build makes it a bundle of its own. It is, only where that pays:
-    /// it saves at least 15 KB gzip on the page's first load and the page plus every part
-    /// stays at or under 260 KB gzip (`./scripts/bench.sh size`; docs/add-a-part.md).
+    /// Whether the site build splits it off ([`split_part!`](crate::split_part) in its
+    /// surface's entry, which the site build checks). It is, only where that pays: it saves
+    /// at least 15 KB gzip on the page's first load and the page plus every part stays
+    /// at or under 260 KB gzip (`./scripts/bench.sh size`; docs/add-a-part.md).
     pub separate: bool,
 }
+
+/// A part's view once its chunk is in, or why the chunk did not come.
+pub type Loading = Pin<Box<dyn Future<Output = Result<AnyView, String>>>>;
+
+/// Where a separate part's view comes from in a bundle that splits it off: the split
+/// point its surface's entry defines ([`split_part!`](crate::split_part)).
+pub type Loader<P> = fn(Signal<<P as Part>::Input>, Events<<P as Part>::Event>) -> Loading;
 
 /// A part: its view, given its input and a way to send events.
 pub trait Part: 'static {
     /// Its row (the surface's `parts` in the surfaces table hold the same value).
     const INFO: PartInfo;
     /// What the page gives it, kept current.
-    type Input: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static;
+    type Input: Clone + PartialEq + Send + Sync + 'static;
     /// What it tells the page.
-    type Event: Serialize + DeserializeOwned + 'static;
+    type Event: 'static;
     fn view(input: Signal<Self::Input>, events: Events<Self::Event>) -> AnyView;
+}
+
+thread_local! {
+    /// The separate parts' loaders, by part name, registered by the surface's entry.
+    static LOADERS: RefCell<Vec<(&'static str, Box<dyn Any>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Registers `load` as the way part `P` comes in (its surface's entry does, before it
+/// mounts).
+pub fn register<P: Part>(load: Loader<P>) {
+    LOADERS.with_borrow_mut(|loaders| loaders.push((P::INFO.name, Box::new(load))));
+}
+
+fn loader<P: Part>() -> Option<Loader<P>> {
+    LOADERS.with_borrow(|loaders| {
+        loaders
+            .iter()
+            .find(|(name, _)| *name == P::INFO.name)
+            .and_then(|(_, load)| load.downcast_ref::<Loader<P>>().copied())
+    })
+}
+
+/// In a surface's entry (`src/bin/<widget>.rs`), for each separate part: a split point
+/// that calls the part's view, which the site build (feature `split-parts`) splits off
+/// with what only it uses into the chunk `$chunk` (the part's name with underscores),
+/// downloaded the first time the part is shown. The split point lives in the entry, not
+/// the library, so no other surface's bundle carries it.
+#[macro_export]
+macro_rules! split_part {
+    ($part:ty, $chunk:ident) => {{
+        use $crate::components::Part;
+        #[::leptos::wasm_split::wasm_split($chunk, fallible, wasm_split_path = ::leptos::wasm_split)]
+        fn $chunk(
+            input: ::leptos::prelude::Signal<<$part as Part>::Input>,
+            events: $crate::components::Events<<$part as Part>::Event>,
+        ) -> ::std::result::Result<::leptos::prelude::AnyView, ::leptos::wasm_split::SplitLoaderError> {
+            // Untracked, as a linked part: what it reads as it is built must not rebuild it.
+            Ok(::leptos::prelude::untrack(|| <$part as Part>::view(input, events)))
+        }
+        $crate::components::part::register::<$part>(|input, events| {
+            ::std::boxed::Box::pin(async move {
+                $chunk(input, events).await.map_err(|_| {
+                    format!(
+                        "The {} part could not be downloaded: check the connection, then hide it and show it again.",
+                        <$part as Part>::INFO.name
+                    )
+                })
+            })
+        });
+    }};
 }
 
 /// How a part sends events to its page (a handle, copied into handlers).
@@ -58,90 +114,64 @@ impl<E: 'static> Events<E> {
     }
 }
 
-/// Shows part `P` with `input`, calling `on_event` with what it sends: in place when it
-/// is linked into this bundle (the whole-app build, or a part that is not separate),
-/// else downloaded and mounted by the loader.
+/// Shows part `P` with `input`, calling `on_event` with what it sends: made at once when
+/// it is linked in, else once its chunk has downloaded (its `loading` text until then).
 pub fn show_part<P: Part>(
     input: Signal<P::Input>,
     on_event: impl Fn(P::Event) + 'static,
 ) -> AnyView {
-    if P::INFO.separate && !cfg!(feature = "single-bundle") {
-        loaded::<P>(input, on_event)
-    } else {
-        // Untracked: what the part reads as it is built must not rebuild it.
-        let part = untrack(|| P::view(input, Events::new(on_event)));
-        view! { <div data-btk-part=P::INFO.name>{part}</div> }.into_any()
+    let events = Events::new(on_event);
+    // Only the site build splits parts off; there the linked view must be unreachable from
+    // the page, or the splitter would find it needed by the page and move nothing.
+    if P::INFO.separate && cfg!(feature = "split-parts") {
+        return split_off::<P>(input, events);
     }
+    // Untracked: what the part reads as it is built must not rebuild it.
+    let part = untrack(|| P::view(input, events));
+    view! { <div data-btk-part=P::INFO.name>{part}</div> }.into_any()
 }
 
-/// The page's side of a part in another module: the context object is
-/// `{ subscribe(tell), emit(json) }`; the page calls `tell` with the input's JSON at
-/// once and after every change.
-fn loaded<P: Part>(input: Signal<P::Input>, on_event: impl Fn(P::Event) + 'static) -> AnyView {
-    let subscriber = StoredValue::new_local(None::<js_sys::Function>);
-    let tell = move |f: &js_sys::Function| {
-        if let Some(json) = input.try_with_untracked(|i| serde_json::to_string(i).ok()) {
-            let _ = f.call1(&JsValue::NULL, &JsValue::from(json));
+/// A separate part, through the loader its surface's entry registered.
+fn split_off<P: Part>(input: Signal<P::Input>, events: Events<P::Event>) -> AnyView {
+    let loaded = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let part = StoredValue::new_local(None::<AnyView>);
+    match loader::<P>() {
+        Some(load) => {
+            let loading = untrack(|| load(input, events));
+            // Under this view's owner, so that what the part registers (its cleanups: a
+            // replay in flight is cancelled) goes with the view, and nothing is made once
+            // the view is gone.
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                match loading.await {
+                    Ok(view) => {
+                        if part.try_set_value(Some(view)).is_none() {
+                            loaded.try_set(true);
+                        }
+                    }
+                    Err(why) => {
+                        problem.try_set(Some(why));
+                    }
+                }
+            });
         }
-    };
-    Effect::new(move |_| {
-        input.track();
-        if let Some(f) = subscriber.get_value() {
-            tell(&f);
-        }
-    });
-    let subscribe = owned_function(Closure::<dyn Fn(JsValue)>::new(move |f: JsValue| {
-        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
-            tell(&f);
-            subscriber.set_value(Some(f));
-        }
-    }));
-    let emit = owned_function(Closure::<dyn Fn(JsValue)>::new(move |json: JsValue| {
-        if let Some(event) = json.as_string().and_then(|j| serde_json::from_str(&j).ok()) {
-            on_event(event);
-        }
-    }));
-    let context = object(&[("subscribe", subscribe), ("emit", emit)]);
-    view! { <BundlePart name=P::INFO.name loading=P::INFO.loading context=context.into()/> }
-        .into_any()
-}
-
-/// The part's side, in its own bundle (`part_bundle!`): subscribes to the page's input
-/// and sends events as JSON.
-pub fn from_context<P: Part>(context: JsValue) -> AnyView {
-    let function =
-        |key| value_at(&context, key).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let (Some(subscribe), Some(emit)) = (function("subscribe"), function("emit")) else {
-        return disagree(P::INFO.name);
-    };
-    let input = RwSignal::new(None::<P::Input>);
-    let take = owned_function(Closure::<dyn Fn(JsValue)>::new(move |json: JsValue| {
-        let Some(value) = json.as_string().and_then(|j| serde_json::from_str(&j).ok()) else {
-            return;
-        };
-        if input.try_with_untracked(|i| i.as_ref() != Some(&value)) == Some(true) {
-            input.try_set(Some(value));
-        }
-    }));
-    let _ = subscribe.call1(&JsValue::NULL, &take);
-    // The page tells the input at once, inside `subscribe`.
-    let Some(first) = input.get_untracked() else {
-        return disagree(P::INFO.name);
-    };
-    let input = Signal::derive(move || input.get().unwrap_or_else(|| first.clone()));
-    let emit = StoredValue::new_local(emit);
-    let events = Events::new(move |event: P::Event| {
-        if let Ok(json) = serde_json::to_string(&event) {
-            emit.try_with_value(|f| f.call1(&JsValue::NULL, &JsValue::from(json)));
-        }
-    });
-    untrack(|| P::view(input, events))
-}
-
-/// The part and its page do not speak the same input (a page and a part from two builds).
-fn disagree(name: &str) -> AnyView {
-    let why = format!("The {name} part does not fit this page: reload the page.");
-    view! { <p class="btk-error" role="alert" data-testid="part-error">{why}</p> }.into_any()
+        None => problem.set(Some(format!(
+            "The {} part is not in this bundle: its surface's entry needs split_part!.",
+            P::INFO.name
+        ))),
+    }
+    view! {
+        <div data-btk-part=P::INFO.name>
+            {move || match (loaded.get(), problem.get()) {
+                (true, _) => part.try_update_value(Option::take).flatten(),
+                (false, Some(why)) => Some(
+                    view! { <p class="btk-error" role="alert" data-testid="part-error">{why}</p> }.into_any(),
+                ),
+                (false, None) => Some(view! { <p class="btk-loading" role="status">{P::INFO.loading}</p> }.into_any()),
+            }}
+        </div>
+    }
+    .into_any()
 }
 
 /// The button that shows and hides part `P`: its view is made (and, when it is separate,

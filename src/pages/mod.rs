@@ -38,8 +38,8 @@ pub struct SurfaceInfo {
     pub query_keys: &'static [QueryKey],
     /// What the build renders into the page before the wasm arrives.
     pub prerender: Prerender,
-    /// Its parts: what it shows on request or once there is input, each a bundle of its
-    /// own (`src/bin/<part>.rs`) where that pays ([`PartInfo::separate`]).
+    /// Its parts: what it shows on request or once there is input, each split off into a
+    /// chunk of the surface's module where that pays ([`PartInfo::separate`]).
     pub parts: &'static [PartInfo],
 }
 
@@ -163,12 +163,16 @@ impl Surface {
     }
 }
 
-/// The names of the parts that are bundles of their own (the site build's part bundles).
-pub fn separate_parts() -> impl Iterator<Item = &'static str> {
-    Surface::all()
-        .flat_map(|s| s.info().parts.iter())
-        .filter(|p| p.separate)
-        .map(|p| p.name)
+/// The names of the parts the site build splits off, with their surface's widget.
+pub fn separate_parts() -> impl Iterator<Item = (&'static str, &'static str)> {
+    Surface::all().flat_map(|s| {
+        let widget = s.info().widget;
+        s.info()
+            .parts
+            .iter()
+            .filter(|p| p.separate)
+            .map(move |p| (widget, p.name))
+    })
 }
 
 /// Widget names, for messages that list what a host page may ask for.

@@ -1,13 +1,15 @@
 //! One wasm bundle per surface: `cargo build` of the app's `src/bin/<widget>.rs` entries
-//! for wasm32 (one invocation, so cargo links them in parallel), then `wasm-bindgen
-//! --target web` (an ES module exporting the bundle's `mount`) and `wasm-opt -Oz`
-//! (npm's binaryen), and the module minified (npm's terser). The tools are the ones
-//! scripts/lib.sh installed, at the versions tools/versions.env pins; nothing is
-//! downloaded.
+//! for wasm32 (one invocation, so cargo links them in parallel, with the feature
+//! `split-parts` and the relocations [`crate::split`] needs), each module split at its
+//! separate parts, then `wasm-bindgen --target web` (an ES module exporting the bundle's
+//! `mount`), `wasm-opt -Oz` (npm's binaryen) of the module and each chunk, and the ES
+//! module minified (npm's terser). The tools are the ones scripts/lib.sh installed, at
+//! the versions tools/versions.env pins; nothing is downloaded.
 
 use std::path::Path;
 use std::process::Command;
 
+use crate::split::{split, Chunk};
 use crate::Failure;
 
 /// A surface's bundle, ready to be hashed and written.
@@ -19,6 +21,11 @@ pub struct Bundle {
     /// The optimised wasm (the one before wasm-opt, with its names section, stays in
     /// `<work>/bindgen/<widget>_bg.wasm` for size analysis).
     pub wasm: Vec<u8>,
+    /// The module that loads its parts' chunks (file name, text to be completed with the
+    /// page's module name), when it has separate parts.
+    pub link: Option<(String, String)>,
+    /// Its separate parts' chunks, optimised.
+    pub chunks: Vec<Chunk>,
 }
 
 /// Runs `command`, failing with its name and status.
@@ -60,7 +67,13 @@ pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<B
             "--target",
             "wasm32-unknown-unknown",
         ])
-        .args(["-p", "billing-testkit"]);
+        .args(["-p", "billing-testkit", "--features", "split-parts"])
+        // Added to .cargo/config.toml's flags (cargo joins the arrays): the splitter reads
+        // the module's relocations.
+        .args([
+            "--config",
+            r#"target.wasm32-unknown-unknown.rustflags=["-C", "link-arg=--emit-relocs"]"#,
+        ]);
     for widget in widgets {
         build.args(["--bin", widget]);
     }
@@ -76,26 +89,54 @@ pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<B
     widgets
         .iter()
         .map(|&widget| {
+            let split = split(
+                widget,
+                &read(&compiled.join(format!("{widget}.wasm")))?,
+                work,
+            )?;
+            // The chunks reach the page's table through its export, which wasm-bindgen
+            // drops unless told to keep it.
             run(Command::new("wasm-bindgen")
-                .args(["--target", "web", "--no-typescript", "--out-name", widget])
+                .args(["--target", "web", "--no-typescript", "--keep-lld-exports"])
+                .args(["--out-name", widget])
                 .arg("--out-dir")
                 .arg(&bindgen)
-                .arg(compiled.join(format!("{widget}.wasm"))))?;
+                .arg(&split.main))?;
             let unoptimised = bindgen.join(format!("{widget}_bg.wasm"));
             let module = bindgen.join(format!("{widget}.js"));
             let output = optimised.join(format!("{widget}.wasm"));
-            run(Command::new("wasm-opt")
-                .arg("-Oz")
-                .arg("--output")
-                .arg(&output)
-                .arg(&unoptimised))?;
+            optimise(&unoptimised, &output)?;
+            let chunks = split
+                .chunks
+                .into_iter()
+                .map(|chunk| {
+                    let input = work.join("split").join(widget).join(&chunk.file);
+                    let output = optimised.join(&chunk.file);
+                    optimise(&input, &output)?;
+                    Ok(Chunk {
+                        wasm: read(&output)?,
+                        ..chunk
+                    })
+                })
+                .collect::<Result<Vec<_>, Failure>>()?;
             let js = optimised.join(format!("{widget}.js"));
             minify(&module, &js)?;
             Ok(Bundle {
                 widget,
                 js: read(&js)?,
                 wasm: read(&output)?,
+                link: split.link,
+                chunks,
             })
         })
         .collect()
+}
+
+/// `wasm-opt -Oz` of `input` into `output`.
+fn optimise(input: &Path, output: &Path) -> Result<(), Failure> {
+    run(Command::new("wasm-opt")
+        .arg("-Oz")
+        .arg("--output")
+        .arg(output)
+        .arg(input))
 }

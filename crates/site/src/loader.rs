@@ -16,19 +16,19 @@ pub struct SurfaceFiles {
     pub js: String,
     /// Its bundle's wasm.
     pub wasm: String,
+    /// The module that loads its parts' chunks, which its ES module imports (when it has
+    /// separate parts).
+    pub link: Option<String>,
     /// Its docs-page widget (styles and pre-rendered HTML for its shadow root).
     pub widget: String,
     /// Its main area in the full app (for in-app navigation).
     pub page: String,
 }
 
-/// The manifest as JSON: surfaces by widget name, their parts' bundles (`name`, module,
-/// wasm), and the full app's routes.
-pub fn manifest(
-    files: &[SurfaceFiles],
-    parts: &[(&str, String, String)],
-    overview_page: &str,
-) -> Value {
+/// The manifest as JSON: surfaces by widget name (with the module that loads their parts'
+/// chunks, `split`, when they have any), their parts' chunks by name, and the full app's
+/// routes.
+pub fn manifest(files: &[SurfaceFiles], parts: &[(String, String)], overview_page: &str) -> Value {
     let mut surfaces = Map::new();
     let mut routes = Map::new();
     routes.insert(
@@ -38,10 +38,11 @@ pub fn manifest(
     for f in files {
         let info = f.surface.info();
         let keys: Vec<&str> = info.query_keys.iter().map(|k| k.0).collect();
-        surfaces.insert(
-            info.widget.into(),
-            json!({ "js": f.js, "wasm": f.wasm, "widget": f.widget, "keys": keys }),
-        );
+        let mut entry = json!({ "js": f.js, "wasm": f.wasm, "widget": f.widget, "keys": keys });
+        if let Some(link) = &f.link {
+            entry["split"] = json!(link);
+        }
+        surfaces.insert(info.widget.into(), entry);
         routes.insert(
             info.route.into(),
             json!({ "title": info.title, "page": f.page, "widget": info.widget }),
@@ -49,7 +50,7 @@ pub fn manifest(
     }
     let parts: Map<String, Value> = parts
         .iter()
-        .map(|(name, js, wasm)| (name.to_string(), json!({ "js": js, "wasm": wasm })))
+        .map(|(name, wasm)| (name.clone(), json!({ "wasm": wasm })))
         .collect();
     json!({ "surfaces": surfaces, "parts": parts, "routes": routes })
 }
@@ -98,13 +99,13 @@ mod tests {
                 surface,
                 js: format!("{}-h.js", surface.info().widget),
                 wasm: format!("{}-h.wasm", surface.info().widget),
+                link: (surface == Surface::Clocks).then(|| "clocks-split-h.js".to_string()),
                 widget: format!("{}-widget-h.html", surface.info().widget),
                 page: format!("{}-page-h.html", surface.info().widget),
             })
             .collect();
         let parts = [(
-            "clocks-replay",
-            "clocks-replay-h.js".to_string(),
+            "clocks-replay".to_string(),
             "clocks-replay-h.wasm".to_string(),
         )];
         let m = manifest(&files, &parts, "overview-page-h.html");
@@ -119,6 +120,8 @@ mod tests {
         assert_eq!(m["surfaces"]["cards"]["keys"], json!(["q", "category"]));
         assert_eq!(m["routes"]["/cards"]["widget"], "cards");
         assert_eq!(m["parts"]["clocks-replay"]["wasm"], "clocks-replay-h.wasm");
+        assert_eq!(m["surfaces"]["clocks"]["split"], "clocks-split-h.js");
+        assert!(m["surfaces"]["cards"].get("split").is_none());
         let d = described(&m);
         assert_eq!(d["surfaces"]["clocks"]["parts"], json!(["clocks-replay"]));
         assert_eq!(d["surfaces"]["cards"]["parts"], json!([]));

@@ -11,6 +11,7 @@ mod bundles;
 mod loader;
 mod pages;
 mod render;
+mod split;
 mod styles;
 
 use std::path::{Path, PathBuf};
@@ -43,9 +44,8 @@ fn render_time() -> i64 {
         })
 }
 
-/// Every table row and part has its bundle entry and every entry a row or part, so the
-/// loader never names a bundle that was not built and no bundle is built that nothing
-/// loads.
+/// Every table row has its bundle entry and every entry a row, so the loader never names
+/// a bundle that was not built and no bundle is built that nothing loads.
 fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
     let dir = root.join("src/bin");
     let mut entries: Vec<String> = std::fs::read_dir(&dir)
@@ -65,7 +65,7 @@ fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure(format!(
-            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, each separate part src/bin/<part>.rs, and nothing else"
+            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, and nothing else"
         )))
     }
 }
@@ -75,18 +75,19 @@ fn build(out: &Path) -> Result<(), Failure> {
     let rendered_at = render_time();
     billing_testkit::browser::clock::set_prerender_now(rendered_at);
     let widgets: Vec<&'static str> = Surface::all().map(|s| s.info().widget).collect();
-    let parts: Vec<&'static str> = billing_testkit::pages::separate_parts().collect();
-    let entries: Vec<&'static str> = widgets.iter().chain(&parts).copied().collect();
-    check_entries(&root, &entries)?;
-    let bundles = bundles::build(&root, &root.join("target/site"), &entries)?;
+    check_entries(&root, &widgets)?;
+    let bundles = bundles::build(&root, &root.join("target/site"), &widgets)?;
+    check_chunks(&bundles)?;
 
     let mut site = Site::create(out)?;
     let app_css = styles::css_for(&root, &widgets)?;
     let mut files = Vec::new();
+    let mut part_files = Vec::new();
     for (surface, bundle) in Surface::all().zip(&bundles) {
         let widget = surface.info().widget;
         let js = site.write_hashed(widget, "js", &bundle.js)?;
         let wasm = site.write_hashed(widget, "wasm", &bundle.wasm)?;
+        let link = write_chunks(&mut site, bundle, &js, &mut part_files)?;
         let fragment = format!(
             "<style>{}</style>{}",
             styles::css_for(&root, &[widget])?,
@@ -108,15 +109,10 @@ fn build(out: &Path) -> Result<(), Failure> {
             surface,
             js,
             wasm,
+            link,
             widget: widget_file,
             page,
         });
-    }
-    let mut part_files = Vec::new();
-    for bundle in &bundles[widgets.len()..] {
-        let js = site.write_hashed(bundle.widget, "js", &bundle.js)?;
-        let wasm = site.write_hashed(bundle.widget, "wasm", &bundle.wasm)?;
-        part_files.push((bundle.widget, js, wasm));
     }
 
     let overview = render::overview_main();
@@ -167,6 +163,50 @@ fn build(out: &Path) -> Result<(), Failure> {
     copy_examples(&root, &mut site)?;
     report(&site, &bundles);
     Ok(())
+}
+
+/// The surfaces table's separate parts are exactly the chunks the modules split into: a
+/// part marked separate without `split_part!` (or the reverse) would not be split as the
+/// table says.
+fn check_chunks(bundles: &[bundles::Bundle]) -> Result<(), Failure> {
+    let mut chunks: Vec<(&str, String)> = bundles
+        .iter()
+        .flat_map(|b| b.chunks.iter().map(|c| (b.widget, c.part.clone())))
+        .collect();
+    chunks.sort();
+    let mut table: Vec<(&str, String)> = billing_testkit::pages::separate_parts()
+        .map(|(widget, part)| (widget, part.to_string()))
+        .collect();
+    table.sort();
+    if chunks == table {
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "the modules split into the chunks {chunks:?} but the surfaces table marks {table:?} separate: a separate part needs `split_part!(Type, chunk_name)` in its `impl Part`, with the chunk named as the part (clocks-replay: clocks_replay)"
+        )))
+    }
+}
+
+/// Writes a bundle's chunks under hashed names and its link module, completed with the
+/// names it asks for (the page's module and each chunk), recording each chunk in
+/// `parts`; the link module's name, when there is one.
+fn write_chunks(
+    site: &mut Site,
+    bundle: &bundles::Bundle,
+    js: &str,
+    parts: &mut Vec<(String, String)>,
+) -> Result<Option<String>, Failure> {
+    let Some((name, text)) = &bundle.link else {
+        return Ok(None);
+    };
+    let mut text = text.replace(split::MAIN_MODULE, &format!("./{js}"));
+    for chunk in &bundle.chunks {
+        let wasm = site.write_hashed(&chunk.part, "wasm", &chunk.wasm)?;
+        text = text.replace(&format!("\"./{}\"", chunk.file), &format!("\"./{wasm}\""));
+        parts.push((chunk.part.clone(), wasm));
+    }
+    site.write(name, text.as_bytes())?;
+    Ok(Some(name.clone()))
 }
 
 /// The example docs host pages, as they are.

@@ -1,8 +1,7 @@
 //! The signature workbench: craft a Stripe webhook event, sign it in the browser, send
 //! it, and verify headers with a precise reason when they do not verify. The verifier is
-//! a bundle of its own (`src/bin/signer-verify.rs`), downloaded when someone opens it; so
-//! are the sender (`signer-send`, at the first send) and the exact-bytes inputs
-//! (`signer-bytes`).
+//! a part split off into a chunk, downloaded when someone opens it; the sender
+//! (`signer-send`) and the exact-bytes inputs (`signer-bytes`) are parts linked in.
 
 mod body_input;
 mod causes;

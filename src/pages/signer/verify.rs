@@ -95,7 +95,7 @@ impl Part for VerifyPart {
     const INFO: PartInfo = PartInfo {
         name: "signer-verify",
         loading: "Loading the verifier…",
-        separate: false,
+        separate: true,
     };
     type Input = Option<SignerOutput>;
     type Event = ();
