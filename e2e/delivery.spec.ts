@@ -264,6 +264,26 @@ test('a docs page on another origin embeds the catalog and the subscriber view',
   }
 });
 
+test('a docs page on another origin opens a separate part: its chunk is read across origins', async ({ page }) => {
+  let testkit: Sandbox | undefined;
+  const docs = await docsHost(() => testkit!.url, ['clocks']);
+  testkit = await Sandbox.start(['--cors-origin', docs.url]);
+  try {
+    const asked: string[] = [];
+    page.on('response', (r) => asked.push(`${r.status()} ${new URL(r.url()).pathname}`));
+    await page.goto(docs.url);
+    const clocks = page.locator('#widget-clocks');
+    await expect(clocks.locator('[data-btk-live]')).toBeAttached();
+    await clocks.getByTestId('replay-open').click();
+    await expect(clocks.getByTestId('replay-receiver')).toBeVisible();
+    expect(asked.filter((a) => /^200 \/clocks-replay-[0-9a-f]{12}\.wasm$/.test(a))).toHaveLength(1);
+    await expect(clocks.getByTestId('part-error')).toHaveCount(0);
+  } finally {
+    docs.server.close();
+    await testkit.stop();
+  }
+});
+
 test('a docs origin the testkit does not allow is told so on the page', async ({ page }) => {
   const testkit = await Sandbox.start([]);
   const docs = await docsHost(() => testkit.url, ['cards', 'subscribers']);
