@@ -49,9 +49,11 @@ thread_local! {
 }
 
 /// Registers `load` as the way part `P` comes in (its surface's entry does, before it
-/// mounts).
+/// mounts; once, however often the surface is mounted).
 pub fn register<P: Part>(load: Loader<P>) {
-    LOADERS.with_borrow_mut(|loaders| loaders.push((P::INFO.name, Box::new(load))));
+    if loader::<P>().is_none() {
+        LOADERS.with_borrow_mut(|loaders| loaders.push((P::INFO.name, Box::new(load))));
+    }
 }
 
 fn loader<P: Part>() -> Option<Loader<P>> {
@@ -133,8 +135,9 @@ pub fn show_part<P: Part>(
 
 /// A separate part, through the loader its surface's entry registered.
 fn split_off<P: Part>(input: Signal<P::Input>, events: Events<P::Event>) -> AnyView {
-    let loaded = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    // None while the chunk downloads; then whether the view came (kept in `part`: a view
+    // is neither cloned nor sent, so it cannot live in the signal) or why not.
+    let outcome = RwSignal::new(None::<Result<(), String>>);
     let part = StoredValue::new_local(None::<AnyView>);
     match loader::<P>() {
         Some(load) => {
@@ -143,31 +146,25 @@ fn split_off<P: Part>(input: Signal<P::Input>, events: Events<P::Event>) -> AnyV
             // replay in flight is cancelled) goes with the view, and nothing is made once
             // the view is gone.
             leptos::task::spawn_local_scoped_with_cancellation(async move {
-                match loading.await {
-                    Ok(view) => {
-                        if part.try_set_value(Some(view)).is_none() {
-                            loaded.try_set(true);
-                        }
-                    }
-                    Err(why) => {
-                        problem.try_set(Some(why));
-                    }
-                }
+                let came = loading.await.map(|view| {
+                    part.try_set_value(Some(view));
+                });
+                outcome.try_set(Some(came));
             });
         }
-        None => problem.set(Some(format!(
-            "The {} part is not in this bundle: its surface's entry needs split_part!.",
+        None => outcome.set(Some(Err(format!(
+            "The {} part is not in this bundle: its surface's entry (surface_bundle!) must name it.",
             P::INFO.name
-        ))),
+        )))),
     }
     view! {
         <div data-btk-part=P::INFO.name>
-            {move || match (loaded.get(), problem.get()) {
-                (true, _) => part.try_update_value(Option::take).flatten(),
-                (false, Some(why)) => Some(
+            {move || match outcome.get() {
+                Some(Ok(())) => part.try_update_value(Option::take).flatten(),
+                Some(Err(why)) => Some(
                     view! { <p class="btk-error" role="alert" data-testid="part-error">{why}</p> }.into_any(),
                 ),
-                (false, None) => Some(view! { <p class="btk-loading" role="status">{P::INFO.loading}</p> }.into_any()),
+                None => Some(view! { <p class="btk-loading" role="status">{P::INFO.loading}</p> }.into_any()),
             }}
         </div>
     }
