@@ -163,15 +163,18 @@ impl Surface {
     }
 }
 
+impl SurfaceInfo {
+    /// The names of its parts the site build splits off.
+    pub fn separate_parts(&self) -> impl Iterator<Item = &'static str> {
+        self.parts.iter().filter(|p| p.separate).map(|p| p.name)
+    }
+}
+
 /// The names of the parts the site build splits off, with their surface's widget.
 pub fn separate_parts() -> impl Iterator<Item = (&'static str, &'static str)> {
     Surface::all().flat_map(|s| {
         let widget = s.info().widget;
-        s.info()
-            .parts
-            .iter()
-            .filter(|p| p.separate)
-            .map(move |p| (widget, p.name))
+        s.info().separate_parts().map(move |p| (widget, p))
     })
 }
 

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::split::{split, Chunk};
+use crate::split::split;
 use crate::Failure;
 
 /// A surface's bundle, ready to be hashed and written.
@@ -26,6 +26,16 @@ pub struct Bundle {
     pub link: Option<(String, String)>,
     /// Its separate parts' chunks, optimised.
     pub chunks: Vec<Chunk>,
+}
+
+/// A separate part's chunk, ready to be hashed and written.
+pub struct Chunk {
+    /// Its part's name (`clocks-replay`).
+    pub part: String,
+    /// The file name the link module asks for, until the site names it by its content.
+    pub file: String,
+    /// The optimised wasm.
+    pub wasm: Vec<u8>,
 }
 
 /// Runs `command`, failing with its name and status.
@@ -110,12 +120,12 @@ pub fn build(root: &Path, work: &Path, widgets: &[&'static str]) -> Result<Vec<B
                 .chunks
                 .into_iter()
                 .map(|chunk| {
-                    let input = work.join("split").join(widget).join(&chunk.file);
                     let output = optimised.join(&chunk.file);
-                    optimise(&input, &output)?;
+                    optimise(&chunk.path, &output)?;
                     Ok(Chunk {
+                        part: chunk.part,
+                        file: chunk.file,
                         wasm: read(&output)?,
-                        ..chunk
                     })
                 })
                 .collect::<Result<Vec<_>, Failure>>()?;

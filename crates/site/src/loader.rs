@@ -62,12 +62,7 @@ pub fn described(manifest: &Value) -> Value {
     let mut described = manifest.clone();
     for surface in Surface::all() {
         let info = surface.info();
-        let parts: Vec<&str> = info
-            .parts
-            .iter()
-            .filter(|p| p.separate)
-            .map(|p| p.name)
-            .collect();
+        let parts: Vec<&str> = info.separate_parts().collect();
         if let Some(entry) = described["surfaces"][info.widget].as_object_mut() {
             entry.insert("parts".into(), json!(parts));
         }

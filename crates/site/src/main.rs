@@ -166,8 +166,8 @@ fn build(out: &Path) -> Result<(), Failure> {
 }
 
 /// The surfaces table's separate parts are exactly the chunks the modules split into: a
-/// part marked separate without `split_part!` (or the reverse) would not be split as the
-/// table says.
+/// part marked separate but not named in its surface's entry (or the reverse) would not be
+/// split as the table says.
 fn check_chunks(bundles: &[bundles::Bundle]) -> Result<(), Failure> {
     let mut chunks: Vec<(&str, String)> = bundles
         .iter()
@@ -182,7 +182,7 @@ fn check_chunks(bundles: &[bundles::Bundle]) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure(format!(
-            "the modules split into the chunks {chunks:?} but the surfaces table marks {table:?} separate: a separate part needs `split_part!(Type, chunk_name)` in its `impl Part`, with the chunk named as the part (clocks-replay: clocks_replay)"
+            "the modules split into the chunks {chunks:?} but the surfaces table marks {table:?} separate: a separate part is named in its surface's entry, with its chunk named as the part (src/bin/clocks.rs: surface_bundle!(Clocks, clocks::replay::ReplayPart => clocks_replay))"
         )))
     }
 }

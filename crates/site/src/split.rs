@@ -17,16 +17,18 @@ pub struct Split {
     /// [`MAIN_MODULE`] where the page's module name goes); `None` when the surface has
     /// no separate part, so nothing imports it.
     pub link: Option<(String, String)>,
-    /// Each chunk: its part's name (`clocks-replay`), the file name the link module asks
-    /// for, and its wasm.
+    /// Each part's chunk.
     pub chunks: Vec<Chunk>,
 }
 
-/// One part's chunk.
+/// One part's chunk, as the splitter wrote it.
 pub struct Chunk {
+    /// Its part's name (`clocks-replay`).
     pub part: String,
+    /// The file name the link module asks for.
     pub file: String,
-    pub wasm: Vec<u8>,
+    /// Where it is, not yet optimised.
+    pub path: std::path::PathBuf,
 }
 
 /// Where the page's module name goes in the link module, once it is known.
@@ -70,12 +72,10 @@ pub fn split(widget: &str, compiled: &[u8], work: &Path) -> Result<Split, Failur
                 "the {widget} module split into {file}, a chunk shared by several parts: give each surface at most one separate part, or list shared chunks in the manifest"
             )));
         };
-        let wasm = std::fs::read(path)
-            .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
         chunks.push(Chunk {
             part: part.replace('_', "-"),
             file,
-            wasm,
+            path: path.clone(),
         });
     }
     let link = if chunks.is_empty() {
