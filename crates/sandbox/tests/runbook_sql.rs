@@ -234,16 +234,14 @@ fn count(db: &TestDb, query: &RunbookQuery) -> u64 {
     rows[0][0].parse().unwrap()
 }
 
+/// The one text value `sql` selects from Queue's database.
+fn queue_text(db: &TestDb, sql: &str) -> String {
+    db.queue(|c| c.query_row(sql, params![], |r| r.get(0)).unwrap())
+}
+
 /// What Queue's database says it stands for (its sandbox_environment row).
 fn database_environment(db: &TestDb) -> DatabaseEnvironment {
-    let recorded: String = db.queue(|c| {
-        c.query_row(
-            "SELECT environment FROM sandbox_environment",
-            params![],
-            |r| r.get(0),
-        )
-        .unwrap()
-    });
+    let recorded = queue_text(db, "SELECT environment FROM sandbox_environment");
     DatabaseEnvironment::parse(&recorded).unwrap_or_else(|| panic!("{recorded:?}"))
 }
 
@@ -593,14 +591,10 @@ async fn the_purge_removes_test_customers_with_their_rows_and_leaves_raptors_mir
     .await;
     sandbox.fanout_drained().await;
     let db = &sandbox.db;
-    let queue_customer: String = db.queue(|c| {
-        c.query_row(
-            "SELECT id FROM billing_customer WHERE stripe_customer_id = 'cus_rsql_0003'",
-            params![],
-            |r| r.get(0),
-        )
-        .unwrap()
-    });
+    let queue_customer = queue_text(
+        db,
+        "SELECT id FROM billing_customer WHERE stripe_customer_id = 'cus_rsql_0003'",
+    );
     let mirrored = format!("queue_customer_id = '{queue_customer}'");
     assert_eq!(
         rows_where(
