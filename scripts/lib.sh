@@ -323,7 +323,19 @@ create_databases() {
   export QUEUE_DATABASE_URL RAPTOR_DATABASE_URL
 }
 
+# A build from a clean clone writes several GB under target/, and a disk that fills half way
+# fails every later step with "No space left on device": say so before starting instead.
+check_disk_space() {
+  mkdir -p target
+  local free_gb
+  free_gb=$(df -Pk target | awk 'NR == 2 { print int($4 / 1048576) }')
+  say "Disk: $free_gb GB free for target/"
+  [ "$free_gb" -ge "${MIN_FREE_GB:-8}" ] ||
+    die "only $free_gb GB free for target/; the build and tests want at least ${MIN_FREE_GB:-8} GB. Free some space (for example rm -rf target/debug/incremental) and run again."
+}
+
 ensure_all() {
+  check_disk_space
   check_pins
   ensure_debian_packages
   ensure_postgres

@@ -49,7 +49,11 @@ record() {
 check() {
   local name=$1; shift
   say "$name"
-  if "$@" >"$LOGS/$name.log" 2>&1; then record "$name" 0 1 0; else cat "$LOGS/$name.log"; record "$name" 1 0 1; fi
+  # On failure, the log without cargo's progress lines, so the error is what shows first.
+  if "$@" >"$LOGS/$name.log" 2>&1; then record "$name" 0 1 0; else
+    grep -vE '^ *(Compiling|Checking|Downloaded|Downloading) ' "$LOGS/$name.log" || true
+    record "$name" 1 0 1
+  fi
 }
 
 suite_cargo() {
