@@ -2,7 +2,7 @@
 //! to sign with), and sending a notification to an App Store endpoint.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::Deserialize;
+use serde_json::Value;
 use testkit_core::appstore::{
     decode_std_validate, pem_blocks, REAL_SANDBOX_TEST_NOTIFICATION_FILE,
 };
@@ -24,13 +24,36 @@ pub struct SandboxSigner {
     pub app_apple_id: Option<i64>,
 }
 
-#[derive(Deserialize)]
+/// The sandbox's answer: `app_apple_id` may be null or missing, every other field is
+/// required.
 struct SignerAnswer {
     x5c: Vec<String>,
     leaf_private_key_pkcs8: String,
     bundle_id: String,
     environment: String,
     app_apple_id: Option<i64>,
+}
+
+impl SignerAnswer {
+    /// Read by hand from the JSON: a derived `Deserialize` would be one more parser in the
+    /// replay's part, which reads its other answers as a [`Value`] already.
+    fn parse(text: &str) -> Option<SignerAnswer> {
+        let answer: Value = serde_json::from_str(text).ok()?;
+        let text_at = |key: &str| answer.get(key)?.as_str().map(str::to_string);
+        let x5c = answer.get("x5c")?.as_array()?.iter();
+        Some(SignerAnswer {
+            x5c: x5c
+                .map(|c| c.as_str().map(str::to_string))
+                .collect::<Option<_>>()?,
+            leaf_private_key_pkcs8: text_at("leaf_private_key_pkcs8")?,
+            bundle_id: text_at("bundle_id")?,
+            environment: text_at("environment")?,
+            app_apple_id: match answer.get("app_apple_id") {
+                None | Some(Value::Null) => None,
+                Some(id) => Some(id.as_i64()?),
+            },
+        })
+    }
 }
 
 /// `request` sent to `url`: its 2xx answer, else why not (`no_answer` when nothing came
@@ -67,10 +90,11 @@ async fn sandbox_get(base: &str, what: &str, token: &str) -> Result<(String, Res
 /// `GET /__sandbox/apple/test-signer` with the sandbox token.
 pub async fn sandbox_signer(base: &str, token: &str) -> Result<SandboxSigner, String> {
     let (url, response) = sandbox_get(base, "test-signer", token).await?;
-    let answer: SignerAnswer = response
-        .json()
-        .await
-        .map_err(|_| format!("{url} did not answer the sandbox's test signer."))?;
+    let text = response.text().await.ok();
+    let answer = text
+        .as_deref()
+        .and_then(SignerAnswer::parse)
+        .ok_or_else(|| format!("{url} did not answer the sandbox's test signer."))?;
     if answer.x5c.len() != 3 {
         return Err("The sandbox's test chain is not leaf, intermediate and root.".into());
     }
@@ -119,4 +143,40 @@ pub async fn post_notification(url: &str, body: String) -> SendOutcome {
          curl command and run it in a terminal instead.",
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SignerAnswer;
+
+    #[test]
+    fn the_signer_answer_is_read_as_its_derive_read_it() {
+        let full = r#"{"x5c":["a","b","c"],"leaf_private_key_pkcs8":"k","bundle_id":"app.raxx",
+            "environment":"Sandbox","app_apple_id":42,"extra":true}"#;
+        let answer = SignerAnswer::parse(full).expect("a full answer");
+        assert_eq!(answer.x5c, ["a", "b", "c"]);
+        assert_eq!(answer.leaf_private_key_pkcs8, "k");
+        assert_eq!(answer.bundle_id, "app.raxx");
+        assert_eq!(answer.environment, "Sandbox");
+        assert_eq!(answer.app_apple_id, Some(42));
+        // The app Apple ID may be null or left out; every other field is required.
+        let no_id = r#"{"x5c":[],"leaf_private_key_pkcs8":"k","bundle_id":"b","environment":"e"}"#;
+        assert_eq!(
+            SignerAnswer::parse(no_id).map(|a| a.app_apple_id),
+            Some(None)
+        );
+        let null_id = no_id.replace('}', r#","app_apple_id":null}"#);
+        assert_eq!(
+            SignerAnswer::parse(&null_id).map(|a| a.app_apple_id),
+            Some(None)
+        );
+        for bad in [
+            "not json",
+            r#"{"x5c":["a",1],"leaf_private_key_pkcs8":"k","bundle_id":"b","environment":"e"}"#,
+            r#"{"x5c":[],"bundle_id":"b","environment":"e"}"#,
+            r#"{"x5c":[],"leaf_private_key_pkcs8":"k","bundle_id":"b","environment":"e","app_apple_id":"1"}"#,
+        ] {
+            assert!(SignerAnswer::parse(bad).is_none(), "{bad}");
+        }
+    }
 }
