@@ -108,8 +108,12 @@ finish() {
   [ "$total_failed" -eq 0 ]
 }
 
+# The app's own unit tests run natively: the wasm32 runner runs only #[wasm_bindgen_test]s.
+app_unit() { suite_cargo app-unit cargo test --locked -p billing-testkit --lib; }
+
 if [ "$mode" = quick ]; then
   suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox -p site
+  app_unit
   E2E_SPECS=${QUICK_SPECS:-cards.spec.ts} whole_app_suite debug
   finish
   exit
@@ -121,6 +125,7 @@ check clippy-core-wasm cargo clippy --locked -p testkit-core --target wasm32-unk
 check shellcheck shellcheck -x scripts/*.sh .ci/run tools/localstripe/run.sh
 
 suite_cargo native cargo test --locked -p testkit-core -p billing-sandbox -p site
+app_unit
 # The sandbox's integration tests again on its Postgres engine: a throwaway cluster
 # (target/pg/test, stopped when this script exits) in which each test creates a fresh
 # database. A cluster that does not start counts as one failure.

@@ -150,7 +150,7 @@ mod tests {
     use super::SignerAnswer;
 
     #[test]
-    fn the_signer_answer_is_read_as_its_derive_read_it() {
+    fn the_signer_answer_needs_every_field_but_the_app_apple_id() {
         let full = r#"{"x5c":["a","b","c"],"leaf_private_key_pkcs8":"k","bundle_id":"app.raxx",
             "environment":"Sandbox","app_apple_id":42,"extra":true}"#;
         let answer = SignerAnswer::parse(full).expect("a full answer");
