@@ -6,6 +6,7 @@ use serde_json::Value;
 use testkit_core::appstore::{
     decode_std_validate, pem_blocks, REAL_SANDBOX_TEST_NOTIFICATION_FILE,
 };
+use testkit_core::json_text::text_at;
 
 use super::post::{post_json, SendOutcome};
 
@@ -39,15 +40,14 @@ impl SignerAnswer {
     /// replay's part, which reads its other answers as a [`Value`] already.
     fn parse(text: &str) -> Option<SignerAnswer> {
         let answer: Value = serde_json::from_str(text).ok()?;
-        let text_at = |key: &str| answer.get(key)?.as_str().map(str::to_string);
         let x5c = answer.get("x5c")?.as_array()?.iter();
         Some(SignerAnswer {
             x5c: x5c
                 .map(|c| c.as_str().map(str::to_string))
                 .collect::<Option<_>>()?,
-            leaf_private_key_pkcs8: text_at("leaf_private_key_pkcs8")?,
-            bundle_id: text_at("bundle_id")?,
-            environment: text_at("environment")?,
+            leaf_private_key_pkcs8: text_at(&answer, "leaf_private_key_pkcs8")?,
+            bundle_id: text_at(&answer, "bundle_id")?,
+            environment: text_at(&answer, "environment")?,
             app_apple_id: match answer.get("app_apple_id") {
                 None | Some(Value::Null) => None,
                 Some(id) => Some(id.as_i64()?),
