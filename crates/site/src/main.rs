@@ -48,7 +48,7 @@ fn render_time() -> i64 {
 /// a bundle that was not built and no bundle is built that nothing loads.
 fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
     let dir = root.join("src/bin");
-    let mut entries: Vec<String> = std::fs::read_dir(&dir)
+    let entries: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| Failure(format!("cannot list {}: {e}", dir.display())))?
         .filter_map(|e| {
             e.ok()?
@@ -58,15 +58,25 @@ fn check_entries(root: &Path, widgets: &[&str]) -> Result<(), Failure> {
                 .map(str::to_string)
         })
         .collect();
-    entries.sort();
-    let mut expected: Vec<String> = widgets.iter().map(|w| w.to_string()).collect();
+    let expected: Vec<String> = widgets.iter().map(|w| w.to_string()).collect();
+    same_set(entries, expected, |entries, expected| {
+        format!("src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, and nothing else")
+    })
+}
+
+/// `Ok` when `found` and `expected` hold the same items in any order, else the failure
+/// `why` words from both, sorted.
+fn same_set<T: Ord>(
+    mut found: Vec<T>,
+    mut expected: Vec<T>,
+    why: impl FnOnce(&[T], &[T]) -> String,
+) -> Result<(), Failure> {
+    found.sort();
     expected.sort();
-    if entries == expected {
+    if found == expected {
         Ok(())
     } else {
-        Err(Failure(format!(
-            "src/bin/ has bundle entries {entries:?} but the surfaces table (src/pages/mod.rs) has {expected:?}: each surface needs src/bin/<widget>.rs, and nothing else"
-        )))
+        Err(Failure(why(&found, &expected)))
     }
 }
 
@@ -169,22 +179,14 @@ fn build(out: &Path) -> Result<(), Failure> {
 /// part marked separate but not named in its surface's entry (or the reverse) would not be
 /// split as the table says.
 fn check_chunks(bundles: &[bundles::Bundle]) -> Result<(), Failure> {
-    let mut chunks: Vec<(&str, String)> = bundles
+    let chunks: Vec<(&str, &str)> = bundles
         .iter()
-        .flat_map(|b| b.chunks.iter().map(|c| (b.widget, c.part.clone())))
+        .flat_map(|b| b.chunks.iter().map(|c| (b.widget, c.part.as_str())))
         .collect();
-    chunks.sort();
-    let mut table: Vec<(&str, String)> = billing_testkit::pages::separate_parts()
-        .map(|(widget, part)| (widget, part.to_string()))
-        .collect();
-    table.sort();
-    if chunks == table {
-        Ok(())
-    } else {
-        Err(Failure(format!(
-            "the modules split into the chunks {chunks:?} but the surfaces table marks {table:?} separate: a separate part is named in its surface's entry, with its chunk named as the part (src/bin/clocks.rs: surface_bundle!(Clocks, clocks::replay::ReplayPart => clocks_replay))"
-        )))
-    }
+    let table: Vec<(&str, &str)> = billing_testkit::pages::separate_parts().collect();
+    same_set(chunks, table, |chunks, table| {
+        format!("the modules split into the chunks {chunks:?} but the surfaces table marks {table:?} separate: a separate part is named in its surface's entry, with its chunk named as the part (src/bin/clocks.rs: surface_bundle!(Clocks, clocks::replay::ReplayPart => clocks_replay))")
+    })
 }
 
 /// Writes a bundle's chunks under hashed names and its link module, completed with the
