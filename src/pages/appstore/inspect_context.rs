@@ -1,10 +1,9 @@
 //! What the App Store page gives its verifier part: the pasted text and the verifier's
 //! settings (the part sets the current time itself, at each verification).
 
-use serde::{Deserialize, Serialize};
 use testkit_core::appstore::{Environment, VerifierConfig};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ToVerify {
     pub text: String,
     /// Trusted roots, DER.

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 
 use super::state::{Signed, SignerState};
 use crate::api::webhook::{post_webhook, SendOutcome};
@@ -12,7 +11,7 @@ use crate::browser::origin::is_same_origin;
 use crate::components::{show_part, Events, Part, PartInfo, SendOutcomeView, TextField};
 
 /// What to send.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Delivery {
     url: String,
     header: String,

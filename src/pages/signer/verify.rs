@@ -4,7 +4,6 @@
 //! output, its one tie to the page.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use testkit_core::bytes::Purpose;
 use testkit_core::keys::refuse_as_webhook_secret;
 use testkit_core::signature::{
@@ -54,7 +53,7 @@ fn cr_count_words(text: &str) -> String {
 /// The signer's output as "Use the signer's output" takes it: the header, the body (the
 /// editor's text, or exact bytes) and the secrets. It crosses from the page to the part
 /// as JSON, in memory only.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignerOutput {
     pub header: String,
     /// The editor's text, when the body is text.
