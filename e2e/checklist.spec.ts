@@ -73,6 +73,9 @@ test('the guard names the key, and a live prefix stops everything until reset', 
   await page.goto('/signer');
   await expect(page.getByTestId('checklist-status')).toHaveAttribute('data-ready', 'stop');
   await expect(page.getByTestId('checklist-status')).toContainText('LIVE restricted API key');
+  await page.goto('/clocks');
+  await expect(page.getByTestId('checklist-status')).toHaveAttribute('data-ready', 'stop');
+  await expect(page.getByTestId('checklist-status')).toContainText('LIVE restricted API key');
   await page.goto('/checklist');
   await page.getByTestId('check-stop-reset').click();
   await expect(page.getByTestId('check-stop')).toHaveCount(0);

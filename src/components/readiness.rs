@@ -10,10 +10,10 @@ use crate::browser::storage;
 #[component]
 pub fn ReadinessBanner(
     /// How the page reads the stored run's readiness: `checklist_run::stored_readiness`
-    /// on the signer page (through `Value`, which that page parses JSON into anyway: 6.4
-    /// KB gzip less), else `checklist_run::loaded_readiness` (serde's readers, which the
-    /// checklist page loads the run with; on the clock page the `Value` reader saves
-    /// only 1 KB). Each bundle carries the one it is given.
+    /// on the signer and clock pages (through `Value`, which they parse JSON into anyway:
+    /// 6.4 and 3.8 KB gzip less), `checklist_run::loaded_readiness` on the checklist page
+    /// (serde's readers, which it loads the run with). Each bundle carries the one it is
+    /// given.
     read: fn() -> Readiness,
     #[prop(optional)] link: bool,
 ) -> impl IntoView {

@@ -16,7 +16,7 @@ use crate::browser::clock::now_secs;
 use crate::browser::download::save_text;
 use crate::browser::url_query;
 use crate::components::{options_of, CopyButton, ReadinessBanner, Select, TextArea, TextField};
-use crate::state::checklist_run::loaded_readiness;
+use crate::state::checklist_run::stored_readiness;
 use replay::ReplayPanel;
 use steps::StepList;
 use timeline::Timeline;
@@ -179,7 +179,7 @@ pub fn ClocksPage() -> impl IntoView {
     view! {
         <section class="btk-page btk-clocks">
             <h1>"Test-clock playbook"</h1>
-            <ReadinessBanner read=loaded_readiness link=true/>
+            <ReadinessBanner read=stored_readiness link=true/>
             <p class="btk-lead">
                 "Stripe test clocks live a subscription's months in minutes. Every advance here is computed from the \
                  clock's own frozen time, cumulatively, and split when Stripe's two-interval limit needs it."
