@@ -424,3 +424,32 @@ fn expected_queue_state_is_data_for_every_customer() {
         "Nothing yet."
     );
 }
+
+/// The timeline lists the expected events as the schedule gives them, without sorting:
+/// flattened step by step, they are already in time order, whatever the settings.
+#[test]
+fn expected_events_come_in_time_order() {
+    let mut schedules = all_schedules();
+    for scenario in Scenario::ALL {
+        for (trial_days, retries, window) in [(1, 0, 1), (3, 1, 2), (30, 8, 60), (730, 3, 7)] {
+            for after_retries in AfterRetries::ALL {
+                let mut p = ClockParams::new(start(2026, 1, 31));
+                (p.trial_days, p.retries, p.retry_window_days) = (trial_days, retries, window);
+                p.after_retries = after_retries;
+                schedules.push(build(scenario, &p));
+            }
+        }
+    }
+    for schedule in schedules {
+        let times: Vec<i64> = schedule
+            .steps
+            .iter()
+            .flat_map(|s| s.events.iter().map(|e| e.at))
+            .collect();
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "{:?}: {times:?}",
+            schedule.scenario
+        );
+    }
+}
