@@ -5,7 +5,7 @@
 //! appAccountToken derived from the user id. Everything is JSON text the caller may edit
 //! before signing.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::enums::{NotificationType, SubscriptionStatus, Subtype};
@@ -266,16 +266,17 @@ pub fn app_account_token(user_id: &str) -> String {
 /// The subscription's originalTransactionId: the same for a user and app whatever the
 /// product (the products share one subscription group).
 pub fn original_transaction_id(bundle_id: &str, user_id: &str) -> String {
+    original_transaction_number(bundle_id, user_id).to_string()
+}
+
+fn original_transaction_number(bundle_id: &str, user_id: &str) -> u64 {
     // 10^12 values: a million gave two users the same subscription about once in 2,000
     // users (the sandbox's load test caught it).
-    (2_000_000_000_000_000 + digest_u64(&[bundle_id, user_id]) % 1_000_000_000_000 * 1000)
-        .to_string()
+    2_000_000_000_000_000 + digest_u64(&[bundle_id, user_id]) % 1_000_000_000_000 * 1000
 }
 
 fn transaction_id(input: &CraftInput, extra: u64) -> String {
-    let base: u64 = original_transaction_id(&input.bundle_id, &input.user_id)
-        .parse()
-        .expect("digits");
+    let base = original_transaction_number(&input.bundle_id, &input.user_id);
     (base + 2 * u64::from(input.renewal) + extra).to_string()
 }
 
@@ -322,39 +323,84 @@ fn group(product_id: &str) -> &'static str {
 /// assert!(r["gracePeriodExpiresDate"].is_i64());
 /// ```
 pub fn craft(event: Event, input: &CraftInput) -> Crafted {
+    let pretty = |m: Map<String, Value>| format!("{:#}", Value::Object(m));
+    let values = craft_values(event, input);
+    Crafted {
+        event,
+        notification: pretty(values.notification),
+        transaction: values.transaction.map(pretty),
+        renewal_info: values.renewal_info.map(pretty),
+    }
+}
+
+/// A crafted notification as JSON values: what [`craft`] prints for editing, and what a
+/// run that signs without editing (the replay's scenario H) signs as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CraftedValues {
+    /// The notification payload, without the signed fields ([`CraftedValues::payload`]
+    /// adds them).
+    pub notification: Map<String, Value>,
+    /// The transaction payload, to sign as `signedTransactionInfo`.
+    pub transaction: Option<Map<String, Value>>,
+    /// The renewal info payload, to sign as `signedRenewalInfo`.
+    pub renewal_info: Option<Map<String, Value>>,
+}
+
+impl CraftedValues {
+    /// The notification JSON (compact) with the signed transaction and renewal info in
+    /// `data`, ready to be signed as the `signedPayload`: what [`Crafted::assemble`] gives
+    /// for the same notification.
+    pub fn payload(
+        mut self,
+        signed_transaction: Option<&str>,
+        signed_renewal_info: Option<&str>,
+    ) -> String {
+        if let Some(Value::Object(data)) = self.notification.get_mut("data") {
+            if let Some(t) = signed_transaction {
+                data.insert("signedTransactionInfo".into(), Value::String(t.into()));
+            }
+            if let Some(r) = signed_renewal_info {
+                data.insert("signedRenewalInfo".into(), Value::String(r.into()));
+            }
+        }
+        Value::Object(self.notification).to_string()
+    }
+}
+
+/// [`craft`]'s notification as JSON values.
+pub fn craft_values(event: Event, input: &CraftInput) -> CraftedValues {
     use Event::*;
     let env = input.environment.as_str();
     let mut data = Map::new();
     if let Some(id) = input.app_apple_id {
-        data.insert("appAppleId".into(), json!(id));
+        data.insert("appAppleId".into(), Value::from(id));
     }
-    data.insert("bundleId".into(), json!(input.bundle_id));
+    data.insert("bundleId".into(), Value::from(input.bundle_id.as_str()));
     if event != Test {
-        data.insert("bundleVersion".into(), json!("1"));
+        data.insert("bundleVersion".into(), Value::from("1"));
     }
-    data.insert("environment".into(), json!(env));
+    data.insert("environment".into(), Value::from(env));
     if let Some(s) = event.status() {
-        data.insert("status".into(), json!(s.value()));
+        data.insert("status".into(), Value::from(s.value()));
     }
     let mut notification = Map::new();
     notification.insert(
         "notificationType".into(),
-        json!(event.notification_type().as_str()),
+        Value::from(event.notification_type().as_str()),
     );
     if let Some(s) = event.subtype() {
-        notification.insert("subtype".into(), json!(s.as_str()));
+        notification.insert("subtype".into(), Value::from(s.as_str()));
     }
-    notification.insert("notificationUUID".into(), json!(input.notification_uuid));
+    notification.insert(
+        "notificationUUID".into(),
+        Value::from(input.notification_uuid.as_str()),
+    );
     notification.insert("data".into(), Value::Object(data));
-    notification.insert("version".into(), json!("2.0"));
-    notification.insert("signedDate".into(), json!(input.signed_date_ms));
-    let pretty = |m: Map<String, Value>| {
-        serde_json::to_string_pretty(&Value::Object(m)).expect("JSON values serialise")
-    };
+    notification.insert("version".into(), Value::from("2.0"));
+    notification.insert("signedDate".into(), Value::from(input.signed_date_ms));
     if event == Test {
-        return Crafted {
-            event,
-            notification: pretty(notification),
+        return CraftedValues {
+            notification,
             transaction: None,
             renewal_info: None,
         };
@@ -383,48 +429,54 @@ pub fn craft(event: Event, input: &CraftInput) -> Crafted {
     let mut tx = Map::new();
     tx.insert(
         "transactionId".into(),
-        json!(transaction_id(input, extra_id)),
+        Value::from(transaction_id(input, extra_id)),
     );
-    tx.insert("originalTransactionId".into(), json!(original_id));
+    tx.insert(
+        "originalTransactionId".into(),
+        Value::from(original_id.as_str()),
+    );
     tx.insert(
         "webOrderLineItemId".into(),
-        json!(web_order_line_item_id(input)),
+        Value::from(web_order_line_item_id(input)),
     );
-    tx.insert("bundleId".into(), json!(input.bundle_id));
-    tx.insert("productId".into(), json!(current_product));
+    tx.insert("bundleId".into(), Value::from(input.bundle_id.as_str()));
+    tx.insert("productId".into(), Value::from(current_product.as_str()));
     tx.insert(
         "subscriptionGroupIdentifier".into(),
-        json!(group(&current_product)),
+        Value::from(group(&current_product)),
     );
-    tx.insert("purchaseDate".into(), json!(purchase_date));
-    tx.insert("originalPurchaseDate".into(), json!(original_purchase));
-    tx.insert("expiresDate".into(), json!(input.expires_date_ms));
-    tx.insert("quantity".into(), json!(1));
-    tx.insert("type".into(), json!("Auto-Renewable Subscription"));
-    tx.insert("appAccountToken".into(), json!(token));
+    tx.insert("purchaseDate".into(), Value::from(purchase_date));
+    tx.insert(
+        "originalPurchaseDate".into(),
+        Value::from(original_purchase),
+    );
+    tx.insert("expiresDate".into(), Value::from(input.expires_date_ms));
+    tx.insert("quantity".into(), Value::from(1));
+    tx.insert("type".into(), Value::from("Auto-Renewable Subscription"));
+    tx.insert("appAccountToken".into(), Value::from(token.as_str()));
     let ownership = if event == Revoke {
         "FAMILY_SHARED"
     } else {
         "PURCHASED"
     };
-    tx.insert("inAppOwnershipType".into(), json!(ownership));
-    tx.insert("signedDate".into(), json!(input.signed_date_ms));
-    tx.insert("environment".into(), json!(env));
-    tx.insert("transactionReason".into(), json!(reason));
-    tx.insert("storefront".into(), json!("USA"));
-    tx.insert("storefrontId".into(), json!("143441"));
-    tx.insert("price".into(), json!(price(&current_product)));
-    tx.insert("currency".into(), json!("USD"));
+    tx.insert("inAppOwnershipType".into(), Value::from(ownership));
+    tx.insert("signedDate".into(), Value::from(input.signed_date_ms));
+    tx.insert("environment".into(), Value::from(env));
+    tx.insert("transactionReason".into(), Value::from(reason));
+    tx.insert("storefront".into(), Value::from("USA"));
+    tx.insert("storefrontId".into(), Value::from("143441"));
+    tx.insert("price".into(), Value::from(price(&current_product)));
+    tx.insert("currency".into(), Value::from("USD"));
     match event {
         Refund => {
-            tx.insert("revocationDate".into(), json!(input.signed_date_ms));
-            tx.insert("revocationReason".into(), json!(0));
-            tx.insert("revocationType".into(), json!("REFUND_FULL"));
+            tx.insert("revocationDate".into(), Value::from(input.signed_date_ms));
+            tx.insert("revocationReason".into(), Value::from(0));
+            tx.insert("revocationType".into(), Value::from("REFUND_FULL"));
         }
         Revoke => {
-            tx.insert("revocationDate".into(), json!(input.signed_date_ms));
-            tx.insert("revocationReason".into(), json!(0));
-            tx.insert("revocationType".into(), json!("FAMILY_REVOKE"));
+            tx.insert("revocationDate".into(), Value::from(input.signed_date_ms));
+            tx.insert("revocationReason".into(), Value::from(0));
+            tx.insert("revocationType".into(), Value::from("FAMILY_REVOKE"));
         }
         _ => {}
     }
@@ -438,45 +490,53 @@ pub fn craft(event: Event, input: &CraftInput) -> Crafted {
         FailToRenewGracePeriod | FailToRenew | GracePeriodExpired
     );
     let mut renewal = Map::new();
-    renewal.insert("originalTransactionId".into(), json!(original_id));
-    renewal.insert("autoRenewProductId".into(), json!(next_product));
-    renewal.insert("productId".into(), json!(current_product));
-    renewal.insert("autoRenewStatus".into(), json!(auto_renew));
-    renewal.insert("isInBillingRetryPeriod".into(), json!(in_retry));
+    renewal.insert(
+        "originalTransactionId".into(),
+        Value::from(original_id.as_str()),
+    );
+    renewal.insert(
+        "autoRenewProductId".into(),
+        Value::from(next_product.as_str()),
+    );
+    renewal.insert("productId".into(), Value::from(current_product.as_str()));
+    renewal.insert("autoRenewStatus".into(), Value::from(auto_renew));
+    renewal.insert("isInBillingRetryPeriod".into(), Value::from(in_retry));
     match event {
         FailToRenewGracePeriod | GracePeriodExpired => {
             let grace = input.expires_date_ms + input.grace_period_days * 86_400_000;
-            renewal.insert("gracePeriodExpiresDate".into(), json!(grace));
-            renewal.insert("expirationIntent".into(), json!(2));
+            renewal.insert("gracePeriodExpiresDate".into(), Value::from(grace));
+            renewal.insert("expirationIntent".into(), Value::from(2));
         }
         FailToRenew | ExpiredBillingRetry => {
-            renewal.insert("expirationIntent".into(), json!(2));
+            renewal.insert("expirationIntent".into(), Value::from(2));
         }
         ExpiredVoluntary => {
-            renewal.insert("expirationIntent".into(), json!(1));
+            renewal.insert("expirationIntent".into(), Value::from(1));
         }
         _ => {}
     }
-    renewal.insert("signedDate".into(), json!(input.signed_date_ms));
-    renewal.insert("environment".into(), json!(env));
+    renewal.insert("signedDate".into(), Value::from(input.signed_date_ms));
+    renewal.insert("environment".into(), Value::from(env));
     let recent_start = if event == Resubscribe {
         input.purchase_date_ms
     } else {
         original_purchase
     };
-    renewal.insert("recentSubscriptionStartDate".into(), json!(recent_start));
+    renewal.insert(
+        "recentSubscriptionStartDate".into(),
+        Value::from(recent_start),
+    );
     if auto_renew == 1 && !matches!(event, Revoke) {
-        renewal.insert("renewalDate".into(), json!(input.expires_date_ms));
+        renewal.insert("renewalDate".into(), Value::from(input.expires_date_ms));
     }
-    renewal.insert("currency".into(), json!("USD"));
-    renewal.insert("renewalPrice".into(), json!(price(&next_product)));
-    renewal.insert("appAccountToken".into(), json!(token));
+    renewal.insert("currency".into(), Value::from("USD"));
+    renewal.insert("renewalPrice".into(), Value::from(price(&next_product)));
+    renewal.insert("appAccountToken".into(), Value::from(token.as_str()));
 
-    Crafted {
-        event,
-        notification: pretty(notification),
-        transaction: Some(pretty(tx)),
-        renewal_info: Some(pretty(renewal)),
+    CraftedValues {
+        notification,
+        transaction: Some(tx),
+        renewal_info: Some(renewal),
     }
 }
 

@@ -324,6 +324,35 @@ fn crafted_json_is_editable_and_assembled() {
     assert!(c.notification.contains('\n'), "pretty for editing");
 }
 
+/// The replay signs the values as crafted, without printing and reading them back: the
+/// same texts as the edited path with nothing edited, for every event.
+#[test]
+fn crafted_values_sign_as_the_printed_texts_do() {
+    let compact = |text: &Option<String>| {
+        text.as_deref().map(|t| {
+            serde_json::from_str::<serde_json::Value>(t)
+                .unwrap()
+                .to_string()
+        })
+    };
+    let object = |map: &Option<serde_json::Map<String, serde_json::Value>>| {
+        map.clone()
+            .map(|m| serde_json::Value::Object(m).to_string())
+    };
+    for event in Event::ALL {
+        let (printed, values) = (craft(event, &input()), craft_values(event, &input()));
+        assert_eq!(compact(&printed.transaction), object(&values.transaction));
+        assert_eq!(compact(&printed.renewal_info), object(&values.renewal_info));
+        for signed in [(None, None), (Some("tx.jws.sig"), Some("ri.jws.sig"))] {
+            assert_eq!(
+                printed.assemble(signed.0, signed.1).unwrap(),
+                values.clone().payload(signed.0, signed.1),
+                "{event:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn mapping_of_every_event() {
     let expect = [

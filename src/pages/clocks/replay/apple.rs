@@ -3,7 +3,8 @@
 //! checks the chain at the signing date), as the /appstore craft part signs. The leaf key
 //! goes into WebCrypto, non-extractable, and lives only as long as the run.
 
-use testkit_core::appstore::{craft, Environment};
+use serde_json::{Map, Value};
+use testkit_core::appstore::{craft_values, Environment};
 use testkit_core::replay::{AppleNotification, DeliveryRecord};
 use web_sys::CryptoKey;
 
@@ -61,25 +62,20 @@ impl AppleSender {
         self.last_ms = now_ms;
         let mut input = note.input(&self.signer.bundle_id, self.environment, now_ms);
         input.app_apple_id = self.signer.app_apple_id;
-        let crafted = craft(note.event, &input);
-        let compact = |text: &Option<String>| {
-            text.as_deref()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-                .map(|v| v.to_string())
-        };
+        let crafted = craft_values(note.event, &input);
         let mut signed_tx = None;
-        if let Some(tx) = compact(&crafted.transaction) {
-            signed_tx = Some(self.sign(&tx).await?);
+        if let Some(tx) = &crafted.transaction {
+            signed_tx = Some(self.sign(&Value::Object(tx.clone()).to_string()).await?);
         }
         let mut signed_renewal = None;
-        if let Some(r) = compact(&crafted.renewal_info) {
-            signed_renewal = Some(self.sign(&r).await?);
+        if let Some(r) = &crafted.renewal_info {
+            signed_renewal = Some(self.sign(&Value::Object(r.clone()).to_string()).await?);
         }
-        let assembled = crafted
-            .assemble(signed_tx.as_deref(), signed_renewal.as_deref())
-            .map_err(|e| Halt::Unusable(format!("cannot assemble {}: {e}", note.label())))?;
+        let assembled = crafted.payload(signed_tx.as_deref(), signed_renewal.as_deref());
         let payload = self.sign(&assembled).await?;
-        let body = serde_json::json!({ "signedPayload": payload }).to_string();
+        let mut body = Map::new();
+        body.insert("signedPayload".to_string(), Value::String(payload));
+        let body = Value::Object(body).to_string();
         let (status, answer, ms) = deliver_notification(&self.url, body, abort).await?;
         Ok(note.record(now_ms, Some(status), &answer, ms))
     }
