@@ -14,6 +14,7 @@ pub mod contract;
 pub mod decimal;
 pub mod endpoints;
 pub mod events;
+pub mod json_object;
 pub mod json_text;
 pub mod keys;
 pub mod plans;

@@ -2,7 +2,9 @@
 //! signer's templates and the replay alike, before [`complete`](super::shapes::complete)
 //! fills what is left with Stripe's defaults.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+
+use crate::json_object::object;
 
 /// Derives what `event`'s object implies (its start date, its plan, its balances...).
 pub fn derive(event: &mut Value) {
@@ -33,7 +35,11 @@ fn subscription(sub: &mut Value, by_clock: bool) {
         };
         fields.insert(
             "cancellation_details".into(),
-            json!({ "comment": null, "feedback": null, "reason": reason }),
+            object([
+                ("comment", Value::Null),
+                ("feedback", Value::Null),
+                ("reason", reason.into()),
+            ]),
         );
     }
     if let Some(items) = sub["items"]["data"].as_array_mut() {
@@ -57,17 +63,20 @@ fn price(price: &mut Value, created: &Value) {
 
 /// The legacy plan Stripe still sends beside each price: the same amounts and interval.
 fn plan(price: &Value) -> Value {
-    json!({
-        "id": price["id"],
-        "object": "plan",
-        "amount": price["unit_amount"],
-        "amount_decimal": decimal(&price["unit_amount"]),
-        "created": price["created"],
-        "currency": price["currency"],
-        "interval": price["recurring"]["interval"],
-        "interval_count": price["recurring"]["interval_count"],
-        "product": price["product"],
-    })
+    object([
+        ("id", price["id"].clone()),
+        ("object", "plan".into()),
+        ("amount", price["unit_amount"].clone()),
+        ("amount_decimal", decimal(&price["unit_amount"])),
+        ("created", price["created"].clone()),
+        ("currency", price["currency"].clone()),
+        ("interval", price["recurring"]["interval"].clone()),
+        (
+            "interval_count",
+            price["recurring"]["interval_count"].clone(),
+        ),
+        ("product", price["product"].clone()),
+    ])
 }
 
 /// Stripe's decimal strings: `"2900"` for 2900.

@@ -17,8 +17,9 @@ pub use fields::{EventFields, ObjectIds};
 pub use ids::IdGen;
 pub use version::ApiVersion;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::json_object;
 use crate::time::DAY;
 
 crate::text_enum! {
@@ -186,8 +187,9 @@ pub fn build_base(event_type: EventType, fields: &EventFields) -> Value {
     let kind = event_type.object_kind();
     let values = placeholder_values(event_type, fields);
     let text = fill(kind.template(), &values);
-    let mut event: Value =
-        serde_json::from_str(&text).expect("templates are valid JSON once filled");
+    let Ok(mut event) = serde_json::from_str::<Value>(&text) else {
+        panic!("templates are valid JSON once filled");
+    };
     adjust(event_type, fields, &mut event);
     event
 }
@@ -223,14 +225,18 @@ fn adjust(event_type: EventType, fields: &EventFields, event: &mut Value) {
             }
         }
         EventType::CustomerUpdated => {
-            event["data"]["previous_attributes"] = json!({ "email": "previous-email@raxx.app" });
+            event["data"]["previous_attributes"] =
+                json_object::object([("email", "previous-email@raxx.app".into())]);
         }
         EventType::SubscriptionUpdated => {
             let length = fields.period_end - fields.period_start;
-            event["data"]["previous_attributes"] = json!({
-                "current_period_end": fields.period_start,
-                "current_period_start": fields.period_start - length,
-            });
+            event["data"]["previous_attributes"] = json_object::object([
+                ("current_period_end", fields.period_start.into()),
+                (
+                    "current_period_start",
+                    (fields.period_start - length).into(),
+                ),
+            ]);
         }
         _ => {}
     }

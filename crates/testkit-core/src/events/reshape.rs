@@ -5,9 +5,10 @@
 //! carry no `charge`, `payment_intent` or `paid`. Fields a version merely adds or drops
 //! are [`complete`](super::shapes::complete)'s: here only what moves.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::version::ApiVersion;
+use crate::json_object::object;
 
 const PERIOD: [&str; 2] = ["current_period_end", "current_period_start"];
 
@@ -93,18 +94,21 @@ fn invoice_parent(invoice: &mut Value) {
     let subscription = fields.shift_remove("subscription").unwrap_or(Value::Null);
     let details = fields
         .shift_remove("subscription_details")
-        .unwrap_or_else(|| json!({ "metadata": {} }));
+        .unwrap_or_else(|| object([("metadata", object([]))]));
     insert_sorted(
         fields,
         "parent",
-        json!({
-            "quote_details": null,
-            "subscription_details": {
-                "metadata": details["metadata"],
-                "subscription": subscription,
-            },
-            "type": "subscription_details",
-        }),
+        object([
+            ("quote_details", Value::Null),
+            (
+                "subscription_details",
+                object([
+                    ("metadata", details["metadata"].clone()),
+                    ("subscription", subscription),
+                ]),
+            ),
+            ("type", "subscription_details".into()),
+        ]),
     );
     let Some(lines) = invoice["lines"]["data"].as_array_mut() else {
         return;
@@ -122,26 +126,41 @@ fn invoice_parent(invoice: &mut Value) {
         insert_sorted(
             fields,
             "parent",
-            json!({
-                "invoice_item_details": null,
-                "subscription_item_details": {
-                    "invoice_item": null,
-                    "proration": proration,
-                    "proration_details": { "credited_items": null },
-                    "subscription": subscription,
-                    "subscription_item": item,
-                },
-                "type": "subscription_item_details",
-            }),
+            object([
+                ("invoice_item_details", Value::Null),
+                (
+                    "subscription_item_details",
+                    object([
+                        ("invoice_item", Value::Null),
+                        ("proration", proration),
+                        (
+                            "proration_details",
+                            object([("credited_items", Value::Null)]),
+                        ),
+                        ("subscription", subscription),
+                        ("subscription_item", item),
+                    ]),
+                ),
+                ("type", "subscription_item_details".into()),
+            ]),
         );
         insert_sorted(
             fields,
             "pricing",
-            json!({
-                "price_details": { "price": price["id"], "product": price["product"] },
-                "type": "price_details",
-                "unit_amount_decimal": price["unit_amount"].to_string(),
-            }),
+            object([
+                (
+                    "price_details",
+                    object([
+                        ("price", price["id"].clone()),
+                        ("product", price["product"].clone()),
+                    ]),
+                ),
+                ("type", "price_details".into()),
+                (
+                    "unit_amount_decimal",
+                    price["unit_amount"].to_string().into(),
+                ),
+            ]),
         );
     }
 }

@@ -5,11 +5,12 @@
 //! charge together) and `total` equal to `amount_due`: the scenarios have no discounts
 //! or taxes.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::life::{Invoice, Kind, Life, Moment, Sub};
 use crate::clock::Interval;
 use crate::events::{build_base, money, EventFields, EventType, ObjectIds};
+use crate::json_object::{self, object};
 use crate::plans::plan_for_tier;
 use crate::time::DateTime;
 
@@ -121,9 +122,11 @@ impl RunObjects {
             (Kind::CustomerCreated | Kind::CustomerUpdated, Some(life)) => {
                 self.customer(object, life);
                 if m.kind == Kind::CustomerUpdated {
-                    event["data"]["previous_attributes"] = json!({
-                        "invoice_settings": { "default_payment_method": life.previous_pm }
-                    });
+                    let previous = opt(life.previous_pm.clone());
+                    event["data"]["previous_attributes"] = json_object::object([(
+                        "invoice_settings",
+                        json_object::object([("default_payment_method", previous)]),
+                    )]);
                 }
             }
             (Kind::InvoiceUpcoming, Some(life)) => self.upcoming(object, life, m),
@@ -159,7 +162,11 @@ impl RunObjects {
     fn customer(&self, object: &mut Value, life: &Life) {
         set(object, "/created", life.created.into());
         set(object, "/description", Value::Null);
-        set(object, "/metadata", json!({ "user_id": life.user_id }));
+        set(
+            object,
+            "/metadata",
+            json_object::object([("user_id", life.user_id.clone().into())]),
+        );
         set(
             object,
             "/invoice_settings/default_payment_method",
@@ -172,30 +179,42 @@ impl RunObjects {
     /// are Visa credit cards; the replay does not say which one a step attaches, so the
     /// card reads as `pm_card_visa` (last4 4242) with the checks a test card passes.
     fn payment_method(&self, life: &Life, at: i64) -> Value {
-        json!({
-            "id": life.attached,
-            "object": "payment_method",
-            "card": {
-                "brand": "visa",
-                "checks": { "address_line1_check": null, "address_postal_code_check": null, "cvc_check": "pass" },
-                "country": "US",
-                "display_brand": "visa",
-                "exp_month": 12,
-                "exp_year": DateTime::from_unix(at).year + 3,
-                "fingerprint": "Xt5EWLLDS7FJjR1c",
-                "funding": "credit",
-                "generated_from": null,
-                "last4": "4242",
-                "networks": { "available": ["visa"], "preferred": null },
-                "regulated_status": "unregulated",
-                "three_d_secure_usage": { "supported": true },
-                "wallet": null
-            },
-            "created": at,
-            "customer": life.customer_id,
-            "livemode": false,
-            "metadata": {},
-        })
+        let null = || Value::Null;
+        let card = object([
+            ("brand", "visa".into()),
+            (
+                "checks",
+                object([
+                    ("address_line1_check", null()),
+                    ("address_postal_code_check", null()),
+                    ("cvc_check", "pass".into()),
+                ]),
+            ),
+            ("country", "US".into()),
+            ("display_brand", "visa".into()),
+            ("exp_month", 12.into()),
+            ("exp_year", (DateTime::from_unix(at).year + 3).into()),
+            ("fingerprint", "Xt5EWLLDS7FJjR1c".into()),
+            ("funding", "credit".into()),
+            ("generated_from", null()),
+            ("last4", "4242".into()),
+            (
+                "networks",
+                object([("available", vec!["visa"].into()), ("preferred", null())]),
+            ),
+            ("regulated_status", "unregulated".into()),
+            ("three_d_secure_usage", object([("supported", true.into())])),
+            ("wallet", null()),
+        ]);
+        object([
+            ("id", opt(life.attached.clone())),
+            ("object", "payment_method".into()),
+            ("card", card),
+            ("created", at.into()),
+            ("customer", life.customer_id.clone().into()),
+            ("livemode", false.into()),
+            ("metadata", object([])),
+        ])
     }
 
     fn subscription(&self, object: &mut Value, life: &Life, sub: &Sub) {
@@ -355,7 +374,7 @@ fn changes(old: &Sub, new: &Sub) -> Value {
         changed.insert("current_period_start".into(), old.period.0.into());
     }
     if old.tier != new.tier {
-        changed.insert("metadata".into(), json!({ "plan_tier": old.tier }));
+        changed.insert("metadata".into(), object([("plan_tier", old.tier.into())]));
     }
     if old.status != new.status {
         changed.insert("status".into(), old.status.as_str().into());

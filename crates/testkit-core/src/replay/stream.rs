@@ -2,7 +2,7 @@
 //! per customer, the clock's once), as JSON text as Stripe sends it, with what Queue
 //! should then hold.
 
-use serde_json::json;
+use serde_json::Value;
 
 use super::cross::{AppleNotification, CROSS_STORE_LETTER, CROSS_STORE_TITLE};
 use super::expectation::Expectation;
@@ -10,6 +10,7 @@ use super::life::{replay_id, Kind, Life, Moment};
 use super::objects::RunObjects;
 use super::options::StreamOptions;
 use crate::clock::{build, ClockParams, Scenario, Schedule, StepKind};
+use crate::json_object::object;
 use crate::time::DateTime;
 
 /// One event of the stream, ready to sign and send.
@@ -170,11 +171,19 @@ pub fn stream(scenario: Scenario, params: &ClockParams, options: &StreamOptions)
                 event["id"] = id.clone().into();
                 // Setup and actions are API calls; advances are the clock's own doing.
                 event["request"] = match step.kind {
-                    StepKind::Advance => json!({ "id": null, "idempotency_key": null }),
-                    _ => json!({
-                        "id": replay_id("req", tag, &[s + 1, customer.map_or(0, |c| c + 1)]),
-                        "idempotency_key": format!("replay-{tag}-{}-{}", s + 1, customer.map_or(0, |c| c + 1)),
-                    }),
+                    StepKind::Advance => {
+                        object([("id", Value::Null), ("idempotency_key", Value::Null)])
+                    }
+                    _ => {
+                        let who = customer.map_or(0, |c| c + 1);
+                        object([
+                            ("id", replay_id("req", tag, &[s + 1, who]).into()),
+                            (
+                                "idempotency_key",
+                                format!("replay-{tag}-{}-{who}", s + 1).into(),
+                            ),
+                        ])
+                    }
                 };
                 crate::events::shape_event(&mut event, options.api_version);
                 events.push(ReplayEvent {
@@ -182,8 +191,8 @@ pub fn stream(scenario: Scenario, params: &ClockParams, options: &StreamOptions)
                     event_type: expected.event,
                     created: expected.at,
                     customer,
-                    body: serde_json::to_string_pretty(&event)
-                        .expect("a JSON value always serialises"),
+                    // Pretty, as Stripe sends it (`{:#}` is serde_json's pretty printer).
+                    body: format!("{event:#}"),
                 });
             }
         }
