@@ -13,7 +13,9 @@ use std::time::Instant;
 use billing_sandbox::http::apple::chain_from_test_signer;
 use common::{get_json, post_all, Post, Tally};
 use serde_json::{json, Value};
-use testkit_core::appstore::{craft, sign_crafted, CraftInput, Environment, Event, TestChain};
+use testkit_core::appstore::{
+    craft_values, sign_crafted, CraftInput, Environment, Event, TestChain,
+};
 
 const TOKEN: &str = "sandbox-token";
 const DAY_MS: i64 = 86_400_000;
@@ -84,7 +86,7 @@ async fn main() {
                 start + 30 * DAY_MS,
                 start + i as i64,
             );
-            let signed = sign_crafted(&craft(Event::InitialBuy, &input), &chain).unwrap();
+            let signed = sign_crafted(craft_values(Event::InitialBuy, &input), &chain);
             json!({ "signedPayload": signed.signed_payload }).to_string()
         })
         .collect();

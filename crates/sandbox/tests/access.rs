@@ -11,7 +11,9 @@ use billing_sandbox::http::apple::chain_from_test_signer;
 use billing_sandbox::now_secs;
 use serde_json::{json, Value};
 use support::{event, Sandbox};
-use testkit_core::appstore::{craft, sign_crafted, CraftInput, Environment, Event, TestChain};
+use testkit_core::appstore::{
+    craft_values, sign_crafted, CraftInput, Environment, Event, TestChain,
+};
 
 const ACCESS: &str = "/api/internal/billing/access";
 const NOTIFICATIONS: &str = "/api/subscriptions/apple/notifications";
@@ -86,7 +88,7 @@ async fn apple(sandbox: &Sandbox, user: &str, product: &str, steps: &[Event]) {
             start + (i as i64 + 1) * 1000,
         );
         input.product_id = product.to_string();
-        let signed = sign_crafted(&craft(*step, &input), &chain).unwrap();
+        let signed = sign_crafted(craft_values(*step, &input), &chain);
         let response = sandbox
             .client
             .post(sandbox.url(NOTIFICATIONS))

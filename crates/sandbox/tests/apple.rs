@@ -9,7 +9,7 @@ use billing_sandbox::http::apple::chain_from_test_signer;
 use serde_json::{json, Value};
 use support::Sandbox;
 use testkit_core::appstore::{
-    craft, sign_crafted, ChainOptions, CraftInput, Environment, Event, TestChain,
+    craft, craft_values, sign_crafted, ChainOptions, CraftInput, Environment, Event, TestChain,
     REAL_SANDBOX_TEST_NOTIFICATION,
 };
 
@@ -88,8 +88,7 @@ async fn each_lifecycle_step_changes_the_mirror() {
             1_790_000_000_000 + i as i64 * 1000,
         );
         input.product_id = tier_product.to_string();
-        let crafted = craft(event, &input);
-        let signed = sign_crafted(&crafted, &chain).unwrap();
+        let signed = sign_crafted(craft_values(event, &input), &chain);
         let (code, answer) = post(&sandbox, &signed.signed_payload).await;
         assert_eq!(code, 200, "{event:?}: {answer}");
         assert_eq!(answer["duplicate"], false);
@@ -113,7 +112,7 @@ async fn each_lifecycle_step_changes_the_mirror() {
     }
     // TEST is recorded and changes nothing.
     let test = sign_crafted(
-        &craft(
+        craft_values(
             Event::Test,
             &input(
                 "usr_demo_002",
@@ -122,8 +121,7 @@ async fn each_lifecycle_step_changes_the_mirror() {
             ),
         ),
         &chain,
-    )
-    .unwrap();
+    );
     let rows = ios_rows(&sandbox).await;
     assert_eq!(post(&sandbox, &test.signed_payload).await.0, 200);
     assert_eq!(ios_rows(&sandbox).await, rows);
@@ -134,7 +132,7 @@ async fn an_older_notification_does_not_undo_a_newer_one() {
     let sandbox = Sandbox::start("none").await;
     let chain = sandbox_chain(&sandbox).await;
     let newer = sign_crafted(
-        &craft(
+        craft_values(
             Event::ExpiredVoluntary,
             &input(
                 "u1",
@@ -143,10 +141,9 @@ async fn an_older_notification_does_not_undo_a_newer_one() {
             ),
         ),
         &chain,
-    )
-    .unwrap();
+    );
     let older = sign_crafted(
-        &craft(
+        craft_values(
             Event::DidRenew,
             &input(
                 "u1",
@@ -155,8 +152,7 @@ async fn an_older_notification_does_not_undo_a_newer_one() {
             ),
         ),
         &chain,
-    )
-    .unwrap();
+    );
     assert_eq!(post(&sandbox, &newer.signed_payload).await.0, 200);
     assert_eq!(post(&sandbox, &older.signed_payload).await.0, 200);
     let rows = ios_rows(&sandbox).await;
@@ -174,7 +170,7 @@ async fn fifty_parallel_deliveries_of_one_notification_apply_once() {
     let sandbox = std::sync::Arc::new(Sandbox::start("none").await);
     let chain = sandbox_chain(&sandbox).await;
     let signed = sign_crafted(
-        &craft(
+        craft_values(
             Event::InitialBuy,
             &input(
                 "u2",
@@ -183,8 +179,7 @@ async fn fifty_parallel_deliveries_of_one_notification_apply_once() {
             ),
         ),
         &chain,
-    )
-    .unwrap();
+    );
     let mut deliveries = tokio::task::JoinSet::new();
     for _ in 0..50 {
         let (sandbox, payload) = (sandbox.clone(), signed.signed_payload.clone());
@@ -216,8 +211,7 @@ async fn every_rejection_names_apples_status_and_writes_nothing() {
         "cccccccc-0000-4000-8000-000000000001",
         1_790_000_000_000,
     );
-    let sign =
-        |c: &TestChain, i: &CraftInput| sign_crafted(&craft(Event::InitialBuy, i), c).unwrap();
+    let sign = |c: &TestChain, i: &CraftInput| sign_crafted(craft_values(Event::InitialBuy, i), c);
     let mut wrong_bundle = good.clone();
     wrong_bundle.bundle_id = "com.example.other".into();
     let mut production = good.clone();
@@ -373,9 +367,7 @@ async fn a_sigkill_mid_burst_leaves_no_partial_notification() {
                 &format!("dddddddd-0000-4000-8000-{i:012}"),
                 1_790_000_000_000,
             );
-            sign_crafted(&craft(Event::InitialBuy, &input), &chain)
-                .unwrap()
-                .signed_payload
+            sign_crafted(craft_values(Event::InitialBuy, &input), &chain).signed_payload
         })
         .collect();
     let send = |client: reqwest::Client, base: String, payload: String| async move {

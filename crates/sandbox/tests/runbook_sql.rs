@@ -18,7 +18,7 @@ use billing_sandbox::params;
 use serde_json::{json, Value};
 use support::{event, Sandbox, TestDb};
 use testkit_core::appstore::{
-    craft, original_transaction_id, sign_crafted, CraftInput, Environment, Event,
+    craft_values, original_transaction_id, sign_crafted, CraftInput, Environment, Event,
 };
 use testkit_core::checklist::runbook_sql::{
     contamination_verdict, Contamination, DatabaseEnvironment, Psql, RunbookQuery, Service,
@@ -335,7 +335,7 @@ async fn drive_scenario(sandbox: &Sandbox) {
         start_ms + MONTH * 1000,
         start_ms + 3000,
     );
-    let signed = sign_crafted(&craft(Event::InitialBuy, &input), &chain).unwrap();
+    let signed = sign_crafted(craft_values(Event::InitialBuy, &input), &chain);
     let response = sandbox
         .client
         .post(sandbox.url("/api/subscriptions/apple/notifications"))

@@ -7,9 +7,9 @@
 
 use serde_json::{json, Value};
 use testkit_core::appstore::{
-    apple_root_ca_g3, craft, encode_std, encode_url, sign_crafted, sign_es256, sign_with_header,
-    verify, ChainOptions, ChainProfile, CraftInput, Environment, Event, Kind, TestChain, Validity,
-    Verdict, VerifierConfig, REAL_SANDBOX_TEST_NOTIFICATION,
+    apple_root_ca_g3, craft_values, encode_std, encode_url, sign_crafted, sign_es256,
+    sign_with_header, verify, ChainOptions, ChainProfile, CraftInput, Environment, Event, Kind,
+    TestChain, Validity, Verdict, VerifierConfig, REAL_SANDBOX_TEST_NOTIFICATION,
 };
 
 const BUNDLE: &str = "app.raxx.ios";
@@ -164,8 +164,7 @@ fn main() {
         };
         // Every template verifies and decodes: notification, transaction, renewal info.
         for event in Event::ALL {
-            let c = craft(event, &input(Environment::Sandbox));
-            let signed = sign_crafted(&c, &chain).expect("crafted JSON");
+            let signed = sign_crafted(craft_values(event, &input(Environment::Sandbox)), &chain);
             let label = event.label();
             cases.push(sandbox(
                 format!("{pname} {label}: notification"),
@@ -188,10 +187,9 @@ fn main() {
             }
         }
         let base = sign_crafted(
-            &craft(Event::InitialBuy, &input(Environment::Sandbox)),
+            craft_values(Event::InitialBuy, &input(Environment::Sandbox)),
             &chain,
-        )
-        .expect("crafted");
+        );
         let base_payload = payload_of(&base.signed_payload);
         let tx = base.signed_transaction_info.clone().expect("transaction");
         let renewal = base.signed_renewal_info.clone().expect("renewal");
@@ -577,7 +575,7 @@ fn main() {
         let mut at = |label: &str, signed_secs: i64| {
             let mut i = input(Environment::Sandbox);
             i.signed_date_ms = signed_secs * 1000;
-            let s = sign_crafted(&craft(Event::DidRenew, &i), &expired).expect("crafted");
+            let s = sign_crafted(craft_values(Event::DidRenew, &i), &expired);
             add(
                 label,
                 n,
@@ -694,10 +692,9 @@ fn main() {
             Some(APP_ID),
         );
         let prod = sign_crafted(
-            &craft(Event::DidRenew, &input(Environment::Production)),
+            craft_values(Event::DidRenew, &input(Environment::Production)),
             &chain,
-        )
-        .expect("crafted");
+        );
         add(
             "Production, right app apple id",
             n,
@@ -736,7 +733,7 @@ fn main() {
         );
         let mut no_app = input(Environment::Production);
         no_app.app_apple_id = None;
-        let prod_no_app = sign_crafted(&craft(Event::DidRenew, &no_app), &chain).expect("crafted");
+        let prod_no_app = sign_crafted(craft_values(Event::DidRenew, &no_app), &chain);
         add(
             "Production payload without appAppleId",
             n,

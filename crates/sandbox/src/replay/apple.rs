@@ -6,7 +6,7 @@
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
-use testkit_core::appstore::{craft, sign_crafted, Environment, TestChain};
+use testkit_core::appstore::{craft_values, sign_crafted, Environment, TestChain};
 use testkit_core::replay::{AppleNotification, DeliveryRecord};
 
 use crate::http::apple::chain_from_test_signer;
@@ -78,8 +78,7 @@ impl AppleSender {
         self.last_ms = now_ms;
         let mut input = note.input(&self.bundle_id, self.environment, now_ms);
         input.app_apple_id = self.app_apple_id;
-        let signed = sign_crafted(&craft(note.event, &input), &self.chain)
-            .map_err(|e| format!("cannot sign {}: {e}", note.label()))?;
+        let signed = sign_crafted(craft_values(note.event, &input), &self.chain);
         let body = json!({ "signedPayload": signed.signed_payload }).to_string();
         let sent = Instant::now();
         let response = client

@@ -560,22 +560,18 @@ pub struct SignedNotification {
 /// Signs a crafted notification's three payloads (as compact JSON) with a test chain.
 #[cfg(feature = "native-crypto")]
 pub fn sign_crafted(
-    crafted: &Crafted,
+    mut crafted: CraftedValues,
     chain: &super::testchain::TestChain,
-) -> Result<SignedNotification, serde_json::Error> {
-    let compact = |text: &str| serde_json::from_str::<Value>(text).map(|v| v.to_string());
-    let tx = match &crafted.transaction {
-        Some(t) => Some(chain.sign(&compact(t)?)),
-        None => None,
+) -> SignedNotification {
+    let sign = |payload: Option<Map<String, Value>>| {
+        payload.map(|p| chain.sign(&Value::Object(p).to_string()))
     };
-    let renewal = match &crafted.renewal_info {
-        Some(r) => Some(chain.sign(&compact(r)?)),
-        None => None,
-    };
-    let payload = crafted.assemble(tx.as_deref(), renewal.as_deref())?;
-    Ok(SignedNotification {
+    let tx = sign(crafted.transaction.take());
+    let renewal = sign(crafted.renewal_info.take());
+    let payload = crafted.payload(tx.as_deref(), renewal.as_deref());
+    SignedNotification {
         signed_payload: chain.sign(&payload),
         signed_transaction_info: tx,
         signed_renewal_info: renewal,
-    })
+    }
 }

@@ -465,7 +465,7 @@ mod native_checks {
     }
 
     fn signed(event: Event, chain: &TestChain) -> SignedNotification {
-        sign_crafted(&craft(event, &input()), chain).unwrap()
+        sign_crafted(craft_values(event, &input()), chain)
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! checks the chain at the signing date), as the /appstore craft part signs. The leaf key
 //! goes into WebCrypto, non-extractable, and lives only as long as the run.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use testkit_core::appstore::{craft_values, Environment};
+use testkit_core::json_object::object;
 use testkit_core::replay::{AppleNotification, DeliveryRecord};
 use web_sys::CryptoKey;
 
@@ -62,20 +63,18 @@ impl AppleSender {
         self.last_ms = now_ms;
         let mut input = note.input(&self.signer.bundle_id, self.environment, now_ms);
         input.app_apple_id = self.signer.app_apple_id;
-        let crafted = craft_values(note.event, &input);
+        let mut crafted = craft_values(note.event, &input);
         let mut signed_tx = None;
-        if let Some(tx) = &crafted.transaction {
-            signed_tx = Some(self.sign(&Value::Object(tx.clone()).to_string()).await?);
+        if let Some(tx) = crafted.transaction.take() {
+            signed_tx = Some(self.sign(&Value::Object(tx).to_string()).await?);
         }
         let mut signed_renewal = None;
-        if let Some(r) = &crafted.renewal_info {
-            signed_renewal = Some(self.sign(&Value::Object(r.clone()).to_string()).await?);
+        if let Some(r) = crafted.renewal_info.take() {
+            signed_renewal = Some(self.sign(&Value::Object(r).to_string()).await?);
         }
         let assembled = crafted.payload(signed_tx.as_deref(), signed_renewal.as_deref());
         let payload = self.sign(&assembled).await?;
-        let mut body = Map::new();
-        body.insert("signedPayload".to_string(), Value::String(payload));
-        let body = Value::Object(body).to_string();
+        let body = object([("signedPayload", payload.into())]).to_string();
         let (status, answer, ms) = deliver_notification(&self.url, body, abort).await?;
         Ok(note.record(now_ms, Some(status), &answer, ms))
     }
