@@ -51,8 +51,8 @@ fn cr_count_words(text: &str) -> String {
 }
 
 /// The signer's output as "Use the signer's output" takes it: the header, the body (the
-/// editor's text, or exact bytes) and the secrets. It crosses from the page to the part
-/// as JSON, in memory only.
+/// editor's text, or exact bytes) and the secrets, given by the page to the part in
+/// memory only.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SignerOutput {
     pub header: String,
