@@ -198,7 +198,7 @@ test('each fault the sandbox simulates is reported specifically', async ({ page,
   await expect(subs.status('ios')).toContainText('no answer within 1 s (timeout)', { timeout: 10_000 });
 });
 
-test('tokens: wrong is 401, not allowed is 403, a Stripe key is refused', async ({ page, sandbox, consoleLog }) => {
+test('tokens: wrong is 401, not allowed is 403, a Stripe key is refused, one a header cannot carry is named', async ({ page, sandbox, consoleLog }) => {
   const subs = new SubscribersPage(page);
   await subs.open(sandbox.url);
   await subs.loaded();
@@ -211,10 +211,13 @@ test('tokens: wrong is 401, not allowed is 403, a Stripe key is refused', async 
   await page.getByTestId('subs-queue-token').fill('sk_live_51TVsomething');
   await expect(page.getByTestId('subs-queue-token-error')).toContainText('LIVE');
   await expect(page.getByTestId('subs-load')).toBeDisabled();
+  await page.getByTestId('subs-queue-token').fill('tök€n');
+  await page.getByTestId('subs-load').click();
+  await expect(subs.status('stripe')).toContainText('the bearer token cannot be sent: it has a line break or a character outside Latin-1');
   await page.getByTestId('subs-queue-token').fill('');
   await page.getByTestId('subs-load').click();
   await expect(subs.status('stripe')).toContainText('no bearer token');
-  await expectNoLeak(page, consoleLog, ['wrong-token', 'sandbox-token-no-billing', 'sk_live_51TVsomething']);
+  await expectNoLeak(page, consoleLog, ['wrong-token', 'sandbox-token-no-billing', 'sk_live_51TVsomething', 'tök€n']);
 });
 
 test('cancel stops loading and says so', async ({ page, sandbox }) => {
