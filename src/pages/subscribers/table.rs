@@ -66,7 +66,7 @@ fn chain_cell(row: &SubscriberRow, now: i64) -> impl IntoView {
 }
 
 /// One row. Kept flat (few elements per cell): every keystroke may change every visible
-/// row. Always the same shape, so a slot showing another row updates its texts and
+/// row. Always the same shape, so a position showing another row updates its texts and
 /// attributes in place.
 fn row_view(row: &SubscriberRow, now: i64) -> impl IntoView {
     let renews = match row.renews {
@@ -169,21 +169,21 @@ pub fn SubscriberTable(
             viewport.set(f64::from(el.client_height()));
         }
     };
-    // The rows in view, by position in the window. Each slot of the window keeps its
-    // elements and shows whichever row is at its position: a keystroke that changes the
-    // visible rows updates the slots' texts and attributes instead of building new rows
-    // (creating and styling about 500 elements was the largest part of such a keystroke).
-    let visible = Memo::new(move |_| {
+    // The rows in view, keyed by their position in the list: scrolling adds and removes
+    // positions at the window's ends, and a keystroke that changes which rows are at the
+    // positions shown updates those positions' texts and attributes in place instead of
+    // building new rows (creating and styling about 500 elements was the largest part of
+    // such a keystroke).
+    let window_positions = move || {
         let (first, last, _) = range.get();
-        positions.with(|p| p[first..last].to_vec())
-    });
-    let slots = move || (0..visible.with(Vec::len)).collect::<Vec<_>>();
-    let slot_view = move |slot: usize| {
+        (first..last).collect::<Vec<_>>()
+    };
+    let position_view = move |at: usize| {
         move || {
             // A reload replaces the rows: the same positions then show new rows.
             version.track();
-            let index = visible.with(|v| v.get(slot).copied())?;
-            rows.with(|r| Some(row_view(&r[index as usize], now_secs())))
+            let index = positions.with(|p| p.get(at).copied())?;
+            rows.with(|r| r.get(index as usize).map(|row| row_view(row, now_secs())))
         }
     };
     // Whole pixels: formatting an f64 would pull float printing into the bundle.
@@ -205,7 +205,7 @@ pub fn SubscriberTable(
                 </thead>
                 <tbody>
                     <tr aria-hidden="true"><td colspan="10" style=move || spacer(range.get().0)></td></tr>
-                    <For each=slots key=|slot| *slot children=slot_view/>
+                    <For each=window_positions key=|at| *at children=position_view/>
                     <tr aria-hidden="true">
                         <td colspan="10" style=move || {
                             let (_, last, total) = range.get();
