@@ -161,7 +161,7 @@ pub fn SubscribersPage() -> impl IntoView {
             <p class="btk-count" data-testid="subs-shown" aria-live="polite">
                 {move || format!("Showing {} of {} subscriptions", shown.with(Vec::len), state.rows.with(|r| r.len()))}
             </p>
-            <SubscriberTable rows=state.rows version=state.version positions=shown sort=sort/>
+            <SubscriberTable rows=state.rows positions=shown sort=sort/>
         </section>
     }
 }

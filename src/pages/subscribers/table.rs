@@ -140,7 +140,6 @@ fn Header(key: SortKey, sort: RwSignal<Sort>) -> impl IntoView {
 #[component]
 pub fn SubscriberTable(
     rows: RwSignal<Arc<Vec<SubscriberRow>>>,
-    version: RwSignal<u64>,
     positions: Memo<Vec<u32>>,
     sort: RwSignal<Sort>,
 ) -> impl IntoView {
@@ -180,8 +179,8 @@ pub fn SubscriberTable(
     };
     let position_view = move |at: usize| {
         move || {
-            // A reload replaces the rows: the same positions then show new rows.
-            version.track();
+            // Reads the rows tracked: a reload, or the mirror marking the chain, redraws
+            // the same positions.
             let index = positions.with(|p| p.get(at).copied())?;
             rows.with(|r| r.get(index as usize).map(|row| row_view(row, now_secs())))
         }
