@@ -213,17 +213,31 @@ impl Crafted {
         signed_transaction: Option<&str>,
         signed_renewal_info: Option<&str>,
     ) -> Result<String, serde_json::Error> {
-        let mut n: Map<String, Value> = serde_json::from_str(&self.notification)?;
-        if let Some(Value::Object(data)) = n.get_mut("data") {
-            if let Some(t) = signed_transaction {
-                data.insert("signedTransactionInfo".into(), Value::String(t.into()));
-            }
-            if let Some(r) = signed_renewal_info {
-                data.insert("signedRenewalInfo".into(), Value::String(r.into()));
-            }
-        }
-        Ok(Value::Object(n).to_string())
+        let notification = serde_json::from_str(&self.notification)?;
+        Ok(with_signed(
+            notification,
+            signed_transaction,
+            signed_renewal_info,
+        ))
     }
+}
+
+/// The notification, compact, with the signed transaction and renewal info placed in its
+/// `data`.
+fn with_signed(
+    mut notification: Map<String, Value>,
+    signed_transaction: Option<&str>,
+    signed_renewal_info: Option<&str>,
+) -> String {
+    if let Some(Value::Object(data)) = notification.get_mut("data") {
+        if let Some(t) = signed_transaction {
+            data.insert("signedTransactionInfo".into(), Value::String(t.into()));
+        }
+        if let Some(r) = signed_renewal_info {
+            data.insert("signedRenewalInfo".into(), Value::String(r.into()));
+        }
+    }
+    Value::Object(notification).to_string()
 }
 
 fn digest_u64(parts: &[&str]) -> u64 {
@@ -351,19 +365,11 @@ impl CraftedValues {
     /// `data`, ready to be signed as the `signedPayload`: what [`Crafted::assemble`] gives
     /// for the same notification.
     pub fn payload(
-        mut self,
+        self,
         signed_transaction: Option<&str>,
         signed_renewal_info: Option<&str>,
     ) -> String {
-        if let Some(Value::Object(data)) = self.notification.get_mut("data") {
-            if let Some(t) = signed_transaction {
-                data.insert("signedTransactionInfo".into(), Value::String(t.into()));
-            }
-            if let Some(r) = signed_renewal_info {
-                data.insert("signedRenewalInfo".into(), Value::String(r.into()));
-            }
-        }
-        Value::Object(self.notification).to_string()
+        with_signed(self.notification, signed_transaction, signed_renewal_info)
     }
 }
 
