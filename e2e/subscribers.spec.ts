@@ -51,6 +51,31 @@ test('the charts draw each bar to scale, with the numbers of their tables', asyn
   }
 });
 
+test('every column of the list is shown, its heading at most two lines tall', async ({ page }) => {
+  const subs = new SubscribersPage(page);
+  await subs.open();
+  await subs.loaded();
+  // The fixed layout gives a column without a set width none at all: the paywall column
+  // once had none, drawn zero wide, with its heading wrapped into a column of letters.
+  const headings = page.locator('.btk-subs-table thead th');
+  await expect(headings).toHaveCount(10);
+  const row = (await subs.rows.first().boundingBox())!;
+  for (const box of await headings.evaluateAll((ths) => ths.map((th) => {
+    const b = th.getBoundingClientRect();
+    return { name: th.textContent ?? '', width: b.width, height: b.height };
+  }))) {
+    expect(box.width, box.name).toBeGreaterThan(60);
+    expect(box.height, box.name).toBeLessThan(1.5 * row.height);
+  }
+  await expect(subs.rows.first().getByTestId('subs-chain')).toBeVisible();
+  // The rows start right under the headings, so the scroller shows about a screenful.
+  const shown = await subs.rows.evaluateAll((rows) => {
+    const scroller = rows[0].closest('.btk-subs-scroll')!.getBoundingClientRect();
+    return rows.filter((r) => r.getBoundingClientRect().bottom <= scroller.bottom).length;
+  });
+  expect(shown).toBeGreaterThanOrEqual(7);
+});
+
 test('search finds people by email, user id and store ids', async ({ page }) => {
   const subs = new SubscribersPage(page);
   await subs.open();

@@ -199,7 +199,7 @@ pub fn SubscriberTable(
                 <thead>
                     <tr>
                         {SortKey::ALL.into_iter().map(|key| view! { <Header key=key sort=sort/> }).collect_view()}
-                        <th scope="col">"Paywall (mirror)"</th>
+                        <th scope="col" class="btk-col-plain">"Paywall (mirror)"</th>
                     </tr>
                 </thead>
                 <tbody>
