@@ -3,6 +3,7 @@
 
 mod chart;
 mod controls;
+mod row;
 mod sources;
 mod state;
 mod summary;

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use testkit_core::subscribers::{ago, Drift, Sort, SortKey, SubscriberRow};
+use testkit_core::subscribers::{Sort, SortKey, SubscriberRow};
 
+use super::row::{position_row, RowCells};
 use crate::browser::clock::now_secs;
 
 /// Fixed row height (px): the window of rows shown is computed from the scroll offset.
@@ -26,95 +27,6 @@ pub fn window(scroll_top: f64, viewport: f64, total: usize) -> (usize, usize) {
         top.saturating_sub(OVERSCAN).min(total),
         (top + shown + OVERSCAN).min(total),
     )
-}
-
-fn date(text: &Option<String>) -> String {
-    text.as_deref()
-        .map(|t| t.get(..10).unwrap_or(t).to_string())
-        .unwrap_or_else(|| "—".into())
-}
-
-/// The paywall column: the person's access as the mirror gives it (flagged when it is out
-/// of step with payment), and for Stripe rows the mirror's copy and when it last synced.
-fn chain_cell(row: &SubscriberRow, now: i64) -> impl IntoView {
-    let c = &row.chain;
-    let (access, class) = match c.access {
-        Some(true) if !c.paid => ("access, not paid", "btk-flag-bad"),
-        Some(true) => ("access", ""),
-        Some(false) if c.paid => ("no access, paid", "btk-flag-bad"),
-        Some(false) => ("no access", ""),
-        None => ("—", ""),
-    };
-    let drift = match c.drift {
-        Drift::Unchecked => String::new(),
-        drift => match c.mirror_synced_at.as_deref().and_then(|t| ago(t, now)) {
-            Some(age) => format!("{} · synced {age}", drift.label()),
-            None => drift.label(),
-        },
-    };
-    let drift_class = if c.drift.is_drift() {
-        "btk-flag-bad"
-    } else {
-        ""
-    };
-    view! {
-        <td data-testid="subs-chain" data-access=match c.access { Some(true) => "granted", Some(false) => "denied", None => "unknown" }>
-            <span class=class>{access}</span>
-            <small class=drift_class data-testid="subs-drift">{drift}</small>
-        </td>
-    }
-}
-
-/// One row. Kept flat (few elements per cell): every keystroke may change every visible
-/// row. Always the same shape, so a position showing another row updates its texts and
-/// attributes in place.
-fn row_view(row: &SubscriberRow, now: i64) -> impl IntoView {
-    let renews = match row.renews {
-        Some(true) => "renews",
-        Some(false) => "ends",
-        None => "",
-    };
-    let (id_main, id_sub) = match (
-        &row.customer_ref,
-        &row.subscription_ref,
-        &row.transaction_ref,
-    ) {
-        (_, _, Some(t)) => (t.clone(), "original transaction".to_string()),
-        (c, s, None) => (
-            c.clone().unwrap_or_else(|| "—".into()),
-            s.clone().unwrap_or_default(),
-        ),
-    };
-    let flag = if row.double_billing {
-        Some(("btk-flag-bad", "double billing"))
-    } else if row.both_stores {
-        Some(("btk-flag-warn", "both stores"))
-    } else {
-        None
-    };
-    let person_sub = match (&row.name, row.is_test) {
-        (Some(name), true) => format!("{name} · test"),
-        (Some(name), false) => name.clone(),
-        (None, true) => "test".into(),
-        (None, false) => String::new(),
-    };
-    view! {
-        <tr data-testid="subs-row" data-store=row.store.as_str() data-id=row.id.clone()>
-            <td>
-                {row.display_person().to_string()}
-                <small>{flag.map(|(class, label)| view! { <b class=class>{label}</b> " " })}{person_sub}</small>
-            </td>
-            <td class=format!("btk-store-{}", row.store.as_str())>{row.store.label()}</td>
-            <td>{row.plan_tier.clone()}</td>
-            <td class="btk-mono">{row.store_status.clone()}</td>
-            <td class=format!("btk-status-{}", row.status.as_str())>{row.status.label()}</td>
-            <td>{date(&row.period_end)}<small>{renews}</small></td>
-            <td class="btk-mono">{id_main}<small>{id_sub}</small></td>
-            <td>{row.environment.clone()}</td>
-            <td>{date(&Some(row.updated_at.clone()))}</td>
-            {chain_cell(row, now)}
-        </tr>
-    }
 }
 
 #[component]
@@ -170,20 +82,24 @@ pub fn SubscriberTable(
     };
     // The rows in view, keyed by their position in the list: scrolling adds and removes
     // positions at the window's ends, and a keystroke that changes which rows are at the
-    // positions shown updates those positions' texts and attributes in place instead of
-    // building new rows (creating and styling about 500 elements was the largest part of
-    // such a keystroke).
+    // positions shown updates those positions' cells in place instead of building new rows
+    // (creating and styling about 500 elements was the largest part of such a keystroke).
     let window_positions = move || {
         let (first, last, _) = range.get();
         (first..last).collect::<Vec<_>>()
     };
     let position_view = move |at: usize| {
-        move || {
-            // Reads the rows tracked: a reload, or the mirror marking the chain, redraws
-            // the same positions.
-            let index = positions.with(|p| p.get(at).copied())?;
-            rows.with(|r| r.get(index as usize).map(|row| row_view(row, now_secs())))
-        }
+        // Reads the rows tracked: a reload, or the mirror marking the chain, redraws the
+        // same positions.
+        position_row(Memo::new(move |_| {
+            let index = positions.with(|p| p.get(at).copied());
+            rows.with(|r| {
+                index
+                    .and_then(|i| r.get(i as usize))
+                    .map(|row| RowCells::of(row, now_secs()))
+                    .unwrap_or_default()
+            })
+        }))
     };
     // Whole pixels: formatting an f64 would pull float printing into the bundle.
     let spacer = |rows: usize| {
