@@ -575,6 +575,58 @@ mod tests {
     }
 
     #[test]
+    fn typing_on_finds_a_text_later_in_the_row_than_the_shorter_text() {
+        // "aab" starts inside the first "aa" of "aaab"; "abab" only at the second "ab" of
+        // "abab@ab..."; and the text of one row ends where the next row's starts.
+        let customers: Vec<_> = ["aaab@x.io", "ab@abab.io", "ba@x.io", "b@x.ioab"]
+            .iter()
+            .enumerate()
+            .map(|(i, email)| customer(&format!("c{i}"), email, None))
+            .collect();
+        let subs: Vec<_> = (0..4)
+            .map(|i| sub(&format!("s{i}"), &format!("c{i}"), "active"))
+            .collect();
+        let rows = merge(&customers, &subs, &[]).rows;
+        let order = sort_rows(&rows, Sort::default());
+        let mut cache = SearchCache::default();
+        let typed = [
+            "a",
+            "aa",
+            "aab",
+            "aab@",
+            "aa",
+            "a",
+            "",
+            "ab",
+            "aba",
+            "abab",
+            "abab.",
+            "b",
+            "ba",
+            "bab",
+            "o",
+            "oa",
+            "oab",
+            "io",
+            "io\u{1f}",
+            "io\u{1f}c",
+            "io\u{1f}cus_c1",
+        ];
+        for text in typed {
+            let query = SubscriberQuery {
+                text: text.into(),
+                ..Default::default()
+            };
+            let expected = row_by_row(&rows, &order, &query);
+            assert_eq!(
+                cache.filter((1, Sort::default()), &rows, &order, &query),
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_index_and_the_cache_match_as_each_row_would() {
         let customers: Vec<_> = (0..60)
             .map(|i| customer(&format!("c{i}"), &format!("P{i}@X{}.io", i % 7), None))
