@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use leptos::html::Div;
+use leptos::html::{Div, Thead};
 use leptos::prelude::*;
 use testkit_core::subscribers::{Sort, SortKey, SubscriberRow};
 
@@ -56,6 +56,7 @@ pub fn SubscriberTable(
     sort: RwSignal<Sort>,
 ) -> impl IntoView {
     let scroller = NodeRef::<Div>::new();
+    let headings = NodeRef::<Thead>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let range = Memo::new(move |_| {
@@ -74,12 +75,17 @@ pub fn SubscriberTable(
             scroll_top.set(0.0);
         }
     });
-    let on_scroll = move |_| {
-        if let Some(el) = scroller.get_untracked() {
+    // The part of the scroller rows show in: its height less the sticky headings' (one or
+    // two lines, by the width), so only rows that can be seen are rendered.
+    let measure = move || {
+        if let (Some(el), Some(head)) = (scroller.get_untracked(), headings.get_untracked()) {
             scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()));
+            viewport.set(f64::from(el.client_height() - head.offset_height()));
         }
     };
+    // Once shown (the default above fits the tallest scroller), then on every scroll.
+    Effect::new(move |_| measure());
+    let on_scroll = move |_| measure();
     // The rows in view, keyed by their position in the list: scrolling adds and removes
     // positions at the window's ends, and a keystroke that changes which rows are at the
     // positions shown updates those positions' cells in place instead of building new rows
@@ -112,7 +118,7 @@ pub fn SubscriberTable(
         <div class="btk-subs-scroll" node_ref=scroller tabindex="0" role="region"
             aria-label="Subscriptions, scrollable" on:scroll=on_scroll>
             <table class="btk-subs-table" aria-rowcount=move || range.get().2 + 1>
-                <thead>
+                <thead node_ref=headings>
                     <tr>
                         {SortKey::ALL.into_iter().map(|key| view! { <Header key=key sort=sort/> }).collect_view()}
                         <th scope="col" class="btk-col-plain">"Paywall (mirror)"</th>
