@@ -242,6 +242,23 @@ test('timestamp: unix seconds, a date, bad input, and back to now', async ({ pag
   await expectNoLeak(page, consoleLog, ['whsec_time']);
 });
 
+test('the clock stops writing the timestamp once the field is being edited', async ({ page }) => {
+  const signer = new SignerPage(page);
+  await signer.open('');
+  await signer.secret.fill('whsec_time');
+  await expect(signer.testId('sig-timestamp-now')).toBeChecked();
+  // Select the time, let the clock tick past, then type: the typed value replaces the
+  // selection (a tick used to rewrite the field and drop the selection, so the digits
+  // were appended to the new time).
+  await signer.timestamp.focus();
+  await expect(signer.testId('sig-timestamp-now')).not.toBeChecked();
+  await signer.timestamp.selectText();
+  await page.waitForTimeout(1300);
+  await page.keyboard.type('1700000000');
+  await expect(signer.timestamp).toHaveValue('1700000000');
+  await expect(signer.header).toHaveText(/^t=1700000000,v1=/);
+});
+
 test('the template is in the URL and survives a reload', async ({ page }) => {
   const signer = new SignerPage(page);
   await signer.open('', 'charge.dispute.created');

@@ -60,6 +60,15 @@ pub fn SignPanel(
                             state.fixed_timestamp.set(ev.target().value());
                             state.use_now.set(false);
                         }
+                        // Editing takes the field off the clock: a tick that rewrote it
+                        // under a selection made the typed digits land after the new
+                        // time ("17966936021796693602").
+                        on:focus=move |_| {
+                            if state.use_now.get_untracked() {
+                                state.fixed_timestamp.set(state.now.get_untracked().to_string());
+                                state.use_now.set(false);
+                            }
+                        }
                     />
                 </Field>
                 <label class="btk-check">
